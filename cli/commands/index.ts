@@ -1,0 +1,5 @@
+import type { Command } from 'commander';
+import { registerRun } from './run.ts';
+
+/** Every command registers itself here; one line per command file. */
+export const commands: ReadonlyArray<(program: Command) => void> = [registerRun];

@@ -1,0 +1,235 @@
+/**
+ * Discrete PID in the ISA (parallel-gain) form with the refinements of Åström & Hägglund,
+ * "Advanced PID Control" (2006), ch. 3 and 13:
+ *   P = kp·(b·r − y)
+ *   D: filtered derivative of (c·r − y), filter time Tf = (kd/kp)/N, backward difference
+ *   I: integral term held in output units (so on-line ki changes are bumpless)
+ *   u = sat(bias + P + I + D)
+ * Anti-windup by conditional integration ('clamp', with the integral term kept inside the output
+ * limits as Arduino PID_v1 does) or by back-calculation with tracking time Tt.
+ * Time comes from the caller: h = t − t_prev, never a wall clock.
+ *
+ * Arduino PID_v1 equivalents: SetMode → setManual/setAuto (bumpless, like Initialize()),
+ * SetOutputLimits → setOutputLimits, SetTunings(…, P_ON_M) → b = 0, SetControllerDirection →
+ * direction, SetSampleTime → the caller's t, GetKp/Ki/Kd → gains, outputSum → integral.
+ */
+export interface PidGains {
+  /** Proportional gain (output units per input unit). */
+  kp: number;
+  /** Integral gain (per second). */
+  ki: number;
+  /** Derivative gain (seconds). */
+  kd: number;
+}
+
+export interface PidOptions extends PidGains {
+  /** Derivative filter divisor N (Tf = kd/(kp·N)); Infinity = no filter. Default 10. */
+  N?: number;
+  /** Explicit derivative filter time constant in seconds; overrides N. */
+  Tf_s?: number;
+  /** Setpoint weight on P (0 = proportional on measurement, PID_v1's P_ON_M). Default 1. */
+  b?: number;
+  /** Setpoint weight on D (0 = derivative on measurement). Default 0. */
+  c?: number;
+  /** Output limits. Default ±Infinity. */
+  outMin?: number;
+  outMax?: number;
+  /** Anti-windup scheme. Default 'clamp'. */
+  antiWindup?: 'clamp' | 'back-calculation' | 'none';
+  /** Tracking time for back-calculation in seconds. Default sqrt(Ti·Td), or Ti when kd = 0. */
+  Tt_s?: number;
+  /** 'direct': output rises when the measurement falls below the setpoint; 'reverse' the opposite. Default 'direct'. */
+  direction?: 'direct' | 'reverse';
+  /** Constant added to the output (feedforward, e.g. a holding current). Default 0. */
+  bias?: number;
+  /** Sample time used on the first update, before a previous time exists. Default 1e-3 s. */
+  Ts_s?: number;
+}
+
+export class Pid {
+  kp: number;
+  ki: number;
+  kd: number;
+  private N: number;
+  private TfFixed: number | undefined;
+  b: number;
+  c: number;
+  outMin: number;
+  outMax: number;
+  antiWindup: 'clamp' | 'back-calculation' | 'none';
+  private TtFixed: number | undefined;
+  direction: 'direct' | 'reverse';
+  bias: number;
+  private readonly Ts0: number;
+
+  /** Integral term in output units (PID_v1's outputSum without the bias). */
+  integral = 0;
+  private derivative = 0;
+  private prevDInput = 0;
+  private prevT = NaN;
+  private lastP = 0;
+  private lastR = 0;
+  private lastY = 0;
+  private auto = true;
+  private manualOutput = 0;
+  /** Last output returned. */
+  output = 0;
+  /** True when the last output was clipped by the limits. */
+  saturated = false;
+
+  constructor(o: PidOptions) {
+    this.kp = o.kp;
+    this.ki = o.ki;
+    this.kd = o.kd;
+    this.N = o.N ?? 10;
+    this.TfFixed = o.Tf_s;
+    this.b = o.b ?? 1;
+    this.c = o.c ?? 0;
+    this.outMin = o.outMin ?? -Infinity;
+    this.outMax = o.outMax ?? Infinity;
+    this.antiWindup = o.antiWindup ?? 'clamp';
+    this.TtFixed = o.Tt_s;
+    this.direction = o.direction ?? 'direct';
+    this.bias = o.bias ?? 0;
+    this.Ts0 = o.Ts_s ?? 1e-3;
+    validate(this);
+  }
+
+  reset(): void {
+    this.integral = 0;
+    this.derivative = 0;
+    this.prevDInput = 0;
+    this.prevT = NaN;
+    this.lastP = 0;
+    this.output = 0;
+    this.saturated = false;
+  }
+
+  /** One sample: setpoint r, measurement y, time t (s). Returns the output. */
+  update(r: number, y: number, t: number): number {
+    this.lastR = r;
+    this.lastY = y;
+    const first = this.prevT !== this.prevT;
+    const h = first ? this.Ts0 : t - this.prevT;
+    this.prevT = t;
+    const sign = this.direction === 'direct' ? 1 : -1;
+    const dInput = this.c * r - y;
+    if (!this.auto) {
+      this.prevDInput = dInput;
+      this.output = this.manualOutput;
+      return this.output;
+    }
+    if (first) this.prevDInput = dInput;
+    const p = sign * this.kp * (this.b * r - y);
+    this.lastP = p;
+    const Tf = this.filterTime();
+    if (h > 0) {
+      // Backward-difference filtered derivative: D_k = Tf/(Tf+h)·D_{k−1} + kd/(Tf+h)·Δ(c·r − y)
+      this.derivative = (Tf / (Tf + h)) * this.derivative + ((sign * this.kd) / (Tf + h)) * (dInput - this.prevDInput);
+    }
+    this.prevDInput = dInput;
+    const v = this.bias + p + this.integral + this.derivative;
+    const u = v > this.outMax ? this.outMax : v < this.outMin ? this.outMin : v;
+    this.saturated = u !== v;
+    const e = sign * (r - y);
+    if (h > 0) this.integrate(e, h, u, v);
+    this.output = u;
+    return u;
+  }
+
+  private integrate(e: number, h: number, u: number, v: number): void {
+    const dI = this.ki * h * e;
+    switch (this.antiWindup) {
+      case 'none':
+        this.integral += dI;
+        break;
+      case 'back-calculation':
+        this.integral += dI + (h / this.trackingTime()) * (u - v);
+        break;
+      case 'clamp': {
+        // Conditional integration: stop integrating while saturated in the direction the error pushes,
+        // then keep the integral term itself inside the output limits (as PID_v1 clamps outputSum).
+        const pushesOut = (v > this.outMax && dI > 0) || (v < this.outMin && dI < 0);
+        if (!pushesOut) this.integral += dI;
+        const lo = this.outMin - this.bias;
+        const hi = this.outMax - this.bias;
+        if (this.integral > hi) this.integral = hi;
+        else if (this.integral < lo) this.integral = lo;
+        break;
+      }
+    }
+  }
+
+  private filterTime(): number {
+    if (this.TfFixed !== undefined) return this.TfFixed;
+    if (this.kd === 0 || !Number.isFinite(this.N) || this.kp === 0) return 0;
+    return Math.abs(this.kd / this.kp) / this.N;
+  }
+
+  private trackingTime(): number {
+    if (this.TtFixed !== undefined) return this.TtFixed;
+    const Ti = this.ki !== 0 ? Math.abs(this.kp / this.ki) : Infinity;
+    const Td = this.kp !== 0 ? Math.abs(this.kd / this.kp) : 0;
+    const Tt = Td > 0 ? Math.sqrt(Ti * Td) : Ti;
+    return Number.isFinite(Tt) && Tt > 0 ? Tt : 1;
+  }
+
+  /** Manual mode: the output is held at `u` (clipped to the limits); nothing integrates. */
+  setManual(u: number): void {
+    this.auto = false;
+    this.manualOutput = clamp(u, this.outMin, this.outMax);
+    this.output = this.manualOutput;
+  }
+
+  /** Back to automatic without a bump: the integral takes up the difference (PID_v1's Initialize()). */
+  setAuto(): void {
+    if (this.auto) return;
+    this.auto = true;
+    const sign = this.direction === 'direct' ? 1 : -1;
+    const p = sign * this.kp * (this.b * this.lastR - this.lastY);
+    this.derivative = 0;
+    this.integral = clamp(this.output - this.bias - p, this.outMin - this.bias, this.outMax - this.bias);
+  }
+
+  get isAuto(): boolean {
+    return this.auto;
+  }
+
+  /** New gains on line; with `bumpless` (default) the integral absorbs the change of the P term. */
+  setTunings(g: PidGains, bumpless = true): void {
+    const oldP = this.lastP;
+    this.kp = g.kp;
+    this.ki = g.ki;
+    this.kd = g.kd;
+    validate(this);
+    if (bumpless && this.auto) {
+      const sign = this.direction === 'direct' ? 1 : -1;
+      const newP = sign * this.kp * (this.b * this.lastR - this.lastY);
+      this.integral += oldP - newP;
+      this.lastP = newP;
+    }
+  }
+
+  setOutputLimits(min: number, max: number): void {
+    if (!(min < max)) throw new Error(`PID output limits need min < max (got ${min}, ${max})`);
+    this.outMin = min;
+    this.outMax = max;
+    this.integral = clamp(this.integral, min - this.bias, max - this.bias);
+    this.output = clamp(this.output, min, max);
+  }
+}
+
+function clamp(v: number, lo: number, hi: number): number {
+  return v > hi ? hi : v < lo ? lo : v;
+}
+
+function validate(p: Pid): void {
+  for (const [name, v] of [
+    ['kp', p.kp],
+    ['ki', p.ki],
+    ['kd', p.kd],
+  ] as const) {
+    if (!Number.isFinite(v) || v < 0) throw new Error(`PID gain '${name}' must be a finite number ≥ 0 (got ${v}); use 'direction' for the sign`);
+  }
+  if (!(p.outMin < p.outMax)) throw new Error(`PID output limits need outMin < outMax (got ${p.outMin}, ${p.outMax})`);
+}

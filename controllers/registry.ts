@@ -1,0 +1,17 @@
+import type { ControllerFactory } from './controller.ts';
+import { openLoopFactory } from './open-loop.ts';
+import { pidFactory } from './pid/pid-controller.ts';
+
+/**
+ * Controller types by name, as scenarios spell them in `controller.type`.
+ * A new controller family adds one line here.
+ */
+const factories: ControllerFactory[] = [pidFactory, openLoopFactory];
+
+export const controllerRegistry: ReadonlyMap<string, ControllerFactory> = new Map(factories.map((f) => [f.type, f]));
+
+export function getControllerFactory(type: string): ControllerFactory {
+  const f = controllerRegistry.get(type);
+  if (!f) throw new Error(`unknown controller type '${type}' (known: ${[...controllerRegistry.keys()].join(', ')})`);
+  return f;
+}

@@ -1,0 +1,12 @@
+/** A state, sensor or command became NaN or infinite: the run stops here. */
+export class NonFiniteError extends Error {
+  readonly nonFinite = true;
+  constructor(
+    readonly t: number,
+    readonly signal: string,
+    readonly where: string,
+  ) {
+    super(`non-finite ${where} '${signal}' at t = ${t} s`);
+    this.name = 'NonFiniteError';
+  }
+}

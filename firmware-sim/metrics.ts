@@ -1,0 +1,126 @@
+import type { RecordedRun } from '../plants/plant.ts';
+
+export interface MetricSpec {
+  /** Column judged against the reference (usually a true plant state, not the measurement). */
+  readonly output: string;
+  readonly reference: string;
+  /** Column whose magnitude is the control effort (usually the plant input). */
+  readonly command?: string;
+  /** Actuator counts column and its top value, for saturation time. */
+  readonly saturation?: { readonly column: string; readonly maxCounts: number };
+  /** Settling band as a fraction of |final reference|. */
+  readonly band: number;
+  readonly bandAbs?: number;
+}
+
+/**
+ * Standard step-response and error metrics of a recorded run (rectangle rule over the samples).
+ * The step is taken from the output's initial value to the final reference value, counted from
+ * the last reference change (or t = 0). Values that do not exist (never settled, no rise) are NaN,
+ * written as null in metrics.json.
+ */
+export interface StandardMetrics {
+  iae: number;
+  ise: number;
+  itae: number;
+  rms_error: number;
+  overshoot_pct: number;
+  rise_time_s: number;
+  settling_time_s: number;
+  settling_band: number;
+  steady_state_error: number;
+  control_effort: number;
+  control_energy: number;
+  saturation_time_s: number;
+}
+
+export function computeMetrics(run: RecordedRun, spec: MetricSpec): StandardMetrics {
+  const t = run.t;
+  const y = mustColumn(run, spec.output);
+  const r = mustColumn(run, spec.reference);
+  const n = t.length;
+  const h = n > 1 ? t[1] - t[0] : 0;
+  let iae = 0;
+  let ise = 0;
+  let itae = 0;
+  for (let k = 0; k < n; k++) {
+    const e = r[k] - y[k];
+    iae += Math.abs(e) * h;
+    ise += e * e * h;
+    itae += t[k] * Math.abs(e) * h;
+  }
+  // The step being judged: from the last reference change to the end.
+  let kChange = 0;
+  for (let k = 1; k < n; k++) if (r[k] !== r[k - 1]) kChange = k;
+  const tChange = n ? t[kChange] : 0;
+  const rFinal = n ? r[n - 1] : NaN;
+  const y0 = n ? y[kChange] : NaN;
+  const step = rFinal - y0;
+  const dir = Math.sign(step);
+
+  let overshoot = NaN;
+  let rise = NaN;
+  if (dir !== 0) {
+    let peak = 0;
+    let t10 = NaN;
+    let t90 = NaN;
+    for (let k = kChange; k < n; k++) {
+      const progress = (y[k] - y0) / step;
+      if (t10 !== t10 && progress >= 0.1) t10 = t[k];
+      if (t90 !== t90 && progress >= 0.9) t90 = t[k];
+      const beyond = dir * (y[k] - rFinal);
+      if (beyond > peak) peak = beyond;
+    }
+    overshoot = (100 * peak) / Math.abs(step);
+    rise = t90 - t10;
+  }
+
+  const band = spec.bandAbs ?? spec.band * Math.abs(rFinal);
+  let settling = NaN;
+  if (n) {
+    let lastOut = -1;
+    for (let k = kChange; k < n; k++) if (Math.abs(y[k] - rFinal) > band) lastOut = k;
+    if (lastOut < n - 1) settling = lastOut < 0 ? 0 : t[lastOut + 1] - tChange;
+  }
+
+  const tail = Math.max(1, Math.floor(n * 0.1));
+  let sse = 0;
+  for (let k = n - tail; k < n; k++) sse += r[k] - y[k];
+  sse /= tail;
+
+  let effort = 0;
+  let energy = 0;
+  const u = spec.command ? mustColumn(run, spec.command) : undefined;
+  if (u) {
+    for (let k = 0; k < n; k++) {
+      effort += Math.abs(u[k]) * h;
+      energy += u[k] * u[k] * h;
+    }
+  }
+  let saturation = 0;
+  if (spec.saturation) {
+    const c = mustColumn(run, spec.saturation.column);
+    for (let k = 0; k < n; k++) if (c[k] <= 0 || c[k] >= spec.saturation.maxCounts) saturation += h;
+  }
+  const duration = n * h;
+  return {
+    iae,
+    ise,
+    itae,
+    rms_error: duration > 0 ? Math.sqrt(ise / duration) : NaN,
+    overshoot_pct: overshoot,
+    rise_time_s: rise,
+    settling_time_s: settling,
+    settling_band: band,
+    steady_state_error: sse,
+    control_effort: effort,
+    control_energy: energy,
+    saturation_time_s: saturation,
+  };
+}
+
+function mustColumn(run: RecordedRun, name: string): Float64Array {
+  const c = run.column(name);
+  if (!c) throw new Error(`metrics: no recorded signal '${name}'`);
+  return c;
+}

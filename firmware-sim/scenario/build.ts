@@ -1,0 +1,174 @@
+import { getBoard, type BoardProfile } from '../../boards/profiles.ts';
+import type { Controller } from '../../controllers/controller.ts';
+import { getControllerFactory } from '../../controllers/registry.ts';
+import type { Plant } from '../../plants/plant.ts';
+import { getPlantFactory } from '../../plants/registry.ts';
+import { actuatorCounts, type ActuatorChannel, type SensorChannel } from '../channels.ts';
+import { GaussianNoise, SineNoise, UniformNoise, type NoiseSource } from '../noise.ts';
+import { ConstantReference, RampReference, StepReference, TableReference, type Reference } from '../references.ts';
+import { Xoshiro128 } from '../rng.ts';
+import type { SimulationConfig } from '../simulation.ts';
+import { UserError, type LoadedScenario } from './load.ts';
+import type { NoiseSpec, ReferenceSpec, Scenario } from './schema.ts';
+
+/** Everything a run needs, built from a validated scenario; the link and sinks are chosen by the runner. */
+export interface BuiltRun {
+  readonly scenario: Scenario;
+  readonly file: string;
+  readonly plant: Plant;
+  readonly plantParams: Record<string, number>;
+  readonly controller: Controller;
+  readonly board: BoardProfile;
+  readonly sensors: readonly SensorChannel[];
+  readonly actuators: readonly ActuatorChannel[];
+  readonly config: SimulationConfig;
+}
+
+/** Seeds for the independent random streams of a run, derived from the scenario seed. */
+export function streamSeed(seed: number, stream: number): number {
+  return (Math.imul(seed, 0x9e3779b1) + Math.imul(stream + 1, 0x85ebca77)) >>> 0;
+}
+
+export function buildRun(loaded: LoadedScenario): BuiltRun {
+  const { scenario: s, file, baseDir } = loaded;
+  const fail = (path: string, msg: string): never => {
+    throw new UserError(`${file}: ${path}: ${msg}`);
+  };
+  const wrap = <T>(path: string, f: () => T): T => {
+    try {
+      return f();
+    } catch (e) {
+      if (e instanceof UserError) throw e;
+      return fail(path, (e as Error).message);
+    }
+  };
+
+  const factory = wrap('plant', () => getPlantFactory(s.plant));
+  const set = s.parameterSet ?? factory.parameterSets[0];
+  if (!factory.parameterSets.includes(set)) {
+    fail('parameterSet', `unknown set '${set}' for plant '${s.plant}' (known: ${factory.parameterSets.join(', ')})`);
+  }
+  const plantParams = factory.defaults(set);
+  for (const [k, v] of Object.entries(s.params)) {
+    if (!(k in plantParams)) fail(`params.${k}`, `not a parameter of plant '${s.plant}' (known: ${Object.keys(plantParams).join(', ')})`);
+    plantParams[k] = v;
+  }
+  const plant = wrap('plantOptions', () => factory.create(plantParams, { ...s.plantOptions, baseDir }));
+  const board = wrap('board', () => getBoard(s.board));
+
+  const ratio = s.Ts / s.dt;
+  const controlEvery = Math.round(ratio);
+  if (controlEvery < 1 || Math.abs(ratio - controlEvery) > 1e-9 * ratio) {
+    fail('Ts', `must be a whole multiple of dt (Ts/dt = ${ratio})`);
+  }
+
+  const controller = wrap('controller', () =>
+    getControllerFactory(s.controller.type).create(s.controller as Record<string, unknown>, { Ts: s.Ts, baseDir, plantParams }),
+  );
+
+  const outputNames = plant.outputs.map((o) => o.name);
+  const inputNames = plant.inputs.map((o) => o.name);
+
+  const sensorNames = s.sensors.map((x) => x.name).sort();
+  if (JSON.stringify(sensorNames) !== JSON.stringify([...controller.inputs].sort())) {
+    fail('sensors', `the controller reads [${controller.inputs.join(', ')}] but the sensors are [${s.sensors.map((x) => x.name).join(', ')}]`);
+  }
+  const sensors: SensorChannel[] = controller.inputs.map((nm) => {
+    const i = s.sensors.findIndex((x) => x.name === nm);
+    const spec = s.sensors[i];
+    const outputIndex = outputNames.indexOf(spec.from);
+    if (outputIndex < 0) fail(`sensors.${i}.from`, `unknown plant output '${spec.from}' (known: ${outputNames.join(', ')})`);
+    if (spec.kind === 'digital' && spec.lsb === undefined) fail(`sensors.${i}.lsb`, 'required for a digital channel');
+    return {
+      name: spec.name,
+      outputIndex,
+      kind: spec.kind,
+      bits: spec.bits ?? board.adc.bits,
+      vref: spec.vref ?? board.adc.vref_V,
+      lsb: spec.lsb ?? 1,
+      gain: spec.gain,
+      offset: spec.offset,
+    };
+  });
+
+  const actuatorNames = s.actuators.map((x) => x.name).sort();
+  if (JSON.stringify(actuatorNames) !== JSON.stringify([...controller.outputs].sort())) {
+    fail('actuators', `the controller writes [${controller.outputs.join(', ')}] but the actuators are [${s.actuators.map((x) => x.name).join(', ')}]`);
+  }
+  const actuators: ActuatorChannel[] = controller.outputs.map((nm) => {
+    const j = s.actuators.findIndex((x) => x.name === nm);
+    const spec = s.actuators[j];
+    const inputIndex = inputNames.indexOf(spec.to);
+    if (inputIndex < 0) fail(`actuators.${j}.to`, `unknown plant input '${spec.to}' (known: ${inputNames.join(', ')})`);
+    return { name: spec.name, inputIndex, min: spec.min, max: spec.max, bits: spec.bits ?? board.pwm.bits };
+  });
+  const initialActuatorCounts = Int32Array.from(controller.outputs, (nm, j) => {
+    const spec = s.actuators.find((x) => x.name === nm)!;
+    return actuatorCounts(actuators[j], spec.initial ?? spec.min);
+  });
+
+  // The controller's references come first, in its order; any others are recorded too.
+  for (const r of controller.references) {
+    if (!s.references.some((x) => x.name === r)) fail('references', `the controller reads reference '${r}', which the scenario does not define`);
+  }
+  const refSpecs = [
+    ...controller.references.map((r) => s.references.find((x) => x.name === r)!),
+    ...s.references.filter((x) => !controller.references.includes(x.name)),
+  ];
+  const references = refSpecs.map((r) => ({ name: r.name, ref: makeReference(r) }));
+
+  const inputNoise: { inputIndex: number; source: NoiseSource }[] = [];
+  const outputNoise: { outputIndex: number; source: NoiseSource }[] = [];
+  if (s.noise.enabled) {
+    s.noise.sources.forEach((spec, k) => {
+      const source = makeNoise(spec, new Xoshiro128(streamSeed(s.seed, k + 1)));
+      const ii = inputNames.indexOf(spec.signal);
+      const oi = outputNames.indexOf(spec.signal);
+      if (ii >= 0) inputNoise.push({ inputIndex: ii, source });
+      else if (oi >= 0) outputNoise.push({ outputIndex: oi, source });
+      else fail(`noise.sources.${k}.signal`, `'${spec.signal}' is neither a plant input (${inputNames.join(', ')}) nor a plant output (${outputNames.join(', ')})`);
+    });
+  }
+
+  const config: SimulationConfig = {
+    plant,
+    integrator: s.integrator,
+    dt: s.dt,
+    controlEvery,
+    recordEvery: controlEvery * s.record.every,
+    duration: s.duration,
+    sensors,
+    actuators,
+    references,
+    inputNoise,
+    outputNoise,
+    rng: new Xoshiro128(streamSeed(s.seed, 0)),
+    computationDelay: s.computationDelay,
+    initialActuatorCounts,
+  };
+  return { scenario: s, file, plant, plantParams, controller, board, sensors, actuators, config };
+}
+
+function makeReference(r: ReferenceSpec): Reference {
+  switch (r.type) {
+    case 'constant':
+      return new ConstantReference(r.value);
+    case 'step':
+      return new StepReference(r.initial, r.final, r.time);
+    case 'ramp':
+      return new RampReference(r.start, r.slope, r.time, r.limit);
+    case 'table':
+      return new TableReference(r.points, r.interpolation);
+  }
+}
+
+function makeNoise(n: NoiseSpec, rng: Xoshiro128): NoiseSource {
+  switch (n.type) {
+    case 'uniform':
+      return new UniformNoise(rng, n.pp, n.hold);
+    case 'gaussian':
+      return new GaussianNoise(rng, n.sigma, n.hold);
+    case 'sine':
+      return new SineNoise(n.amplitude, n.frequency, n.phase);
+  }
+}

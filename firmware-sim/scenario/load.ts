@@ -1,0 +1,152 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, extname, isAbsolute, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { z } from 'zod';
+import { scenarioSchema, type Scenario } from './schema.ts';
+
+/** A problem with the user's input (file, option, override): exit code 1 at the CLI. */
+export class UserError extends Error {
+  readonly userError = true;
+  constructor(message: string) {
+    super(message);
+    this.name = 'UserError';
+  }
+}
+
+export const builtinScenarioDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../scenarios');
+
+export interface ScenarioOverrides {
+  /** `key=value` pairs: a dotted JSON path into the scenario, or a bare plant parameter name. */
+  set?: readonly string[];
+  duration?: number;
+  seed?: number;
+  /** A name from the scenario's `controllers`, a controller JSON file, or a model file. */
+  controller?: string;
+}
+
+export interface LoadedScenario {
+  readonly scenario: Scenario;
+  /** File the scenario came from. */
+  readonly file: string;
+  /** Directory relative paths in the scenario are resolved against. */
+  readonly baseDir: string;
+}
+
+/** Finds a built-in scenario by name, or takes a path to a JSON file. */
+export function resolveScenarioFile(nameOrFile: string): string {
+  if (existsSync(nameOrFile) && extname(nameOrFile) === '.json') return resolve(nameOrFile);
+  const builtin = resolve(builtinScenarioDir, `${nameOrFile}.json`);
+  if (existsSync(builtin)) return builtin;
+  if (nameOrFile.endsWith('.json')) throw new UserError(`${nameOrFile}: no such scenario file`);
+  throw new UserError(`unknown scenario '${nameOrFile}' (built in: ${listBuiltinScenarios().join(', ')}; or pass a .json file)`);
+}
+
+export function listBuiltinScenarios(): string[] {
+  return readdirJson(builtinScenarioDir);
+}
+
+function readdirJson(dir: string): string[] {
+  try {
+    return readdirSync(dir)
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => f.slice(0, -5))
+      .sort();
+  } catch {
+    return [];
+  }
+}
+
+/** Reads JSON, reporting syntax errors as `file:line:col: message`. */
+export function readJsonFile(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UserError(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    const msg = (e as Error).message;
+    const pos = /position (\d+)/.exec(msg);
+    if (pos) {
+      const offset = Number(pos[1]);
+      const before = text.slice(0, offset);
+      const line = before.split('\n').length;
+      const col = offset - before.lastIndexOf('\n');
+      throw new UserError(`${file}:${line}:${col}: invalid JSON (${msg.replace(/ in JSON at position \d+.*$/, '')})`);
+    }
+    throw new UserError(`${file}: invalid JSON (${msg})`);
+  }
+}
+
+export function loadScenario(nameOrFile: string, overrides: ScenarioOverrides = {}): LoadedScenario {
+  const file = resolveScenarioFile(nameOrFile);
+  const raw = readJsonFile(file);
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new UserError(`${file}: a scenario is a JSON object`);
+  const obj = raw as Record<string, unknown>;
+  const baseDir = dirname(file);
+  for (const kv of overrides.set ?? []) applySet(obj, kv);
+  if (overrides.duration !== undefined) obj.duration = overrides.duration;
+  if (overrides.seed !== undefined) obj.seed = overrides.seed;
+  if (overrides.controller !== undefined) obj.controller = pickController(obj, overrides.controller);
+  const scenario = validateScenario(obj, file);
+  return { scenario, file, baseDir };
+}
+
+export function validateScenario(obj: unknown, file: string): Scenario {
+  const parsed = scenarioSchema.safeParse(obj);
+  if (!parsed.success) throw new UserError(`${file}: ${formatIssues(parsed.error)}`);
+  return parsed.data;
+}
+
+/** `a.b.0.c: message; …` — every problem on one line. */
+export function formatIssues(error: z.ZodError): string {
+  return error.issues
+    .map((i) => `${i.path.length ? i.path.map(String).join('.') : '(top level)'}: ${i.message}`)
+    .join('; ');
+}
+
+const topLevelKeys = new Set(Object.keys(scenarioSchema.shape));
+
+/** Applies one `--set key=value`. Values are JSON when they parse as JSON, strings otherwise. */
+export function applySet(obj: Record<string, unknown>, kv: string): void {
+  const eq = kv.indexOf('=');
+  if (eq <= 0) throw new UserError(`--set '${kv}': expected key=value`);
+  const key = kv.slice(0, eq);
+  const text = kv.slice(eq + 1);
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    value = text;
+  }
+  const path = key.split('.');
+  if (!topLevelKeys.has(path[0])) path.unshift('params');
+  let node: Record<string, unknown> = obj;
+  for (let i = 0; i < path.length - 1; i++) {
+    const next = node[path[i]];
+    if (next === undefined) node[path[i]] = {};
+    else if (typeof next !== 'object' || next === null) {
+      throw new UserError(`--set '${kv}': '${path.slice(0, i + 1).join('.')}' is not an object`);
+    }
+    node = node[path[i]] as Record<string, unknown>;
+  }
+  node[path[path.length - 1]] = value;
+}
+
+function pickController(obj: Record<string, unknown>, choice: string): unknown {
+  const named = obj.controllers as Record<string, unknown> | undefined;
+  if (named && Object.hasOwn(named, choice)) return named[choice];
+  const ext = extname(choice).toLowerCase();
+  if (ext === '.json') {
+    const file = isAbsolute(choice) ? choice : resolve(choice);
+    return readJsonFile(file);
+  }
+  if (ext === '.fis' || ext === '.fll') {
+    const current = (obj.controller ?? {}) as Record<string, unknown>;
+    return { ...current, model: resolve(choice) };
+  }
+  const known = named ? Object.keys(named).join(', ') : 'none';
+  throw new UserError(`--controller '${choice}': not a named controller of this scenario (known: ${known}), nor a .json/.fis/.fll file`);
+}

@@ -1,0 +1,232 @@
+import type { Plant, Rng } from '../plants/plant.ts';
+import {
+  actuatorValue,
+  sensorCounts,
+  sensorValue,
+  type ActuatorChannel,
+  type SensorChannel,
+} from './channels.ts';
+import { NonFiniteError } from './errors.ts';
+import type { FirmwareLink } from './firmware-link.ts';
+import { makeIntegrator, type Integrator, type IntegratorName } from './integrators.ts';
+import type { NoiseSource } from './noise.ts';
+import type { RowSink } from './recorder.ts';
+import type { Reference } from './references.ts';
+
+export interface SimulationConfig {
+  readonly plant: Plant;
+  /** Initial state; defaults to `plant.initialState()`. */
+  readonly x0?: Float64Array;
+  readonly integrator: IntegratorName;
+  /** Plant step in seconds. */
+  readonly dt: number;
+  /** Control period as a whole number of plant steps (Ts = controlEvery·dt). */
+  readonly controlEvery: number;
+  /** Record one row every this many plant steps. */
+  readonly recordEvery: number;
+  readonly duration: number;
+  readonly sensors: readonly SensorChannel[];
+  readonly actuators: readonly ActuatorChannel[];
+  readonly references: readonly { readonly name: string; readonly ref: Reference }[];
+  /** Additive noise on plant inputs, evaluated every plant step (after the actuator converter). */
+  readonly inputNoise: readonly { readonly inputIndex: number; readonly source: NoiseSource }[];
+  /** Additive noise on plant outputs, evaluated at each sample (before the ADC). */
+  readonly outputNoise: readonly { readonly outputIndex: number; readonly source: NoiseSource }[];
+  readonly rng: Rng;
+  /** Apply each tick's actuator counts one control period late, as a real MCU computing in between would. */
+  readonly computationDelay: boolean;
+  /** Actuator counts before the first tick takes effect (default 0). */
+  readonly initialActuatorCounts?: Int32Array;
+}
+
+export interface RunSummary {
+  readonly steps: number;
+  readonly ticks: number;
+  readonly t_end: number;
+}
+
+/**
+ * The fixed-step run loop. Plant integration at `dt`, control at `controlEvery·dt` with
+ * zero-order hold of the actuator values, optional one-period computation delay, seeded noise,
+ * and a non-finite guard. Sensor sampling, the tick and integration are separate methods so the
+ * synchronous loop (`run`) and the serial loop (`runAsync`) share every line of the semantics.
+ * Nothing is allocated per step.
+ */
+export class Simulation {
+  readonly columns: readonly string[];
+  readonly x: Float64Array;
+  /** Plant input values from the actuators (held between ticks), before input noise. */
+  readonly uHeld: Float64Array;
+  /** Plant input values actually applied this step (with noise). */
+  readonly u: Float64Array;
+  readonly y: Float64Array;
+  readonly counts: Int32Array;
+  readonly ref: Float64Array;
+  readonly actCounts: Int32Array;
+  private readonly pendingCounts: Int32Array;
+  private readonly row: Float64Array;
+  private readonly integrator: Integrator;
+  readonly totalSteps: number;
+
+  constructor(
+    private readonly cfg: SimulationConfig,
+    private readonly link: FirmwareLink,
+    private readonly sink: RowSink,
+  ) {
+    const { plant } = cfg;
+    if (!(cfg.dt > 0)) throw new Error(`dt must be > 0 (got ${cfg.dt})`);
+    if (!Number.isInteger(cfg.controlEvery) || cfg.controlEvery < 1) {
+      throw new Error(`the control period must be a whole multiple of dt (got ${cfg.controlEvery} steps)`);
+    }
+    this.x = cfg.x0 ? Float64Array.from(cfg.x0) : plant.initialState();
+    if (this.x.length !== plant.states.length) {
+      throw new Error(`initial state has ${this.x.length} values, plant has ${plant.states.length} states`);
+    }
+    this.uHeld = new Float64Array(plant.inputs.length);
+    this.u = new Float64Array(plant.inputs.length);
+    this.y = new Float64Array(plant.outputs.length);
+    this.counts = new Int32Array(cfg.sensors.length);
+    this.ref = new Float64Array(cfg.references.length);
+    this.actCounts = new Int32Array(cfg.actuators.length);
+    this.pendingCounts = new Int32Array(cfg.actuators.length);
+    if (cfg.initialActuatorCounts) this.pendingCounts.set(cfg.initialActuatorCounts);
+    this.integrator = makeIntegrator(cfg.integrator, this.x.length);
+    this.totalSteps = Math.round(cfg.duration / cfg.dt);
+    this.columns = [
+      't_s',
+      ...plant.states.map((s) => s.name),
+      ...plant.inputs.map((s) => s.name),
+      ...plant.outputs.map((s) => s.name),
+      ...cfg.sensors.flatMap((s) => [`${s.name}_counts`, s.name]),
+      ...cfg.references.map((r) => r.name),
+      ...cfg.actuators.map((a) => `${a.name}_counts`),
+    ];
+    const seen = new Set<string>();
+    for (const c of this.columns) {
+      if (seen.has(c)) throw new Error(`signal name '${c}' is used twice; rename the sensor, reference or actuator`);
+      seen.add(c);
+    }
+    this.row = new Float64Array(this.columns.length);
+    // Before the first tick the plant sees the initial actuator counts.
+    for (let j = 0; j < cfg.actuators.length; j++) this.applyCounts(j, this.pendingCounts[j]);
+  }
+
+  /** Runs to the end with a synchronous link (pure simulation). */
+  run(): RunSummary {
+    this.begin();
+    let ticks = 0;
+    let k = 0;
+    try {
+      for (; k < this.totalSteps; k++) {
+        const t = k * this.cfg.dt;
+        if (k % this.cfg.controlEvery === 0) {
+          this.sample(t);
+          const out = this.link.tick(this.counts, this.ref, t);
+          if (out instanceof Promise) throw new Error('this link answers asynchronously: use runAsync()');
+          this.actuate(out);
+          ticks++;
+        }
+        this.advance(k);
+      }
+    } finally {
+      this.sink.end();
+    }
+    return { steps: k, ticks, t_end: k * this.cfg.dt };
+  }
+
+  /** Runs to the end awaiting the link at every tick (serial links, lockstep). */
+  async runAsync(): Promise<RunSummary> {
+    this.begin();
+    let ticks = 0;
+    let k = 0;
+    try {
+      for (; k < this.totalSteps; k++) {
+        const t = k * this.cfg.dt;
+        if (k % this.cfg.controlEvery === 0) {
+          this.sample(t);
+          this.actuate(await this.link.tick(this.counts, this.ref, t));
+          ticks++;
+        }
+        this.advance(k);
+      }
+    } finally {
+      this.sink.end();
+    }
+    return { steps: k, ticks, t_end: k * this.cfg.dt };
+  }
+
+  private begin(): void {
+    this.link.reset();
+    this.sink.begin(this.columns);
+  }
+
+  /** Measures the plant, adds sensor noise, converts to counts, evaluates the references. */
+  sample(t: number): void {
+    const { plant, sensors, outputNoise, references } = this.cfg;
+    plant.measure(t, this.x, this.u, this.y, this.cfg.rng);
+    for (let i = 0; i < outputNoise.length; i++) {
+      const n = outputNoise[i];
+      this.y[n.outputIndex] += n.source.value(t);
+    }
+    for (let i = 0; i < this.y.length; i++) {
+      const v = this.y[i];
+      if (v - v !== 0) throw new NonFiniteError(t, plant.outputs[i].name, 'plant output');
+    }
+    for (let i = 0; i < sensors.length; i++) this.counts[i] = sensorCounts(sensors[i], this.y[sensors[i].outputIndex]);
+    for (let i = 0; i < references.length; i++) this.ref[i] = references[i].ref.value(t);
+  }
+
+  /** Takes a tick's actuator counts, honouring the computation delay, and holds them. */
+  actuate(out: Int32Array): void {
+    const n = this.cfg.actuators.length;
+    if (this.cfg.computationDelay) {
+      for (let j = 0; j < n; j++) {
+        this.applyCounts(j, this.pendingCounts[j]);
+        this.pendingCounts[j] = out[j];
+      }
+    } else {
+      for (let j = 0; j < n; j++) this.applyCounts(j, out[j]);
+    }
+  }
+
+  private applyCounts(j: number, c: number): void {
+    const ch = this.cfg.actuators[j];
+    this.actCounts[j] = c;
+    this.uHeld[ch.inputIndex] = actuatorValue(ch, c);
+  }
+
+  /** Input noise, recording, one integration step, constraints and the non-finite guard. */
+  advance(k: number): void {
+    const { plant, dt, inputNoise } = this.cfg;
+    const t = k * dt;
+    this.u.set(this.uHeld);
+    for (let i = 0; i < inputNoise.length; i++) {
+      const n = inputNoise[i];
+      this.u[n.inputIndex] += n.source.value(t);
+    }
+    if (k % this.cfg.recordEvery === 0) this.record(t);
+    this.integrator.step(plant, t, this.x, this.u, dt);
+    const t1 = (k + 1) * dt;
+    if (plant.constrain) plant.constrain(t1, this.x, this.u);
+    for (let i = 0; i < this.x.length; i++) {
+      const v = this.x[i];
+      if (v - v !== 0) throw new NonFiniteError(t1, plant.states[i].name, 'state');
+    }
+  }
+
+  private record(t: number): void {
+    const { row, cfg } = this;
+    let c = 0;
+    row[c++] = t;
+    for (let i = 0; i < this.x.length; i++) row[c++] = this.x[i];
+    for (let i = 0; i < this.u.length; i++) row[c++] = this.u[i];
+    for (let i = 0; i < this.y.length; i++) row[c++] = this.y[i];
+    for (let i = 0; i < cfg.sensors.length; i++) {
+      row[c++] = this.counts[i];
+      row[c++] = sensorValue(cfg.sensors[i], this.counts[i]);
+    }
+    for (let i = 0; i < this.ref.length; i++) row[c++] = this.ref[i];
+    for (let j = 0; j < this.actCounts.length; j++) row[c++] = this.actCounts[j];
+    this.sink.write(row);
+  }
+}

@@ -1,0 +1,151 @@
+import type { Plant, RecordedRun, Rng, SignalInfo } from '../plant.ts';
+import { opticalDetector, type OpticalGeometry } from './optical-sensor.ts';
+
+export type MaglevInputMode = 'current' | 'voltage';
+
+export interface MaglevParams {
+  m_kg: number;
+  a_m: number;
+  L0_H: number;
+  L1_H: number;
+  R_ohm: number;
+  g_mps2: number;
+  kv_Nspm: number;
+  x_max_m: number;
+  x0_m: number;
+  v0_mps: number;
+  i0_A: number;
+  gap_sensor_V_per_m: number;
+  gap_sensor_noise_V: number;
+  optical_full_scale_V: number;
+  optical_h1_m: number;
+  optical_D_m: number;
+  optical_w_m: number;
+  optical_spacing_m: number;
+  optical_noise_V: number;
+}
+
+/**
+ * Steel ball under an electromagnet (Khalil, Nonlinear Systems, Ex. 1.18; seed: Erkal 2009).
+ * x is the gap from the magnet face, positive downward.
+ *   L(x) = L1 + L0/(1 + x/a),  F = L0·i²/(2a(1 + x/a)²) upward
+ *   m·ẍ = m·g − F − kv·ẋ
+ * Current mode: the coil current is the input (the seed's choice).
+ * Voltage mode: L(x)·di/dt = u − R·i + L0·a·i·ẋ/(a + x)².
+ * Mechanical stops at 0 (magnet face) and x_max (floor), both inelastic.
+ */
+export class Maglev implements Plant {
+  readonly states: readonly SignalInfo[];
+  readonly inputs: readonly SignalInfo[];
+  readonly outputs: readonly SignalInfo[] = [
+    { name: 'x_sensor_V', unit: 'V', description: 'linear gap sensor' },
+    { name: 'op1_V', unit: 'V', description: 'optical detector 1 (farthest from the coil)' },
+    { name: 'op2_V', unit: 'V', description: 'optical detector 2' },
+    { name: 'op3_V', unit: 'V', description: 'optical detector 3 (nearest the coil)' },
+  ];
+  private readonly optical: OpticalGeometry;
+
+  constructor(
+    readonly p: Readonly<MaglevParams>,
+    readonly mode: MaglevInputMode = 'current',
+  ) {
+    const mech: SignalInfo[] = [
+      { name: 'x_m', unit: 'm', description: 'gap from the magnet face, positive down' },
+      { name: 'v_mps', unit: 'm/s', description: 'ball velocity, positive down' },
+    ];
+    this.states = mode === 'voltage' ? [...mech, { name: 'i_A', unit: 'A', description: 'coil current' }] : mech;
+    this.inputs =
+      mode === 'voltage'
+        ? [{ name: 'u_V', unit: 'V', description: 'coil voltage' }]
+        : [{ name: 'i_A', unit: 'A', description: 'coil current' }];
+    this.optical = { fullScale_V: p.optical_full_scale_V, h1_m: p.optical_h1_m, D_m: p.optical_D_m, w_m: p.optical_w_m };
+  }
+
+  initialState(): Float64Array {
+    const { x0_m, v0_mps, i0_A } = this.p;
+    return this.mode === 'voltage' ? Float64Array.of(x0_m, v0_mps, i0_A) : Float64Array.of(x0_m, v0_mps);
+  }
+
+  /** Magnetic force (N, upward) at gap x and current i. */
+  force(x: number, i: number): number {
+    const { L0_H, a_m } = this.p;
+    const s = 1 + x / a_m;
+    return (L0_H * i * i) / (2 * a_m * s * s);
+  }
+
+  inductance(x: number): number {
+    return this.p.L1_H + this.p.L0_H / (1 + x / this.p.a_m);
+  }
+
+  /** Current that holds the ball at gap x: I_eq(x) = (1 + x/a)·sqrt(2mga/L0) (seed eq. 2, reconstructed). */
+  holdingCurrent(x: number): number {
+    const { m_kg, g_mps2, a_m, L0_H } = this.p;
+    return (1 + x / a_m) * Math.sqrt((2 * m_kg * g_mps2 * a_m) / L0_H);
+  }
+
+  derivatives(_t: number, x: Float64Array, u: Float64Array, dx: Float64Array): void {
+    const { m_kg, g_mps2, kv_Nspm, x_max_m, a_m, L0_H, R_ohm } = this.p;
+    // The force law is evaluated inside the stops so intermediate RK4 stages cannot leave its domain.
+    const gap = x[0] < 0 ? 0 : x[0] > x_max_m ? x_max_m : x[0];
+    const v = x[1];
+    const i = this.mode === 'voltage' ? x[2] : u[0];
+    dx[0] = v;
+    dx[1] = g_mps2 - this.force(gap, i) / m_kg - (kv_Nspm / m_kg) * v;
+    if (this.mode === 'voltage') {
+      const ag = a_m + gap;
+      dx[2] = (u[0] - R_ohm * i + (L0_H * a_m * i * v) / (ag * ag)) / this.inductance(gap);
+    }
+  }
+
+  constrain(_t: number, x: Float64Array): void {
+    if (x[0] <= 0) {
+      x[0] = 0;
+      if (x[1] < 0) x[1] = 0;
+    } else if (x[0] >= this.p.x_max_m) {
+      x[0] = this.p.x_max_m;
+      if (x[1] > 0) x[1] = 0;
+    }
+  }
+
+  measure(_t: number, x: Float64Array, _u: Float64Array, y: Float64Array, noise: Rng): void {
+    const p = this.p;
+    const gap = x[0];
+    y[0] = gap * p.gap_sensor_V_per_m + (p.gap_sensor_noise_V > 0 ? p.gap_sensor_noise_V * noise.gaussian() : 0);
+    for (let k = 0; k < 3; k++) {
+      const v = opticalDetector(this.optical, gap + k * p.optical_spacing_m);
+      y[1 + k] = p.optical_noise_V > 0 ? v + p.optical_noise_V * noise.gaussian() : v;
+    }
+  }
+
+  /** Linearisation about the equilibrium at gap x: ẍ ≈ a_x·δx − b_i·δi. */
+  linearize(x: number): { i_eq_A: number; dFdx_Npm: number; dFdi_NpA: number; pole_radps: number } {
+    const i = this.holdingCurrent(x);
+    const { a_m, m_kg } = this.p;
+    const F = this.force(x, i);
+    const dFdx = (2 * F) / (a_m + x); // |dF/dx|, force falls with gap
+    const dFdi = (2 * F) / i;
+    return { i_eq_A: i, dFdx_Npm: dFdx, dFdi_NpA: dFdi, pole_radps: Math.sqrt(dFdx / m_kg) };
+  }
+
+  extraMetrics(run: RecordedRun): Record<string, number> {
+    const x = run.column('x_m');
+    if (!x || x.length === 0) return {};
+    let min = Infinity;
+    let max = -Infinity;
+    let magnet = 0;
+    let floor = 0;
+    for (let k = 0; k < x.length; k++) {
+      const v = x[k];
+      if (v < min) min = v;
+      if (v > max) max = v;
+      if (v <= 0) magnet++;
+      if (v >= this.p.x_max_m) floor++;
+    }
+    return {
+      x_min_m: min,
+      x_max_m: max,
+      magnet_contact_samples: magnet,
+      floor_contact_samples: floor,
+    };
+  }
+}

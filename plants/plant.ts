@@ -1,0 +1,73 @@
+/**
+ * The plant contract: a continuous-time model in SI units.
+ *
+ * A plant object holds parameters only; its state lives in a Float64Array owned by the caller
+ * (the simulator), so a run can be reset or cloned without touching the model.
+ * `derivatives` and `measure` are called in the hot loop: they must not allocate.
+ */
+
+/** Random source handed to plants and noise models. Implemented in firmware-sim/rng.ts. */
+export interface Rng {
+  /** Uniform in [0, 1). */
+  uniform(): number;
+  /** Standard normal N(0, 1). */
+  gaussian(): number;
+}
+
+/** A named signal with its unit; the unit suffix is also part of the name (`x_m`, `i_A`). */
+export interface SignalInfo {
+  readonly name: string;
+  readonly unit: string;
+  readonly description?: string;
+}
+
+export interface Plant {
+  /** State names with unit suffix, e.g. ['x_m', 'v_mps']. */
+  readonly states: readonly SignalInfo[];
+  /** Actuator quantities the plant consumes, e.g. ['i_A']. */
+  readonly inputs: readonly SignalInfo[];
+  /** Sensor quantities the plant produces, e.g. ['op1_V', 'x_sensor_V']. */
+  readonly outputs: readonly SignalInfo[];
+
+  initialState(): Float64Array;
+  /** Writes dx/dt into `dx`. No allocation. */
+  derivatives(t: number, x: Float64Array, u: Float64Array, dx: Float64Array): void;
+  /** Writes the sensor outputs into `y`. Noise, if any, is drawn from `noise`. No allocation. */
+  measure(t: number, x: Float64Array, u: Float64Array, y: Float64Array, noise: Rng): void;
+  /**
+   * Optional: applied after every integration step, for hard constraints the ODE cannot express
+   * (mechanical stops, wrapping angles, discrete events). Mutates `x` in place. No allocation.
+   */
+  constrain?(t: number, x: Float64Array, u: Float64Array): void;
+  /** Optional: plant-specific metrics computed from the recorded run (energy, path length …). */
+  extraMetrics?(run: RecordedRun): Record<string, number>;
+  /**
+   * Optional: extra report panels as Vega-Lite specifications (plain JSON objects, no import of
+   * vega needed), e.g. a map with the robot's path. Data must be inlined in each spec.
+   */
+  extraPlots?(run: RecordedRun): object[];
+}
+
+/** Read-only view of a recorded run, handed to `extraMetrics`. Columns are indexed by signal name. */
+export interface RecordedRun {
+  readonly t: Float64Array;
+  column(name: string): Float64Array | undefined;
+}
+
+/** A physical parameter with its source tag: [S] seed paper, [L] public reference, [R] reconstruction, [C] computed. */
+export interface ParamDoc {
+  readonly value: number;
+  readonly unit: string;
+  readonly source: string;
+}
+
+/** Factory registered in plants/registry.ts: builds a plant from a named parameter set plus overrides. */
+export interface PlantFactory {
+  readonly name: string;
+  readonly description: string;
+  /** Parameter set names, first one is the default. */
+  readonly parameterSets: readonly string[];
+  /** Documented default parameters of a set (for `--set` validation and reports). */
+  defaults(set?: string): Record<string, number>;
+  create(params: Record<string, number>, options?: Record<string, unknown>): Plant;
+}
