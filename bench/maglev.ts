@@ -1,0 +1,3 @@
+export async function benchMaglev(): Promise<void> {
+  console.log('maglev bench: pending');
+}

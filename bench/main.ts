@@ -1,0 +1,16 @@
+/**
+ * `npm run bench`: every benchmark prints its figures as ratios against a reference measured in
+ * the same run. `npm run bench -- maglev fuzzy` runs only the named ones.
+ */
+import { benchMaglev } from './maglev.ts';
+
+const benches: Record<string, () => Promise<void>> = {
+  maglev: benchMaglev,
+};
+
+const wanted = process.argv.slice(2);
+for (const [name, run] of Object.entries(benches)) {
+  if (wanted.length && !wanted.includes(name)) continue;
+  console.log(`\n== ${name} ==`);
+  await run();
+}
