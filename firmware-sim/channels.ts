@@ -24,10 +24,16 @@ export interface ActuatorChannel {
   readonly name: string;
   /** Index of the plant input this channel drives. */
   readonly inputIndex: number;
-  /** Command range mapped onto counts 0 … 2^bits − 1. */
+  /**
+   * 'pwm': the range [min, max] maps onto counts 0 … 2^bits − 1.
+   * 'digital': counts are the command in units of `lsb` (signed), saturated to [min, max]
+   * (step positions, wheel speeds in mm/s, position indices).
+   */
+  readonly kind: 'pwm' | 'digital';
   readonly min: number;
   readonly max: number;
   readonly bits: number;
+  readonly lsb: number;
 }
 
 /** Quantises a sensor value to counts: ADCs truncate and clip like the AVR's (0 … 2^bits − 1). */
@@ -52,12 +58,25 @@ export function sensorEngToRaw(ch: SensorChannel, eng: number): number {
   return (eng - ch.offset) / ch.gain;
 }
 
+/** Highest count of the channel (PWM: 2^bits − 1; digital: max/lsb rounded). */
 export function actuatorMaxCounts(ch: ActuatorChannel): number {
+  if (ch.kind === 'digital') return Math.round(ch.max / ch.lsb);
   return ch.bits >= 31 ? 2147483647 : 2 ** ch.bits - 1;
+}
+
+/** Lowest count of the channel (PWM: 0; digital: min/lsb rounded). */
+export function actuatorMinCounts(ch: ActuatorChannel): number {
+  return ch.kind === 'digital' ? Math.round(ch.min / ch.lsb) : 0;
 }
 
 /** Command → counts, rounded to nearest and saturated to the converter's range. */
 export function actuatorCounts(ch: ActuatorChannel, command: number): number {
+  if (ch.kind === 'digital') {
+    const c = Math.round(command / ch.lsb);
+    const lo = actuatorMinCounts(ch);
+    const hi = actuatorMaxCounts(ch);
+    return c < lo ? lo : c > hi ? hi : c;
+  }
   const top = actuatorMaxCounts(ch);
   const c = Math.round(((command - ch.min) / (ch.max - ch.min)) * top);
   return c < 0 ? 0 : c > top ? top : c;
@@ -65,5 +84,6 @@ export function actuatorCounts(ch: ActuatorChannel, command: number): number {
 
 /** Counts → the value applied to the plant input. */
 export function actuatorValue(ch: ActuatorChannel, counts: number): number {
+  if (ch.kind === 'digital') return counts * ch.lsb;
   return ch.min + (counts / actuatorMaxCounts(ch)) * (ch.max - ch.min);
 }

@@ -7,7 +7,7 @@ export interface MetricSpec {
   /** Column whose magnitude is the control effort (usually the plant input). */
   readonly command?: string;
   /** Actuator counts column and its top value, for saturation time. */
-  readonly saturation?: { readonly column: string; readonly maxCounts: number };
+  readonly saturation?: { readonly column: string; readonly minCounts: number; readonly maxCounts: number };
   /** Settling band as a fraction of |final reference|. */
   readonly band: number;
   readonly bandAbs?: number;
@@ -100,7 +100,7 @@ export function computeMetrics(run: RecordedRun, spec: MetricSpec): StandardMetr
   let saturation = 0;
   if (spec.saturation) {
     const c = mustColumn(run, spec.saturation.column);
-    for (let k = 0; k < n; k++) if (c[k] <= 0 || c[k] >= spec.saturation.maxCounts) saturation += h;
+    for (let k = 0; k < n; k++) if (c[k] <= spec.saturation.minCounts || c[k] >= spec.saturation.maxCounts) saturation += h;
   }
   const duration = n * h;
   return {

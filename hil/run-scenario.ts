@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { actuatorMaxCounts } from '../firmware-sim/channels.ts';
+import { actuatorMaxCounts, actuatorMinCounts } from '../firmware-sim/channels.ts';
 import { NonFiniteError } from '../firmware-sim/errors.ts';
 import { ControllerFirmware, type FirmwareLink } from '../firmware-sim/firmware-link.ts';
 import { computeMetrics, type MetricSpec } from '../firmware-sim/metrics.ts';
@@ -148,7 +148,7 @@ export function metricSpec(built: BuiltRun): MetricSpec | undefined {
     output: m.output,
     reference: m.reference,
     command,
-    saturation: act ? { column: `${act.name}_counts`, maxCounts: actuatorMaxCounts(act) } : undefined,
+    saturation: act ? { column: `${act.name}_counts`, minCounts: actuatorMinCounts(act), maxCounts: actuatorMaxCounts(act) } : undefined,
     band: m.band,
     bandAbs: m.bandAbs,
   };

@@ -100,7 +100,7 @@ export function buildRun(loaded: LoadedScenario): BuiltRun {
     const spec = s.actuators[j];
     const inputIndex = inputNames.indexOf(spec.to);
     if (inputIndex < 0) fail(`actuators.${j}.to`, `unknown plant input '${spec.to}' (known: ${inputNames.join(', ')})`);
-    return { name: spec.name, inputIndex, min: spec.min, max: spec.max, bits: spec.bits ?? board.pwm.bits };
+    return { name: spec.name, inputIndex, kind: spec.kind, min: spec.min, max: spec.max, bits: spec.bits ?? board.pwm.bits, lsb: spec.lsb ?? 1 };
   });
   const initialActuatorCounts = Int32Array.from(controller.outputs, (nm, j) => {
     const spec = s.actuators.find((x) => x.name === nm)!;

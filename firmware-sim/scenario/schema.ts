@@ -27,10 +27,14 @@ export const actuatorSchema = z
     name,
     /** Plant input this channel drives. */
     to: z.string(),
+    /** 'pwm' maps [min, max] onto 0 … 2^bits − 1; 'digital' sends the command in units of `lsb`. */
+    kind: z.enum(['pwm', 'digital']).default('pwm'),
     min: z.number(),
     max: z.number(),
     /** Resolution override (default: the board's PWM bits). */
     bits: z.number().int().min(1).max(31).optional(),
+    /** Digital channels: value of one count (default 1). */
+    lsb: z.number().positive().optional(),
     /** Command applied before the first tick takes effect (default: min). */
     initial: z.number().optional(),
   })
