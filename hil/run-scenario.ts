@@ -158,9 +158,16 @@ function reportPanels(built: BuiltRun, store: ColumnStore): object[] {
   const { plant, scenario } = built;
   const groups: PlotGroup[] = [];
   if (scenario.metrics) groups.push({ title: 'Output and reference', signals: [scenario.metrics.output, scenario.metrics.reference] });
-  groups.push({ title: 'Plant states', signals: plant.states.map((s) => s.name) });
-  groups.push({ title: 'Sensors (plant outputs)', signals: plant.outputs.map((s) => s.name) });
-  groups.push({ title: 'Actuators (plant inputs)', signals: plant.inputs.map((s) => s.name) });
+  // Signals of one kind share a panel only when they share a unit, so scales stay readable.
+  const byUnit = (title: string, signals: readonly { name: string; unit: string }[]): void => {
+    const units = [...new Set(signals.map((s) => s.unit))];
+    for (const unit of units) {
+      groups.push({ title: `${title} [${unit}]`, signals: signals.filter((s) => s.unit === unit).map((s) => s.name) });
+    }
+  };
+  byUnit('Plant states', plant.states);
+  byUnit('Sensors (plant outputs)', plant.outputs);
+  byUnit('Actuators (plant inputs)', plant.inputs);
   groups.push({ title: 'Actuator counts', signals: built.actuators.map((a) => `${a.name}_counts`) });
   const panels = groups.filter((g) => g.signals.length > 0).map((g) => groupSpec(store, g));
   if (plant.extraPlots) panels.push(...plant.extraPlots(store));
