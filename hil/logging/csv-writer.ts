@@ -1,13 +1,13 @@
-import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
+import { openSync, readSync, closeSync } from 'node:fs';
 import type { RowSink } from '../../firmware-sim/recorder.ts';
+import { LineFileWriter, type LineFileOptions } from './line-file.ts';
 
-export interface CsvWriterOptions {
-  /** Flush buffered rows at least this often (ms of wall time). Default 200. */
-  flushInterval_ms?: number;
-  /** Flush when this many bytes are buffered. Default 64 KiB. */
-  flushBytes?: number;
-  /** Clock for the flush interval; injectable for tests. Default Date.now. */
-  now?: () => number;
+export interface CsvWriterOptions extends LineFileOptions {
+  /**
+   * Lines written before the header row, each starting with '#' (metadata of `log` files).
+   * Default none: `run` writes a plain CSV whose first line is the header.
+   */
+  preamble?: readonly string[];
 }
 
 /** Formats a number in shortest round-trip form; non-finite values as `nan`, `inf`, `-inf`. */
@@ -17,60 +17,85 @@ export function formatNumber(v: number): string {
 }
 
 /**
- * Streams rows to a CSV file: header first, then one line per row. Rows are buffered as whole
- * lines and written with one `writeSync` per flush, so a crash loses at most the last flush
- * interval and never leaves half a line behind a complete one.
+ * Streams rows to a CSV file: header first, then one line per row, flushed at a bounded interval
+ * (see LineFileWriter). In 'append' mode an existing file with the same header is continued after
+ * its torn tail (if any) is cut off; a different header is refused rather than mixed in.
  */
 export class CsvWriter implements RowSink {
-  private fd = -1;
-  private buffer: string[] = [];
-  private bufferedBytes = 0;
-  private lastFlush = 0;
-  private readonly flushInterval: number;
-  private readonly flushBytes: number;
-  private readonly now: () => number;
+  private readonly file: LineFileWriter;
+  private width = 0;
   rowsWritten = 0;
 
   constructor(
     readonly path: string,
-    options: CsvWriterOptions = {},
+    private readonly options: CsvWriterOptions = {},
   ) {
-    this.flushInterval = options.flushInterval_ms ?? 200;
-    this.flushBytes = options.flushBytes ?? 65536;
-    this.now = options.now ?? Date.now;
+    this.file = new LineFileWriter(path, options);
+  }
+
+  get recovered() {
+    return this.file.recovered;
   }
 
   begin(columns: readonly string[]): void {
-    this.fd = openSync(this.path, 'w');
-    writeSync(this.fd, columns.join(',') + '\n');
-    this.lastFlush = this.now();
+    const header = columns.join(',');
+    this.width = columns.length;
+    this.file.open();
+    if (this.file.initialBytes > 0) {
+      const existing = readHeader(this.path);
+      if (existing !== header) {
+        this.file.close();
+        throw Object.assign(new Error(`${this.path}: cannot append, its columns (${existing ?? 'none'}) differ from ${header}`), {
+          userError: true,
+        });
+      }
+      return;
+    }
+    const pre = this.options.preamble ?? [];
+    this.file.appendNow(pre.map((l) => l + '\n').join('') + header + '\n');
   }
 
   write(row: Float64Array): void {
     let line = formatNumber(row[0]);
     for (let i = 1; i < row.length; i++) line += ',' + formatNumber(row[i]);
-    line += '\n';
-    this.buffer.push(line);
-    this.bufferedBytes += line.length;
+    this.file.append(line + '\n');
     this.rowsWritten++;
-    if (this.bufferedBytes >= this.flushBytes || this.now() - this.lastFlush >= this.flushInterval) this.flush();
+  }
+
+  /**
+   * Writes a row where some columns have no value (a sensor line that carried only some labels):
+   * those cells stay empty. `present[i]` false means column i is missing.
+   */
+  writePartial(row: Float64Array, present: readonly boolean[]): void {
+    let line = formatNumber(row[0]);
+    for (let i = 1; i < this.width; i++) line += present[i] ? ',' + formatNumber(row[i]) : ',';
+    this.file.append(line + '\n');
+    this.rowsWritten++;
+  }
+
+  /** A '#' comment line between rows (gaps, reconnects); readers that honour comments skip it. */
+  comment(text: string): void {
+    this.file.append('# ' + text.replace(/\n/g, ' ') + '\n');
   }
 
   flush(): void {
-    if (this.fd < 0) return;
-    if (this.buffer.length) {
-      writeSync(this.fd, this.buffer.join(''));
-      this.buffer = [];
-      this.bufferedBytes = 0;
-    }
-    this.lastFlush = this.now();
+    this.file.flush();
   }
 
   end(): void {
-    if (this.fd < 0) return;
-    this.flush();
-    fsyncSync(this.fd);
-    closeSync(this.fd);
-    this.fd = -1;
+    this.file.close();
+  }
+}
+
+/** The first line of a CSV that does not start with '#', without its newline. */
+function readHeader(path: string): string | undefined {
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.alloc(65536);
+    const n = readSync(fd, buf, 0, buf.length, 0);
+    for (const line of buf.subarray(0, n).toString('utf8').split('\n')) if (!line.startsWith('#')) return line;
+    return undefined;
+  } finally {
+    closeSync(fd);
   }
 }

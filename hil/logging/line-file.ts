@@ -1,0 +1,149 @@
+import { closeSync, fstatSync, fsyncSync, ftruncateSync, openSync, readSync, writeSync } from 'node:fs';
+
+export interface LineFileOptions {
+  /** Hand buffered lines to the OS at least this often (ms of wall time), also when no line arrives. Default 200. */
+  flushInterval_ms?: number;
+  /** Hand buffered lines to the OS as soon as this many bytes are buffered. Default 64 KiB. */
+  flushBytes?: number;
+  /** Clock for the flush interval; injectable for tests. Default Date.now. */
+  now?: () => number;
+  /**
+   * 'truncate' (default) starts an empty file; 'append' keeps an existing file, first cutting off
+   * an unterminated last line left by a crash (see `recoverLineFile`).
+   */
+  mode?: 'truncate' | 'append';
+}
+
+export interface RecoveryReport {
+  /** Bytes of complete lines kept. */
+  readonly keptBytes: number;
+  /** Bytes of an unterminated last line that were cut off (0 when the file ended cleanly). */
+  readonly droppedBytes: number;
+}
+
+/**
+ * Cuts an unterminated last line off a file left by a crash, so that the file holds only whole
+ * lines again. A writer killed inside write(2) can leave part of its last chunk behind (Linux
+ * checks for SIGKILL between pages of one write), so every reader and every appender calls this.
+ */
+export function recoverLineFile(path: string): RecoveryReport {
+  const fd = openSync(path, 'r+');
+  try {
+    const size = fstatSync(fd).size;
+    const end = lastNewlineEnd(fd, size);
+    if (end < size) ftruncateSync(fd, end);
+    return { keptBytes: end, droppedBytes: size - end };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Offset just past the last '\n' in the file (0 if none), reading backwards in 64 KiB blocks. */
+function lastNewlineEnd(fd: number, size: number): number {
+  const block = Buffer.allocUnsafe(65536);
+  let pos = size;
+  while (pos > 0) {
+    const start = Math.max(0, pos - block.length);
+    const n = readSync(fd, block, 0, pos - start, start);
+    const i = block.subarray(0, n).lastIndexOf(10);
+    if (i >= 0) return start + i + 1;
+    pos = start;
+  }
+  return 0;
+}
+
+/**
+ * Appends whole lines to a file with a bounded flush interval. Lines wait in memory until the
+ * interval or the byte threshold is reached, then go to the OS in one write loop; a timer flushes
+ * them when no further line arrives, so a quiet source never holds data back for long. After
+ * `kill -9` the file holds every line flushed before the kill (at most one interval is lost);
+ * a partial last line can only come from a kill inside write(2) and is removed by
+ * `recoverLineFile` when the file is reopened or read.
+ */
+export class LineFileWriter {
+  private fd = -1;
+  private chunks: string[] = [];
+  private bufferedBytes = 0;
+  private lastFlush = 0;
+  private timer: NodeJS.Timeout | undefined;
+  readonly flushInterval_ms: number;
+  private readonly flushBytes: number;
+  private readonly now: () => number;
+  /** What `open` cut off an existing file (append mode). */
+  recovered: RecoveryReport | undefined;
+  /** Size of the file when opened (append mode), so callers know whether to write a header. */
+  initialBytes = 0;
+
+  constructor(
+    readonly path: string,
+    private readonly options: LineFileOptions = {},
+  ) {
+    this.flushInterval_ms = options.flushInterval_ms ?? 200;
+    this.flushBytes = options.flushBytes ?? 65536;
+    this.now = options.now ?? Date.now;
+    if (!(this.flushInterval_ms > 0)) throw new TypeError(`"flushInterval_ms" must be > 0 (got ${this.flushInterval_ms})`);
+  }
+
+  get isOpen(): boolean {
+    return this.fd >= 0;
+  }
+
+  open(): void {
+    if (this.options.mode === 'append') {
+      try {
+        this.recovered = recoverLineFile(this.path);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+      }
+      this.fd = openSync(this.path, 'a');
+      this.initialBytes = fstatSync(this.fd).size;
+    } else {
+      this.fd = openSync(this.path, 'w');
+    }
+    this.lastFlush = this.now();
+    // The idle flush: bounded latency even when lines stop arriving. unref: never keeps the process alive.
+    this.timer = setInterval(() => this.flushIfDue(), Math.max(10, this.flushInterval_ms / 2));
+    this.timer.unref();
+  }
+
+  /** Queues one or more complete lines (the text must end with '\n'). */
+  append(lines: string): void {
+    this.chunks.push(lines);
+    this.bufferedBytes += lines.length;
+    if (this.bufferedBytes >= this.flushBytes || this.now() - this.lastFlush >= this.flushInterval_ms) this.flush();
+  }
+
+  /** Writes a line straight through (headers, metadata), after anything buffered. */
+  appendNow(lines: string): void {
+    this.append(lines);
+    this.flush();
+  }
+
+  flushIfDue(): void {
+    if (this.bufferedBytes > 0 && this.now() - this.lastFlush >= this.flushInterval_ms) this.flush();
+  }
+
+  flush(): void {
+    if (this.fd < 0) return;
+    if (this.bufferedBytes > 0) {
+      const data = Buffer.from(this.chunks.length === 1 ? this.chunks[0] : this.chunks.join(''), 'utf8');
+      this.chunks = [];
+      this.bufferedBytes = 0;
+      // writeSync may write less than asked (signals, full disks): loop until every byte is out.
+      let off = 0;
+      while (off < data.length) off += writeSync(this.fd, data, off, data.length - off);
+    }
+    this.lastFlush = this.now();
+  }
+
+  /** Flushes, fsyncs and closes. Safe to call twice. */
+  close(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    if (this.fd < 0) return;
+    this.flush();
+    fsyncSync(this.fd);
+    closeSync(this.fd);
+    this.fd = -1;
+  }
+}
