@@ -38,4 +38,6 @@ export interface ControllerContext {
   readonly baseDir: string;
   /** Plant parameters after overrides, for controllers derived from the model (e.g. linearisation tuning). */
   readonly plantParams: Record<string, number>;
+  /** Range [min, max] of each actuator by command name, so controllers can default their output limits. */
+  readonly outputLimits: Readonly<Record<string, readonly [number, number]>>;
 }

@@ -29,10 +29,14 @@ export const pidFactory: ControllerFactory = {
   type: 'pid',
   description: 'discrete PID: filtered derivative, setpoint weights, anti-windup, bumpless transfer',
   create(p, ctx) {
-    const antiWindup = optionalString(p, 'antiWindup', ['clamp', 'back-calculation', 'none']);
+    const antiWindup = optionalString(p, 'antiWindup', ['clamp', 'conditional', 'back-calculation', 'none']);
+    const integration = optionalString(p, 'integration', ['backward', 'forward']);
     const direction = optionalString(p, 'direction', ['direct', 'reverse']);
+    const output = string(p, 'output');
+    // Output limits default to the actuator's range, so anti-windup knows when the actuator saturates.
+    const limits = ctx.outputLimits[output];
     return new PidController(
-      { input: string(p, 'input'), reference: string(p, 'reference'), output: string(p, 'output') },
+      { input: string(p, 'input'), reference: string(p, 'reference'), output },
       {
         kp: number(p, 'kp'),
         ki: number(p, 'ki'),
@@ -41,9 +45,10 @@ export const pidFactory: ControllerFactory = {
         Tf_s: optionalNumber(p, 'Tf_s'),
         b: optionalNumber(p, 'b'),
         c: optionalNumber(p, 'c'),
-        outMin: optionalNumber(p, 'outMin'),
-        outMax: optionalNumber(p, 'outMax'),
+        outMin: optionalNumber(p, 'outMin') ?? limits?.[0],
+        outMax: optionalNumber(p, 'outMax') ?? limits?.[1],
         antiWindup: antiWindup as PidOptions['antiWindup'],
+        integration: integration as PidOptions['integration'],
         Tt_s: optionalNumber(p, 'Tt_s'),
         direction: direction as PidOptions['direction'],
         bias: optionalNumber(p, 'bias'),

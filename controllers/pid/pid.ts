@@ -5,13 +5,18 @@
  *   D: filtered derivative of (c·r − y), filter time Tf = (kd/kp)/N, backward difference
  *   I: integral term held in output units (so on-line ki changes are bumpless)
  *   u = sat(bias + P + I + D)
- * Anti-windup by conditional integration ('clamp', with the integral term kept inside the output
- * limits as Arduino PID_v1 does) or by back-calculation with tracking time Tt.
+ * Anti-windup: 'clamp' keeps the integral term inside the output limits (Arduino PID_v1),
+ * 'conditional' also stops integrating while the output is saturated in the error's direction,
+ * 'back-calculation' feeds (u − v)/Tt back into the integral.
+ * Integration: 'backward' adds this sample's error before computing the output (PID_v1),
+ * 'forward' after (Åström & Hägglund's form).
  * Time comes from the caller: h = t − t_prev, never a wall clock.
  *
  * Arduino PID_v1 equivalents: SetMode → setManual/setAuto (bumpless, like Initialize()),
- * SetOutputLimits → setOutputLimits, SetTunings(…, P_ON_M) → b = 0, SetControllerDirection →
- * direction, SetSampleTime → the caller's t, GetKp/Ki/Kd → gains, outputSum → integral.
+ * SetOutputLimits → setOutputLimits, SetTunings(…, P_ON_M) → b = 0 (identical while unsaturated),
+ * SetControllerDirection → direction, SetSampleTime → the caller's t, GetKp/Ki/Kd → gains,
+ * outputSum → integral. With N = Infinity, c = 0, integration 'backward' and antiWindup 'clamp'
+ * the outputs equal PID_v1's sample for sample (tests/controllers/pid.test.ts).
  */
 export interface PidGains {
   /** Proportional gain (output units per input unit). */
@@ -34,8 +39,10 @@ export interface PidOptions extends PidGains {
   /** Output limits. Default ±Infinity. */
   outMin?: number;
   outMax?: number;
-  /** Anti-windup scheme. Default 'clamp'. */
-  antiWindup?: 'clamp' | 'back-calculation' | 'none';
+  /** Anti-windup scheme. Default 'conditional'. */
+  antiWindup?: AntiWindup;
+  /** When the integral takes this sample's error into account. Default 'backward' (as PID_v1). */
+  integration?: 'backward' | 'forward';
   /** Tracking time for back-calculation in seconds. Default sqrt(Ti·Td), or Ti when kd = 0. */
   Tt_s?: number;
   /** 'direct': output rises when the measurement falls below the setpoint; 'reverse' the opposite. Default 'direct'. */
@@ -45,6 +52,8 @@ export interface PidOptions extends PidGains {
   /** Sample time used on the first update, before a previous time exists. Default 1e-3 s. */
   Ts_s?: number;
 }
+
+export type AntiWindup = 'clamp' | 'conditional' | 'back-calculation' | 'none';
 
 export class Pid {
   kp: number;
@@ -56,7 +65,8 @@ export class Pid {
   c: number;
   outMin: number;
   outMax: number;
-  antiWindup: 'clamp' | 'back-calculation' | 'none';
+  antiWindup: AntiWindup;
+  integration: 'backward' | 'forward';
   private TtFixed: number | undefined;
   direction: 'direct' | 'reverse';
   bias: number;
@@ -67,6 +77,8 @@ export class Pid {
   private derivative = 0;
   private prevDInput = 0;
   private prevT = NaN;
+  /** Back-calculation's (u − v) of the previous sample. */
+  private prevExcess = 0;
   private lastP = 0;
   private lastR = 0;
   private lastY = 0;
@@ -87,7 +99,8 @@ export class Pid {
     this.c = o.c ?? 0;
     this.outMin = o.outMin ?? -Infinity;
     this.outMax = o.outMax ?? Infinity;
-    this.antiWindup = o.antiWindup ?? 'clamp';
+    this.antiWindup = o.antiWindup ?? 'conditional';
+    this.integration = o.integration ?? 'backward';
     this.TtFixed = o.Tt_s;
     this.direction = o.direction ?? 'direct';
     this.bias = o.bias ?? 0;
@@ -100,6 +113,7 @@ export class Pid {
     this.derivative = 0;
     this.prevDInput = 0;
     this.prevT = NaN;
+    this.prevExcess = 0;
     this.lastP = 0;
     this.output = 0;
     this.saturated = false;
@@ -128,36 +142,42 @@ export class Pid {
       this.derivative = (Tf / (Tf + h)) * this.derivative + ((sign * this.kd) / (Tf + h)) * (dInput - this.prevDInput);
     }
     this.prevDInput = dInput;
-    const v = this.bias + p + this.integral + this.derivative;
+    const e = sign * (r - y);
+    const base = this.bias + p + this.derivative;
+    if (this.integration === 'backward' && h > 0) this.integrate(e, h, base);
+    const v = base + this.integral;
     const u = v > this.outMax ? this.outMax : v < this.outMin ? this.outMin : v;
     this.saturated = u !== v;
-    const e = sign * (r - y);
-    if (h > 0) this.integrate(e, h, u, v);
+    if (this.integration === 'forward' && h > 0) this.integrate(e, h, base);
+    this.prevExcess = u - v;
     this.output = u;
     return u;
   }
 
-  private integrate(e: number, h: number, u: number, v: number): void {
+  /** Adds ki·h·e to the integral term under the anti-windup rule; `base` is the output without it. */
+  private integrate(e: number, h: number, base: number): void {
     const dI = this.ki * h * e;
+    const lo = this.outMin - this.bias;
+    const hi = this.outMax - this.bias;
     switch (this.antiWindup) {
       case 'none':
         this.integral += dI;
-        break;
+        return;
       case 'back-calculation':
-        this.integral += dI + (h / this.trackingTime()) * (u - v);
-        break;
-      case 'clamp': {
-        // Conditional integration: stop integrating while saturated in the direction the error pushes,
-        // then keep the integral term itself inside the output limits (as PID_v1 clamps outputSum).
-        const pushesOut = (v > this.outMax && dI > 0) || (v < this.outMin && dI < 0);
-        if (!pushesOut) this.integral += dI;
-        const lo = this.outMin - this.bias;
-        const hi = this.outMax - this.bias;
-        if (this.integral > hi) this.integral = hi;
-        else if (this.integral < lo) this.integral = lo;
+        this.integral += dI + (h / this.trackingTime()) * this.prevExcess;
+        return;
+      case 'conditional': {
+        // Integrate only if the output is not already saturated in the direction this error pushes.
+        const v = base + this.integral;
+        if (!((v >= this.outMax && dI > 0) || (v <= this.outMin && dI < 0))) this.integral += dI;
         break;
       }
+      case 'clamp':
+        this.integral += dI;
+        break;
     }
+    if (this.integral > hi) this.integral = hi;
+    else if (this.integral < lo) this.integral = lo;
   }
 
   private filterTime(): number {

@@ -63,7 +63,12 @@ export function buildRun(loaded: LoadedScenario): BuiltRun {
   }
 
   const controller = wrap('controller', () =>
-    getControllerFactory(s.controller.type).create(s.controller as Record<string, unknown>, { Ts: s.Ts, baseDir, plantParams }),
+    getControllerFactory(s.controller.type).create(s.controller as Record<string, unknown>, {
+      Ts: s.Ts,
+      baseDir,
+      plantParams,
+      outputLimits: Object.fromEntries(s.actuators.map((a) => [a.name, [a.min, a.max] as const])),
+    }),
   );
 
   const outputNames = plant.outputs.map((o) => o.name);
@@ -100,11 +105,15 @@ export function buildRun(loaded: LoadedScenario): BuiltRun {
     const spec = s.actuators[j];
     const inputIndex = inputNames.indexOf(spec.to);
     if (inputIndex < 0) fail(`actuators.${j}.to`, `unknown plant input '${spec.to}' (known: ${inputNames.join(', ')})`);
+    if (spec.kind === 'digital' && Math.max(Math.abs(spec.min), Math.abs(spec.max)) / (spec.lsb ?? 1) > 2147483647) {
+      fail(`actuators.${j}`, 'min/lsb and max/lsb must fit in 32-bit counts');
+    }
     return { name: spec.name, inputIndex, kind: spec.kind, min: spec.min, max: spec.max, bits: spec.bits ?? board.pwm.bits, lsb: spec.lsb ?? 1 };
   });
   const initialActuatorCounts = Int32Array.from(controller.outputs, (nm, j) => {
     const spec = s.actuators.find((x) => x.name === nm)!;
-    return actuatorCounts(actuators[j], spec.initial ?? spec.min);
+    // Before the first tick: the stated initial command, else zero clipped into the range.
+    return actuatorCounts(actuators[j], spec.initial ?? Math.min(spec.max, Math.max(spec.min, 0)));
   });
 
   // The controller's references come first, in its order; any others are recorded too.

@@ -35,7 +35,7 @@ export const actuatorSchema = z
     bits: z.number().int().min(1).max(31).optional(),
     /** Digital channels: value of one count (default 1). */
     lsb: z.number().positive().optional(),
-    /** Command applied before the first tick takes effect (default: min). */
+    /** Command applied before the first tick takes effect (default: 0 clipped into [min, max]). */
     initial: z.number().optional(),
   })
   .refine((a) => a.min < a.max, { message: 'min must be below max', path: ['max'] });
