@@ -1,0 +1,83 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { crc8, encodeFrame, encodeS, FrameDecoder, referenceMicro, type Frame } from '../../hil/protocol/index.ts';
+
+// Bit-by-bit CRC-8/SMBUS written independently of the table-driven one under test.
+function crcBitwise(s: string): number {
+  let c = 0;
+  for (const b of Buffer.from(s, 'latin1')) {
+    c ^= b;
+    for (let i = 0; i < 8; i++) c = c & 0x80 ? ((c << 1) ^ 0x07) & 0xff : (c << 1) & 0xff;
+  }
+  return c;
+}
+
+describe('CRC-8', () => {
+  it('has the catalogued check value 0xF4 for "123456789" (CRC-8/SMBUS)', () => {
+    expect(crc8('123456789')).toBe(0xf4);
+  });
+  it('agrees with a bitwise implementation', () => {
+    for (const s of ['', 'HELLO 1', 'S 65535 1023 -250000', 'x'.repeat(124)]) expect(crc8(s)).toBe(crcBitwise(s));
+  });
+});
+
+describe('docs/protocol.md examples', () => {
+  const doc = readFileSync(new URL('../../docs/protocol.md', import.meta.url), 'utf8');
+  const block = doc.split('Examples (all CRCs below are correct):')[1].split('```')[1];
+  const lines = block.trim().split('\n');
+  it('every example decodes and re-encodes to itself', () => {
+    expect(lines.length).toBeGreaterThanOrEqual(9);
+    const d = new FrameDecoder();
+    for (const l of lines) {
+      const f = d.decode(l);
+      expect(f, l).not.toBeNull();
+      expect(encodeFrame(f as Frame)).toBe(`${l}\n`);
+    }
+  });
+});
+
+describe('FrameDecoder', () => {
+  it('accepts a trailing \\r (Serial.println) and counts frames', () => {
+    const d = new FrameDecoder();
+    expect(d.decode('A 3 17 -4*' + crcBitwise('A 3 17 -4').toString(16).toUpperCase().padStart(2, '0') + '\r')).toEqual({ type: 'A', seq: 3, values: [17, -4] });
+    expect(d.counters.framesIn).toBe(1);
+  });
+  it('rejects and counts: over-long, non-ASCII, bad CRC, malformed, comments', () => {
+    const d = new FrameDecoder();
+    const ok = encodeS(1, [512], [8000]).trimEnd();
+    expect(d.decode('S 1 ' + '1 '.repeat(70) + '1*00')).toBeNull();
+    expect(d.decode(ok.replace('S', '\u00d3'))).toBeNull();
+    expect(d.decode(ok.slice(0, -1) + (ok.endsWith('0') ? '1' : '0'))).toBeNull();
+    expect(d.decode(ok.toLowerCase())).toBeNull();
+    expect(d.decode('S  1 512*' + crcBitwise('S  1 512').toString(16).toUpperCase().padStart(2, '0'))).toBeNull();
+    expect(d.decode('S 01 512*' + crcBitwise('S 01 512').toString(16).toUpperCase().padStart(2, '0'))).toBeNull();
+    expect(d.decode('S 65536 5*' + crcBitwise('S 65536 5').toString(16).toUpperCase().padStart(2, '0'))).toBeNull();
+    expect(d.decode('# booting')).toBe('comment');
+    expect(d.counters).toMatchObject({ tooLong: 1, nonAscii: 1, badCrc: 2, malformed: 3, comments: 1, framesIn: 0 });
+  });
+  it('checks the arity announced by READY', () => {
+    const d = new FrameDecoder();
+    d.arity = { A: 2 };
+    expect(d.decode(encodeFrame({ type: 'A', seq: 0, values: [1] }).trimEnd())).toBeNull();
+    expect(d.decode(encodeFrame({ type: 'A', seq: 0, values: [1, 2] }).trimEnd())).not.toBeNull();
+  });
+  it('a 128-byte line (with \\n) is accepted, a 129-byte one is not', () => {
+    const d = new FrameDecoder();
+    const line = (totalBytes: number) => {
+      let body = 'M 1';
+      while (body.length + 2 + 4 <= totalBytes) body += ' 7';
+      if (body.length + 4 < totalBytes) body += '7'; // widen the last value by one digit
+      return body + '*' + crcBitwise(body).toString(16).toUpperCase().padStart(2, '0');
+    };
+    expect(line(128).length + 1).toBe(128);
+    expect(line(129).length + 1).toBe(129);
+    expect(d.decode(line(128))).not.toBeNull();
+    expect(d.decode(line(129))).toBeNull();
+    expect(d.counters).toMatchObject({ tooLong: 1, framesIn: 1 });
+  });
+  it('references travel in micro-units with JS rounding', () => {
+    expect(referenceMicro(0.008)).toBe(8000);
+    expect(referenceMicro(-0.0000005)).toBe(0);
+    expect(referenceMicro(1.5e-6)).toBe(2);
+  });
+});
