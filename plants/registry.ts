@@ -1,9 +1,11 @@
 import { firstOrderFactory } from './linear/first-order.ts';
 import { maglevFactory } from './maglev/index.ts';
+import { robotFactory } from './robot/index.ts';
 import type { PlantFactory } from './plant.ts';
+import { solarFactory } from './solar/index.ts';
 
 /** Plants by name, as scenarios spell them in `plant`. A new plant adds one line here. */
-const factories: PlantFactory[] = [maglevFactory, firstOrderFactory];
+const factories: PlantFactory[] = [maglevFactory, firstOrderFactory, solarFactory, robotFactory];
 
 export const plantRegistry: ReadonlyMap<string, PlantFactory> = new Map(factories.map((f) => [f.name, f]));
 

@@ -1,0 +1,86 @@
+import { readFileSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import { z } from 'zod';
+import { formatIssues, UserError } from '../../firmware-sim/scenario/load.ts';
+import { pointInPolygon } from './geometry.ts';
+
+/**
+ * The robot map format (docs/plants/robot.md): a rectangular room and polygonal obstacles, in
+ * millimetres like the seed papers. In memory everything is in metres.
+ *
+ * { "name": "…", "units": "mm", "room": [xmin, ymin, xmax, ymax],
+ *   "obstacles": [{ "name": "O1", "points": [[x, y], …] }, …] }
+ */
+const point = z.tuple([z.number(), z.number()]);
+export const mapSchema = z.strictObject({
+  name: z.string(),
+  description: z.string().optional(),
+  units: z.enum(['mm', 'm']).default('mm'),
+  room: z
+    .tuple([z.number(), z.number(), z.number(), z.number()])
+    .refine((r) => r[0] < r[2] && r[1] < r[3], 'room is [xmin, ymin, xmax, ymax] with xmin < xmax and ymin < ymax'),
+  obstacles: z.array(z.strictObject({ name: z.string().optional(), points: z.array(point).min(3) })).default([]),
+});
+export type MapFile = z.input<typeof mapSchema>;
+
+export interface RobotMap {
+  readonly name: string;
+  /** Room bounds in metres. */
+  readonly room: { readonly xmin: number; readonly ymin: number; readonly xmax: number; readonly ymax: number };
+  /** Obstacle polygons, [x0, y0, x1, y1, …] in metres. */
+  readonly obstacles: readonly Float64Array[];
+  readonly obstacleNames: readonly string[];
+  /** Every wall (room boundary and obstacle edges) as packed segments. */
+  readonly segments: Float64Array;
+}
+
+/** Builds the in-memory map from a parsed (unvalidated) JSON object; `where` names the source in errors. */
+export function parseMap(raw: unknown, where: string): RobotMap {
+  const parsed = mapSchema.safeParse(raw);
+  if (!parsed.success) throw new UserError(`${where}: ${formatIssues(parsed.error)}`);
+  const m = parsed.data;
+  const k = m.units === 'mm' ? 0.001 : 1;
+  const [x0, y0, x1, y1] = m.room.map((v) => v * k);
+  const obstacles = m.obstacles.map((o) => Float64Array.from(o.points.flat(), (v) => v * k));
+  const segs: number[] = [x0, y0, x1, y0, x1, y0, x1, y1, x1, y1, x0, y1, x0, y1, x0, y0];
+  for (const p of obstacles) {
+    const n = p.length / 2;
+    for (let i = 0; i < n; i++) {
+      const j = (i + 1) % n;
+      segs.push(p[2 * i], p[2 * i + 1], p[2 * j], p[2 * j + 1]);
+    }
+  }
+  return {
+    name: m.name,
+    room: { xmin: x0, ymin: y0, xmax: x1, ymax: y1 },
+    obstacles,
+    obstacleNames: m.obstacles.map((o, i) => o.name ?? `O${i + 1}`),
+    segments: Float64Array.from(segs),
+  };
+}
+
+/** Reads a map file; relative paths are resolved against `baseDir`. */
+export function loadMap(file: string, baseDir = process.cwd()): RobotMap {
+  const path = isAbsolute(file) ? file : resolve(baseDir, file);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new UserError(`${path}: cannot read map (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw new UserError(`${path}: invalid JSON (${(e as Error).message})`);
+  }
+  return parseMap(raw, path);
+}
+
+/** Whether (x, y) lies inside an obstacle or outside the room. */
+export function insideObstacle(map: RobotMap, x: number, y: number): boolean {
+  const r = map.room;
+  if (x <= r.xmin || x >= r.xmax || y <= r.ymin || y >= r.ymax) return true;
+  for (const p of map.obstacles) if (pointInPolygon(p, x, y)) return true;
+  return false;
+}
