@@ -1,12 +1,13 @@
 import type { ControllerFactory } from './controller.ts';
 import { openLoopFactory } from './open-loop.ts';
 import { pidFactory } from './pid/pid-controller.ts';
+import { solarFuzzyPicFactory, solarWinterFixFactory } from './solar-tracker/solar-fuzzy-controller.ts';
 
 /**
  * Controller types by name, as scenarios spell them in `controller.type`.
  * A new controller family adds one line here.
  */
-const factories: ControllerFactory[] = [pidFactory, openLoopFactory];
+const factories: ControllerFactory[] = [pidFactory, openLoopFactory, solarFuzzyPicFactory, solarWinterFixFactory];
 
 export const controllerRegistry: ReadonlyMap<string, ControllerFactory> = new Map(factories.map((f) => [f.type, f]));
 

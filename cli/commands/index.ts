@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerRun } from './run.ts';
+import { registerSolar } from './solar.ts';
 
 /** Every command registers itself here; one line per command file. */
-export const commands: ReadonlyArray<(program: Command) => void> = [registerRun];
+export const commands: ReadonlyArray<(program: Command) => void> = [registerRun, registerSolar];
