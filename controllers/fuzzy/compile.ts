@@ -1,0 +1,480 @@
+import { FuzzyModelError } from './errors.ts';
+import { hedge, hedgeCode } from './hedges.ts';
+import { problems, type Engine, type Expression, type ParsedRule } from './model.ts';
+import { snorm, snormCode, tnorm, tnormCode } from './norms.ts';
+import { isEq, isGE, isGt, isLE, isLt, bound } from './op.ts';
+import { parseRule } from './rule-parser.ts';
+import { TERM_CODE, T_CONSTANT, T_LINEAR, linearValue, membership, tsukamoto } from './terms.ts';
+
+/**
+ * The fast path: an engine flattened into typed arrays once, then evaluated with no allocation.
+ * Semantics are fuzzylite 6's Engine::process(): rules fire in order (a rule reading an output
+ * variable sees what earlier rules added), a rule fires when weight·degree ≥ 1e-6 (fl::Op::isGt),
+ * integral defuzzifiers sample midpoints min + (i + ½)·dx, and an output no rule reached takes
+ * the previous value (lock-previous) or its default.
+ */
+export interface CompiledEngine {
+  readonly inputNames: readonly string[];
+  readonly outputNames: readonly string[];
+  /** One inference: reads `inputs` (engine order), writes `outputs` (engine order). No allocation. */
+  evaluate(inputs: Float64Array, outputs: Float64Array): void;
+  /** Forgets previous output values (lock-previous state). */
+  reset(): void;
+}
+
+// antecedent program opcodes
+const OP_INPUT = 0; // [op, variable, term, nHedges, h1 … hn]  (hedges already in application order)
+const OP_OUTPUT = 1; // same layout, degree of the term in the output's fuzzy set so far
+const OP_ANY = 2; // [op, variable, nHedges, h1 … hn]  value 1 then hedges
+const OP_AND = 3;
+const OP_OR = 4;
+
+const DEF_NONE = 0, DEF_CENTROID = 1, DEF_BISECTOR = 2, DEF_SOM = 3, DEF_MOM = 4, DEF_LOM = 5, DEF_WAVG = 6, DEF_WSUM = 7;
+const DEF_CODES: Record<string, number> = {
+  Centroid: DEF_CENTROID,
+  Bisector: DEF_BISECTOR,
+  SmallestOfMaximum: DEF_SOM,
+  MeanOfMaximum: DEF_MOM,
+  LargestOfMaximum: DEF_LOM,
+  WeightedAverage: DEF_WAVG,
+  WeightedSum: DEF_WSUM,
+};
+
+/** Every problem that keeps `engine` from compiling, one message each (empty = ready), like fuzzylite's isReady. */
+export function validate(engine: Engine): string[] {
+  return problems(engine, parseRule);
+}
+
+export function compile(engine: Engine): CompiledEngine {
+  const issues = validate(engine);
+  if (issues.length > 0) throw new FuzzyModelError(`fuzzy model '${engine.name}' cannot be compiled: ${issues.join('; ')}`);
+  return new FlatEngine(engine);
+}
+
+class FlatEngine implements CompiledEngine {
+  readonly inputNames: readonly string[];
+  readonly outputNames: readonly string[];
+  private readonly nIn: number;
+  private readonly nOut: number;
+  private readonly inMin: Float64Array;
+  private readonly inMax: Float64Array;
+  private readonly inLock: Uint8Array;
+  private readonly inEnabled: Uint8Array;
+  private readonly inValue: Float64Array;
+  // terms (all variables), global index
+  private readonly tKind: Int32Array;
+  private readonly tOff: Int32Array;
+  private readonly tN: Int32Array;
+  private readonly tH: Float64Array;
+  private readonly tP: Float64Array;
+  private readonly tCache: Float64Array;
+  private readonly tStamp: Int32Array;
+  private epoch = 0;
+  // outputs
+  private readonly oMin: Float64Array;
+  private readonly oMax: Float64Array;
+  private readonly oLock: Uint8Array;
+  private readonly oEnabled: Uint8Array;
+  private readonly oAgg: Int32Array;
+  private readonly oDef: Int32Array;
+  private readonly oRes: Int32Array;
+  /** weighted defuzzifier reads memberships (TakagiSugeno) rather than inverses (Tsukamoto) */
+  private readonly oSugeno: Uint8Array;
+  private readonly oDefault: Float64Array;
+  private readonly oLockPrev: Uint8Array;
+  private readonly oValue: Float64Array;
+  private readonly oPrev: Float64Array;
+  // activated terms per output: slots oActStart[o] … oActStart[o] + oActCount[o]
+  private readonly oActStart: Int32Array;
+  private readonly oActCount: Int32Array;
+  private readonly aTerm: Int32Array;
+  private readonly aDegree: Float64Array;
+  private readonly aImpl: Int32Array;
+  // rules
+  private readonly nRules: number;
+  private readonly rBlockEnabled: Uint8Array;
+  private readonly rWeight: Float64Array;
+  private readonly rConj: Int32Array;
+  private readonly rDisj: Int32Array;
+  private readonly rImpl: Int32Array;
+  private readonly rProgStart: Int32Array;
+  private readonly rProgEnd: Int32Array;
+  private readonly prog: Int32Array;
+  private readonly rConStart: Int32Array;
+  private readonly rConEnd: Int32Array;
+  /** conclusions: [output, term, nHedges, h…] */
+  private readonly con: Int32Array;
+  private readonly stack: Float64Array;
+
+  constructor(engine: Engine) {
+    this.inputNames = engine.inputs.map((v) => v.name);
+    this.outputNames = engine.outputs.map((v) => v.name);
+    const nIn = (this.nIn = engine.inputs.length);
+    const nOut = (this.nOut = engine.outputs.length);
+    this.inMin = Float64Array.from(engine.inputs, (v) => v.min);
+    this.inMax = Float64Array.from(engine.inputs, (v) => v.max);
+    this.inLock = Uint8Array.from(engine.inputs, (v) => (v.lockRange ? 1 : 0));
+    this.inEnabled = Uint8Array.from(engine.inputs, (v) => (v.enabled ? 1 : 0));
+    this.inValue = new Float64Array(nIn).fill(NaN);
+
+    const vars = [...engine.inputs, ...engine.outputs];
+    const termIndex = new Map<string, number>(); // `${varIndex}/${termName}`
+    const kinds: number[] = [], offs: number[] = [], ns: number[] = [], hs: number[] = [], ps: number[] = [];
+    vars.forEach((v, vi) => {
+      for (const t of v.terms) {
+        if (!termIndex.has(`${vi}/${t.name}`)) termIndex.set(`${vi}/${t.name}`, kinds.length);
+        else continue; // fuzzylite's getTerm returns the first of equal names
+        kinds.push(TERM_CODE[t.kind]);
+        offs.push(ps.length);
+        ns.push(t.params.length);
+        hs.push(t.height);
+        ps.push(...t.params);
+      }
+    });
+    this.tKind = Int32Array.from(kinds);
+    this.tOff = Int32Array.from(offs);
+    this.tN = Int32Array.from(ns);
+    this.tH = Float64Array.from(hs);
+    this.tP = Float64Array.from(ps);
+    this.tCache = new Float64Array(kinds.length);
+    this.tStamp = new Int32Array(kinds.length).fill(-1);
+
+    const outs = engine.outputs;
+    this.oMin = Float64Array.from(outs, (v) => v.min);
+    this.oMax = Float64Array.from(outs, (v) => v.max);
+    this.oLock = Uint8Array.from(outs, (v) => (v.lockRange ? 1 : 0));
+    this.oEnabled = Uint8Array.from(outs, (v) => (v.enabled ? 1 : 0));
+    this.oAgg = Int32Array.from(outs, (v) => (v.aggregation === null ? -1 : snormCode(v.aggregation)));
+    this.oDef = Int32Array.from(outs, (v) => (v.defuzzifier ? DEF_CODES[v.defuzzifier.kind] : DEF_NONE));
+    this.oRes = Int32Array.from(outs, (v) => (v.defuzzifier && 'resolution' in v.defuzzifier ? v.defuzzifier.resolution : 0));
+    this.oSugeno = Uint8Array.from(outs, (v) => (v.defuzzifier && 'type' in v.defuzzifier && v.defuzzifier.type === 'TakagiSugeno' ? 1 : 0));
+    this.oDefault = Float64Array.from(outs, (v) => v.defaultValue);
+    this.oLockPrev = Uint8Array.from(outs, (v) => (v.lockPrevious ? 1 : 0));
+    this.oValue = new Float64Array(nOut).fill(NaN);
+    this.oPrev = new Float64Array(nOut).fill(NaN);
+
+    const varIndex = (name: string) => vars.findIndex((v) => v.name === name);
+    const tIdx = (vi: number, term: string) => termIndex.get(`${vi}/${term}`)!;
+
+    // rules, in engine order
+    const parsed: { rule: ParsedRule; blockEnabled: boolean; conj: number; disj: number; impl: number }[] = [];
+    for (const b of engine.ruleBlocks) {
+      for (const r of b.rules) {
+        parsed.push({
+          rule: parseRule(r, engine),
+          blockEnabled: b.enabled,
+          conj: b.conjunction === null ? -1 : tnormCode(b.conjunction),
+          disj: b.disjunction === null ? -1 : snormCode(b.disjunction),
+          impl: b.implication === null ? -1 : tnormCode(b.implication),
+        });
+      }
+    }
+    const nRules = (this.nRules = parsed.length);
+    this.rBlockEnabled = Uint8Array.from(parsed, (p) => (p.blockEnabled ? 1 : 0));
+    this.rWeight = Float64Array.from(parsed, (p) => p.rule.weight);
+    this.rConj = Int32Array.from(parsed, (p) => p.conj);
+    this.rDisj = Int32Array.from(parsed, (p) => p.disj);
+    this.rImpl = Int32Array.from(parsed, (p) => p.impl);
+    const prog: number[] = [];
+    const con: number[] = [];
+    this.rProgStart = new Int32Array(nRules);
+    this.rProgEnd = new Int32Array(nRules);
+    this.rConStart = new Int32Array(nRules);
+    this.rConEnd = new Int32Array(nRules);
+    const slotsPerOutput = new Array<number>(nOut).fill(0);
+    let maxDepth = 1;
+    const emit = (e: Expression, depth: number): void => {
+      maxDepth = Math.max(maxDepth, depth);
+      if (e.type === 'operator') {
+        emit(e.left, depth);
+        emit(e.right, depth + 1);
+        prog.push(e.op === 'and' ? OP_AND : OP_OR);
+        return;
+      }
+      const vi = varIndex(e.variable);
+      // fuzzylite applies hedges right to left (the one nearest the term first)
+      const hedgesApplied = [...e.hedges].reverse();
+      if (e.term === null) {
+        // `any` is the last hedge written: value 1, then the hedges written before it
+        prog.push(OP_ANY, vi, hedgesApplied.length - 1, ...hedgesApplied.slice(1).map(hedgeCode));
+      } else {
+        prog.push(e.isOutput ? OP_OUTPUT : OP_INPUT, e.isOutput ? vi - nIn : vi, tIdx(vi, e.term), hedgesApplied.length, ...hedgesApplied.map(hedgeCode));
+      }
+    };
+    parsed.forEach((p, r) => {
+      this.rProgStart[r] = prog.length;
+      emit(p.rule.antecedent, 1);
+      this.rProgEnd[r] = prog.length;
+      this.rConStart[r] = con.length;
+      for (const c of p.rule.consequent) {
+        const vi = varIndex(c.variable);
+        const hedgesApplied = [...c.hedges].reverse();
+        con.push(vi - nIn, tIdx(vi, c.term), hedgesApplied.length, ...hedgesApplied.map(hedgeCode));
+        slotsPerOutput[vi - nIn]++;
+      }
+      this.rConEnd[r] = con.length;
+    });
+    this.prog = Int32Array.from(prog);
+    this.con = Int32Array.from(con);
+    this.stack = new Float64Array(maxDepth + 1);
+    this.oActStart = new Int32Array(nOut);
+    let total = 0;
+    for (let o = 0; o < nOut; o++) {
+      this.oActStart[o] = total;
+      total += slotsPerOutput[o];
+    }
+    this.oActCount = new Int32Array(nOut);
+    this.aTerm = new Int32Array(total);
+    this.aDegree = new Float64Array(total);
+    this.aImpl = new Int32Array(total);
+  }
+
+  reset(): void {
+    this.oValue.fill(NaN);
+    this.oPrev.fill(NaN);
+    this.inValue.fill(NaN);
+  }
+
+  evaluate(inputs: Float64Array, outputs: Float64Array): void {
+    const nIn = this.nIn, nOut = this.nOut;
+    for (let i = 0; i < nIn; i++) {
+      const x = inputs[i];
+      this.inValue[i] = this.inLock[i] === 1 ? bound(x, this.inMin[i], this.inMax[i]) : x;
+    }
+    this.epoch = (this.epoch + 1) | 0;
+    this.oActCount.fill(0);
+    for (let r = 0; r < this.nRules; r++) {
+      if (this.rBlockEnabled[r] === 0) continue;
+      const degree = this.rWeight[r] * this.antecedent(r);
+      if (isGt(degree, 0.0)) this.fire(r, degree);
+    }
+    for (let o = 0; o < nOut; o++) {
+      if (this.oEnabled[o] === 1) this.defuzzify(o);
+      outputs[o] = this.oValue[o];
+    }
+  }
+
+  private termValue(t: number, x: number): number {
+    const kind = this.tKind[t];
+    if (kind === T_LINEAR) return linearValue(this.tP, this.tOff[t], this.tN[t], this.inValue, this.nIn);
+    return membership(kind, this.tP, this.tOff[t], this.tN[t], this.tH[t], x);
+  }
+
+  private inputMembership(v: number, t: number): number {
+    if (this.tStamp[t] === this.epoch) return this.tCache[t];
+    const mu = this.termValue(t, this.inValue[v]);
+    this.tCache[t] = mu;
+    this.tStamp[t] = this.epoch;
+    return mu;
+  }
+
+  /** Aggregated::activationDegree: the degree a term has reached in an output so far. */
+  private outputDegree(o: number, t: number): number {
+    const start = this.oActStart[o], end = start + this.oActCount[o], agg = this.oAgg[o];
+    let result = 0.0;
+    for (let k = start; k < end; k++) {
+      if (this.aTerm[k] !== t) continue;
+      result = agg >= 0 ? snorm(agg, result, this.aDegree[k]) : result + this.aDegree[k];
+    }
+    return result;
+  }
+
+  private antecedent(r: number): number {
+    const prog = this.prog, stack = this.stack;
+    const conj = this.rConj[r], disj = this.rDisj[r];
+    let sp = 0;
+    let pc = this.rProgStart[r];
+    const end = this.rProgEnd[r];
+    while (pc < end) {
+      const op = prog[pc];
+      if (op === OP_AND) {
+        sp--;
+        stack[sp - 1] = tnorm(conj, stack[sp - 1], stack[sp]);
+        pc++;
+        continue;
+      }
+      if (op === OP_OR) {
+        sp--;
+        stack[sp - 1] = snorm(disj, stack[sp - 1], stack[sp]);
+        pc++;
+        continue;
+      }
+      let value: number;
+      let nh: number;
+      let h: number;
+      const v = prog[pc + 1];
+      if (op === OP_ANY) {
+        value = 1.0;
+        nh = prog[pc + 2];
+        h = pc + 3;
+        const enabled = v < this.nIn ? this.inEnabled[v] : this.oEnabled[v - this.nIn];
+        if (enabled === 0) {
+          value = 0.0;
+          nh = 0;
+        }
+      } else {
+        const t = prog[pc + 2];
+        nh = prog[pc + 3];
+        h = pc + 4;
+        if (op === OP_INPUT) {
+          if (this.inEnabled[v] === 0) {
+            value = 0.0;
+            nh = 0;
+          } else value = this.inputMembership(v, t);
+        } else if (this.oEnabled[v] === 0) {
+          value = 0.0;
+          nh = 0;
+        } else value = this.outputDegree(v, t);
+      }
+      for (let k = 0; k < nh; k++) value = hedge(prog[h + k], value);
+      stack[sp++] = value;
+      pc = h + (op === OP_ANY ? prog[pc + 2] : prog[pc + 3]);
+    }
+    return stack[0];
+  }
+
+  private fire(r: number, degree: number): void {
+    const con = this.con;
+    const impl = this.rImpl[r];
+    let c = this.rConStart[r];
+    const end = this.rConEnd[r];
+    while (c < end) {
+      const o = con[c], t = con[c + 1], nh = con[c + 2];
+      if (this.oEnabled[o] === 1) {
+        // as fl::Consequent::modify, hedges rewrite the degree passed on to later conclusions too
+        for (let k = 0; k < nh; k++) degree = hedge(con[c + 3 + k], degree);
+        const slot = this.oActStart[o] + this.oActCount[o]++;
+        this.aTerm[slot] = t;
+        this.aDegree[slot] = degree;
+        this.aImpl[slot] = impl;
+      }
+      c += 3 + nh;
+    }
+  }
+
+  /** µ of the aggregated fuzzy set of output o at x (fl::Aggregated::membership). */
+  private aggregated(o: number, x: number): number {
+    const start = this.oActStart[o], end = start + this.oActCount[o], agg = this.oAgg[o];
+    let mu = 0.0;
+    for (let k = start; k < end; k++) {
+      const t = this.aTerm[k];
+      const m = this.termValue(t, x);
+      mu = snorm(agg, mu, tnorm(this.aImpl[k], m, this.aDegree[k]));
+    }
+    return mu;
+  }
+
+  private defuzzify(o: number): void {
+    if (Number.isFinite(this.oValue[o])) this.oPrev[o] = this.oValue[o];
+    let result = NaN;
+    let valid = false;
+    if (this.oActCount[o] > 0 && this.oDef[o] !== DEF_NONE) {
+      result = this.defuzzified(o);
+      valid = true;
+    }
+    if (!valid) result = this.oLockPrev[o] === 1 && !Number.isNaN(this.oPrev[o]) ? this.oPrev[o] : this.oDefault[o];
+    this.oValue[o] = this.oLock[o] === 1 ? bound(result, this.oMin[o], this.oMax[o]) : result;
+  }
+
+  private defuzzified(o: number): number {
+    const def = this.oDef[o];
+    const min = this.oMin[o], max = this.oMax[o];
+    if (def === DEF_WAVG || def === DEF_WSUM) return this.weighted(o, def === DEF_WAVG, min, max);
+    if (!Number.isFinite(min + max)) return NaN;
+    const resolution = this.oRes[o];
+    const dx = (max - min) / resolution;
+    switch (def) {
+      case DEF_CENTROID: {
+        let area = 0, xc = 0;
+        for (let i = 0; i < resolution; i++) {
+          const x = min + (i + 0.5) * dx;
+          const y = this.aggregated(o, x);
+          xc += y * x;
+          area += y;
+        }
+        return xc / area;
+      }
+      case DEF_BISECTOR: {
+        let counter = resolution, left = 0, right = 0, leftArea = 0, rightArea = 0, xLeft = min, xRight = max;
+        while (counter-- > 0) {
+          if (isLE(leftArea, rightArea)) {
+            xLeft = min + (left + 0.5) * dx;
+            leftArea += this.aggregated(o, xLeft);
+            left++;
+          } else {
+            xRight = max - (right + 0.5) * dx;
+            rightArea += this.aggregated(o, xRight);
+            right++;
+          }
+        }
+        return (leftArea * xRight + rightArea * xLeft) / (leftArea + rightArea);
+      }
+      case DEF_SOM: {
+        let ymax = -1.0, xs = min;
+        for (let i = 0; i < resolution; i++) {
+          const x = min + (i + 0.5) * dx;
+          const y = this.aggregated(o, x);
+          if (isGt(y, ymax)) {
+            xs = x;
+            ymax = y;
+          }
+        }
+        return xs;
+      }
+      case DEF_MOM: {
+        let ymax = -1.0, xs = min, xl = max, same = false;
+        for (let i = 0; i < resolution; i++) {
+          const x = min + (i + 0.5) * dx;
+          const y = this.aggregated(o, x);
+          if (isGt(y, ymax)) {
+            ymax = y;
+            xs = x;
+            xl = x;
+            same = true;
+          } else if (same && isEq(y, ymax)) {
+            xl = x;
+          } else if (isLt(y, ymax)) {
+            same = false;
+          }
+        }
+        return 0.5 * (xl + xs);
+      }
+      case DEF_LOM: {
+        let ymax = -1.0, xl = max;
+        for (let i = 0; i < resolution; i++) {
+          const x = min + (i + 0.5) * dx;
+          const y = this.aggregated(o, x);
+          if (isGE(y, ymax)) {
+            ymax = y;
+            xl = x;
+          }
+        }
+        return xl;
+      }
+      default:
+        return NaN;
+    }
+  }
+
+  /**
+   * WeightedAverage / WeightedSum over every activated term (not aggregated). `Automatic` takes
+   * fuzzylite 6's path, the Tsukamoto inverse, which equals the term's value for Constant/Linear.
+   */
+  private weighted(o: number, average: boolean, min: number, max: number): number {
+    const start = this.oActStart[o], end = start + this.oActCount[o];
+    const sugeno = this.oSugeno[o] === 1;
+    let sum = 0.0, weights = 0.0;
+    for (let k = start; k < end; k++) {
+      const w = this.aDegree[k];
+      const t = this.aTerm[k];
+      const kind = this.tKind[t];
+      let z: number;
+      if (sugeno || kind === T_CONSTANT || kind === T_LINEAR) z = this.termValue(t, w);
+      else z = tsukamoto(kind, this.tP, this.tOff[t], this.tN[t], this.tH[t], w, min, max);
+      sum += w * z;
+      weights += w;
+    }
+    return average ? sum / weights : sum;
+  }
+}
+
