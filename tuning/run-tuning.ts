@@ -1,0 +1,146 @@
+import { buildRun } from '../firmware-sim/scenario/build.ts';
+import { loadScenario } from '../firmware-sim/scenario/load.ts';
+import { userError } from './errors.ts';
+import { makeMethod } from './methods/index.ts';
+import { checkMetricNames, cost, metricKey, parseConstraint, penaltyScale, type Metrics, type Objective } from './objective.ts';
+import { makeEvaluator } from './pool.ts';
+import { defaultPidRanges, parseParamList, resolveParams, toReal, toUnit, type ParamSpec } from './param-space.ts';
+import { ResultsFile, type EvalRecord } from './results-file.ts';
+import { evaluatePoint, type TuningTask } from './task.ts';
+
+export interface TuneOptions {
+  /** Built-in scenario name or file. */
+  readonly scenario: string;
+  readonly baseSets?: readonly string[];
+  /** `kp=10:200,ki=…`; default: a decade either side of each PID gain (log scale). */
+  readonly params?: string;
+  readonly method: string;
+  readonly objective: string;
+  readonly constraints?: readonly string[];
+  readonly budget: number;
+  /** 0 = evaluate in this thread. */
+  readonly workers: number;
+  readonly seed: number;
+  readonly sigma?: number;
+  readonly popsize?: number;
+  /** evaluations.csv path; resumed from if it exists and `fresh` is not set. */
+  readonly resultsFile?: string;
+  readonly fresh?: boolean;
+  readonly onProgress?: (p: { done: number; budget: number; best: EvalRecord | undefined; resumed: number }) => void;
+}
+
+export interface TuneResult {
+  readonly task: TuningTask;
+  readonly specs: readonly ParamSpec[];
+  readonly objective: Objective;
+  readonly baseline: { readonly values: number[]; readonly metrics: Metrics; readonly cost: number; readonly feasible: boolean };
+  readonly records: readonly EvalRecord[];
+  readonly best: EvalRecord;
+  /** Evaluations taken from the results file instead of simulated. */
+  readonly resumed: number;
+  /** Wall time of the search loop (s) and evaluations simulated in it. */
+  readonly wall_s: number;
+  readonly simulated: number;
+  readonly metricKeys: readonly string[];
+}
+
+/** Validates the set-up (ranges, metric names) and evaluates the untuned scenario. */
+export function prepareTuning(o: TuneOptions): { task: TuningTask; specs: ParamSpec[]; objective: Objective; baseline: TuneResult['baseline']; metricKeys: string[] } {
+  if (!Number.isInteger(o.budget) || o.budget < 1) throw userError(`--budget: expected a whole number ≥ 1 (got ${o.budget})`);
+  const loaded = loadScenario(o.scenario, { set: o.baseSets });
+  const built = buildRun(loaded);
+  const items = o.params ? parseParamList(o.params) : defaultPidRanges(loaded.scenario.controller as Record<string, unknown>);
+  if (items.length === 0) throw userError('--params: the controller has no non-zero kp/ki/kd to tune by default; name the parameters');
+  const specs = resolveParams(items, loaded.scenario, built.plantParams);
+  const objective: Objective = { key: metricKey(o.objective), constraints: (o.constraints ?? []).map(parseConstraint) };
+  const task: TuningTask = { scenario: loaded.file, baseSets: [...(o.baseSets ?? [])], specs };
+  const values = specs.map((p) => p.initial);
+  const metrics = evaluatePoint(task, values);
+  if (metrics.status === 'failed' && metrics.samples === undefined) throw userError(`the untuned scenario does not run: ${metrics.error}`);
+  const metricKeys = Object.keys(metrics).filter((k) => k !== 'status' && k !== 'error' && (typeof metrics[k] === 'number' || metrics[k] === null));
+  checkMetricNames(objective, metricKeys);
+  const scale = penaltyScale(metrics[objective.key]);
+  const c = cost(objective, metrics, scale);
+  return { task, specs, objective, baseline: { values, metrics, cost: c.cost, feasible: c.feasible }, metricKeys };
+}
+
+/**
+ * The search loop: ask a batch, take what the results file already holds, evaluate the rest on
+ * the pool, append, tell. The best point is the lowest cost, ties to the earliest evaluation.
+ */
+export async function runTuning(o: TuneOptions): Promise<TuneResult> {
+  const { task, specs, objective, baseline, metricKeys } = prepareTuning(o);
+  const scale = penaltyScale(baseline.metrics[objective.key]);
+  const x0 = specs.map((p) => toUnit(p, p.initial));
+  const method = makeMethod(o.method, x0, o.budget, o.seed, { sigma: o.sigma, popsize: o.popsize });
+
+  const file = o.resultsFile ? new ResultsFile(o.resultsFile, specs.map((p) => p.name), metricKeys) : undefined;
+  let cached: EvalRecord[] = [];
+  if (file) {
+    const existing = o.fresh ? undefined : file.readExisting();
+    if (existing) cached = existing;
+    else file.create();
+  }
+
+  const records: EvalRecord[] = [];
+  let best: EvalRecord | undefined;
+  let resumed = 0;
+  let simulated = 0;
+  const evaluator = makeEvaluator(task, o.workers);
+  const t0 = performance.now();
+  try {
+    for (let batchNo = 0; records.length < o.budget; batchNo++) {
+      const asked = method.ask();
+      if (!asked || asked.length === 0) break;
+      const points = asked.slice(0, o.budget - records.length);
+      const values = points.map((z) => specs.map((p, i) => toReal(p, z[i])));
+      const start = records.length;
+      const fromFile: (EvalRecord | undefined)[] = values.map((v, k) => {
+        const r = cached[start + k];
+        if (!r) return undefined;
+        if (r.values.length !== v.length || r.values.some((x, i) => x !== v[i])) {
+          throw userError(`${file!.file}:${start + k + 2}: evaluation ${start + k} does not match this search (different method, seed or ranges); choose another --out or pass --fresh`);
+        }
+        return r;
+      });
+      const todo = values.filter((_, k) => !fromFile[k]);
+      const fresh = todo.length ? await evaluator.evaluate(todo) : [];
+      simulated += todo.length;
+      let f = 0;
+      const batch: EvalRecord[] = values.map((v, k) => {
+        const old = fromFile[k];
+        if (old) {
+          resumed++;
+          const c = cost(objective, old.metrics, scale);
+          return { ...old, cost: c.cost, feasible: c.feasible };
+        }
+        const metrics = fresh[f++];
+        const c = cost(objective, metrics, scale);
+        return { index: start + k, batch: batchNo, values: v, cost: c.cost, feasible: c.feasible, metrics };
+      });
+      if (file) file.append(batch.filter((_, k) => !fromFile[k]));
+      for (const r of batch) {
+        records.push(r);
+        if (!best || r.cost < best.cost) best = r;
+      }
+      o.onProgress?.({ done: records.length, budget: o.budget, best, resumed });
+      if (points.length < asked.length) break;
+      method.tell(points, batch.map((r) => r.cost));
+    }
+  } finally {
+    await evaluator.close();
+  }
+  if (!best) throw userError(`--method ${o.method}: proposed no points`);
+  return {
+    task,
+    specs,
+    objective,
+    baseline,
+    records,
+    best,
+    resumed,
+    wall_s: (performance.now() - t0) / 1000,
+    simulated,
+    metricKeys,
+  };
+}
