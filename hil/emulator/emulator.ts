@@ -1,0 +1,122 @@
+import { readFileSync } from 'node:fs';
+import { SerialPort } from 'serialport';
+import { getBoard } from '../../boards/profiles.ts';
+import type { BuiltRun } from '../../firmware-sim/scenario/build.ts';
+import { AvrBoard } from './avr-board.ts';
+import { loadIntelHex } from './intel-hex.ts';
+import { startPtyPair, type PtyPair } from './pty-pair.ts';
+import { PlantRig } from './rig.ts';
+import { UsartBridge } from './usart-bridge.ts';
+
+export interface EmulatorOptions {
+  /** Board profile id; only ATmega328P boards (uno, nano) can be emulated. */
+  readonly board: string;
+  /** Intel HEX file to run. */
+  readonly firmware: string;
+  /** Path the host opens, created as a symlink to socat's host end (e.g. /tmp/ttyEMU0). */
+  readonly device: string;
+  /** true: board time follows the wall clock (faithful millis()); false (default): as fast as possible. */
+  readonly realtime?: boolean;
+  /** A built scenario whose plant is wired to the pins (sensor i → A`i`, actuator k → PWM pin k). */
+  readonly rig?: BuiltRun;
+  /** Called once if the emulator stops by itself (socat or the serial device went away). */
+  readonly onExit?: (reason: string) => void;
+}
+
+export interface RunningEmulator {
+  readonly device: string;
+  readonly socatPid: number;
+  readonly board: AvrBoard;
+  readonly bridge: UsartBridge;
+  readonly rig?: PlantRig;
+  /** Largest lag of board time behind the wall clock in real-time mode, seconds. */
+  readonly maxLag_s: number;
+  /** Resolves when the emulator has stopped. */
+  readonly stopped: Promise<string>;
+  /** Stops the loop, closes the port, stops socat by PID, removes the link. Idempotent. */
+  stop(reason?: string): Promise<void>;
+}
+
+/** Board time run per slice when there is no rig: 1 ms. */
+const SLICE_S = 0.001;
+
+/**
+ * The emulated board behind a real serial device: avr8js runs the hex, socat provides a
+ * pseudo-terminal pair, the board's end is opened with `serialport` and bridged to the USART,
+ * the host's end is linked at `device`.
+ */
+export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmulator> {
+  const profile = getBoard(opts.board);
+  let hexText: string;
+  try {
+    hexText = readFileSync(opts.firmware, 'utf8');
+  } catch (e) {
+    throw Object.assign(new Error(`--firmware ${opts.firmware}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`), { userError: true });
+  }
+  const board = new AvrBoard(loadIntelHex(hexText, profile.memory.flash_B, opts.firmware), profile);
+  const rig = opts.rig ? new PlantRig(opts.rig, board) : undefined;
+  const bridge = new UsartBridge(board.usart);
+  const pty: PtyPair = await startPtyPair(opts.device);
+  const port = new SerialPort({ path: pty.boardEnd, baudRate: profile.uart.defaultBaud, autoOpen: false });
+  await new Promise<void>((res, rej) => port.open((e) => (e ? rej(e) : res())));
+  port.on('data', (d: Buffer) => bridge.push(d));
+
+  let running = true;
+  let maxLag_s = 0;
+  let resolveStopped!: (r: string) => void;
+  const stopped = new Promise<string>((r) => (resolveStopped = r));
+  const finish = async (reason: string, external: boolean) => {
+    if (!running) return;
+    running = false;
+    await new Promise<void>((r) => (port.isOpen ? port.close(() => r()) : r()));
+    pty.stop();
+    if (external) opts.onExit?.(reason);
+    resolveStopped(reason);
+  };
+  port.on('close', () => void finish('the board end of the serial device closed', true));
+  pty.socat.on('exit', (code, signal) => void finish(`socat (pid ${pty.socatPid}) exited (${signal ?? `code ${code}`})`, true));
+
+  const sliceCycles = rig ? rig.cyclesPerStep : Math.round(SLICE_S * board.clock_Hz);
+  const wallStart = performance.now();
+  const loop = () => {
+    if (!running) return;
+    // Run up to ~5 ms of wall time per turn, then let I/O in.
+    const turnEnd = performance.now() + 5;
+    let ahead = false;
+    do {
+      if (opts.realtime) {
+        const lag = (performance.now() - wallStart) / 1000 - board.time_s;
+        if (lag < 0) {
+          ahead = true;
+          break;
+        }
+        if (lag > maxLag_s) maxLag_s = lag;
+      }
+      bridge.feed();
+      board.run(sliceCycles);
+      if (rig) rig.step();
+      const out = bridge.takeTx();
+      if (out && port.isOpen) {
+        port.write(out);
+        // The board finished a line and has nothing left to read: it waits for the host, so let I/O in now.
+        if (out[out.length - 1] === 10 && bridge.pendingRx === 0) break;
+      }
+    } while (performance.now() < turnEnd);
+    if (ahead) setTimeout(loop, 1);
+    else setImmediate(loop);
+  };
+  setImmediate(loop);
+
+  return {
+    device: pty.device,
+    socatPid: pty.socatPid,
+    board,
+    bridge,
+    rig,
+    get maxLag_s() {
+      return maxLag_s;
+    },
+    stopped,
+    stop: (reason = 'stopped') => finish(reason, false),
+  };
+}

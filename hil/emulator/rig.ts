@@ -1,0 +1,75 @@
+import { actuatorValue, type ActuatorChannel, type SensorChannel } from '../../firmware-sim/channels.ts';
+import { makeIntegrator, type Integrator } from '../../firmware-sim/integrators.ts';
+import type { BuiltRun } from '../../firmware-sim/scenario/build.ts';
+import type { Plant } from '../../plants/plant.ts';
+import type { AvrBoard } from './avr-board.ts';
+
+/**
+ * A simulated plant wired to the emulated board's pins (docs/protocol.md §5): before each plant
+ * step the sensor voltages go into the ADC's `channelValues` (sensor i → A`i`), after it the PWM
+ * duty of actuator pin k becomes plant input k. Time is board time: one plant step per `dt` of CPU
+ * cycles, so the rig is faithful in both real-time and as-fast-as-possible modes.
+ */
+export class PlantRig {
+  readonly plant: Plant;
+  readonly dt: number;
+  readonly x: Float64Array;
+  private readonly u: Float64Array;
+  private readonly y: Float64Array;
+  private readonly integrator: Integrator;
+  private readonly sensors: readonly SensorChannel[];
+  private readonly actuators: readonly ActuatorChannel[];
+  private readonly noRng = { uniform: () => 0.5, gaussian: () => 0 };
+  t = 0;
+
+  constructor(built: BuiltRun, private readonly board: AvrBoard) {
+    this.plant = built.plant;
+    this.dt = built.config.dt;
+    this.sensors = built.sensors;
+    this.actuators = built.actuators;
+    for (const s of this.sensors) {
+      if (s.kind !== 'adc') throw Object.assign(new Error(`--rig: sensor '${s.name}' is ${s.kind}; the rig wires ADC sensors only`), { userError: true });
+    }
+    for (const a of this.actuators) {
+      if (a.kind !== 'pwm') throw Object.assign(new Error(`--rig: actuator '${a.name}' is ${a.kind}; the rig wires PWM actuators only`), { userError: true });
+    }
+    if (this.sensors.length > 6 || this.actuators.length > board.pwmPinCount) {
+      throw Object.assign(new Error('--rig: the Uno has 6 analog inputs and 6 PWM pins; the scenario needs more'), { userError: true });
+    }
+    this.x = built.config.x0 ? Float64Array.from(built.config.x0) : this.plant.initialState();
+    this.u = new Float64Array(this.plant.inputs.length);
+    this.y = new Float64Array(this.plant.outputs.length);
+    this.integrator = makeIntegrator(built.config.integrator, this.x.length);
+    this.readActuators(); // safe outputs at power-up (duty 0)
+    this.writeSensors();
+  }
+
+  get cyclesPerStep(): number {
+    return Math.round(this.dt * this.board.clock_Hz);
+  }
+
+  /** Sensor voltages for the next ADC conversions. */
+  writeSensors(): void {
+    this.plant.measure(this.t, this.x, this.u, this.y, this.noRng);
+    for (let i = 0; i < this.sensors.length; i++) this.board.setAnalogVoltage(i, this.y[this.sensors[i].outputIndex]);
+  }
+
+  /** PWM duty on the actuator pins → plant inputs. */
+  readActuators(): void {
+    for (let j = 0; j < this.actuators.length; j++) {
+      const ch = this.actuators[j];
+      const duty = this.board.pwmDuty(j);
+      const counts = ch.bits === 8 ? duty : Math.round((duty * (2 ** ch.bits - 1)) / 255);
+      this.u[ch.inputIndex] = actuatorValue(ch, counts);
+    }
+  }
+
+  /** One plant step of `dt` after the board ran for the same time. */
+  step(): void {
+    this.readActuators();
+    this.integrator.step(this.plant, this.t, this.x, this.u, this.dt);
+    this.t += this.dt;
+    if (this.plant.constrain) this.plant.constrain(this.t, this.x, this.u);
+    this.writeSensors();
+  }
+}

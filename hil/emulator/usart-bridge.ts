@@ -1,0 +1,53 @@
+import type { AVRUSART } from 'avr8js';
+
+/**
+ * Host bytes → the emulated USART's receiver, one byte per character time. avr8js has no RX FIFO:
+ * `writeByte` refuses while a byte is in flight, so bytes wait here and the next one is handed
+ * over from `onRxComplete`. Board bytes → `onTx`, collected and flushed by the run loop.
+ */
+export class UsartBridge {
+  private readonly rx: number[] = [];
+  private rxHead = 0;
+  private tx: number[] = [];
+  rxBytes = 0;
+  txBytes = 0;
+
+  constructor(private readonly usart: AVRUSART) {
+    usart.onRxComplete = () => this.feed();
+    usart.onByteTransmit = (b) => {
+      this.tx.push(b);
+      this.txBytes++;
+    };
+  }
+
+  /** Queues bytes received from the host. */
+  push(data: Uint8Array): void {
+    for (let i = 0; i < data.length; i++) this.rx.push(data[i]);
+    this.feed();
+  }
+
+  /** Hands the next queued byte to the USART if it can take one (also called by the run loop, for a receiver enabled late). */
+  feed(): void {
+    if (this.rxHead >= this.rx.length || this.usart.rxBusy || !this.usart.rxEnable) return;
+    if (this.usart.writeByte(this.rx[this.rxHead])) {
+      this.rxHead++;
+      this.rxBytes++;
+      if (this.rxHead > 4096) {
+        this.rx.splice(0, this.rxHead);
+        this.rxHead = 0;
+      }
+    }
+  }
+
+  get pendingRx(): number {
+    return this.rx.length - this.rxHead;
+  }
+
+  /** Bytes the board sent since the last call. */
+  takeTx(): Uint8Array | null {
+    if (this.tx.length === 0) return null;
+    const out = Uint8Array.from(this.tx);
+    this.tx = [];
+    return out;
+  }
+}
