@@ -1,3 +1,4 @@
+import { fopdtFactory } from './linear/fopdt.ts';
 import { firstOrderFactory } from './linear/first-order.ts';
 import { maglevFactory } from './maglev/index.ts';
 import { robotFactory } from './robot/index.ts';
@@ -5,7 +6,7 @@ import type { PlantFactory } from './plant.ts';
 import { solarFactory } from './solar/index.ts';
 
 /** Plants by name, as scenarios spell them in `plant`. A new plant adds one line here. */
-const factories: PlantFactory[] = [maglevFactory, firstOrderFactory, solarFactory, robotFactory];
+const factories: PlantFactory[] = [maglevFactory, firstOrderFactory, solarFactory, robotFactory, fopdtFactory];
 
 export const plantRegistry: ReadonlyMap<string, PlantFactory> = new Map(factories.map((f) => [f.name, f]));
 
