@@ -52,6 +52,7 @@ export function trainLm(net: Mlp, data: Dataset, options: LmOptions = {}): Train
   const y = new Float64Array(rows);
   const e = new Float64Array(rows);
   const trial = new Float64Array(P);
+  const jte = new Float64Array(P);
   const ws = new JacobianWorkspace(net);
 
   const perfOf = (w: Float64Array): number => {
@@ -76,29 +77,23 @@ export function trainLm(net: Mlp, data: Dataset, options: LmOptions = {}): Train
     }
     ws.compute(net.weights, x, N, J, y);
     for (let r = 0; r < rows; r++) e[r] = t[r] - y[r];
-    const jj = new Matrix(P, P);
-    const je = new Matrix(P, 1);
-    for (let a = 0; a < P; a++) {
-      let g = 0;
-      for (let r = 0; r < rows; r++) g += J[r * P + a] * e[r];
-      je.set(a, 0, g);
-      for (let b = a; b < P; b++) {
-        let s = 0;
-        for (let r = 0; r < rows; r++) s += J[r * P + a] * J[r * P + b];
-        jj.set(a, b, s);
-        jj.set(b, a, s);
-      }
+    // Jᵀe for the gradient test; the step is solved in whichever of the two equivalent forms is smaller.
+    jte.fill(0);
+    for (let r = 0; r < rows; r++) {
+      const er = e[r];
+      for (let a = 0; a < P; a++) jte[a] += J[r * P + a] * er;
     }
-    if (Math.sqrt(je.norm('frobenius') ** 2) < minGrad) {
+    let gradNorm = 0;
+    for (let a = 0; a < P; a++) gradNorm += jte[a] * jte[a];
+    const step = makeStepSolver(J, e, rows, P, jte);
+    if (Math.sqrt(gradNorm) < minGrad) {
       stop = 'min-gradient';
       break;
     }
     let improved = false;
     while (mu <= muMax) {
-      const A = jj.clone();
-      for (let a = 0; a < P; a++) A.set(a, a, A.get(a, a) + mu);
-      const dw = solveSpd(A, je);
-      for (let a = 0; a < P; a++) trial[a] = net.weights[a] + dw.get(a, 0);
+      const dw = step(mu);
+      for (let a = 0; a < P; a++) trial[a] = net.weights[a] + dw[a];
       const perf2 = perfOf(trial);
       if (Number.isFinite(perf2) && perf2 < perf) {
         net.weights.set(trial);
@@ -119,6 +114,56 @@ export function trainLm(net: Mlp, data: Dataset, options: LmOptions = {}): Train
   }
   if (stop === 'epochs' && perf <= goal) stop = 'goal';
   return { mseHistory, epochs: epoch, stop };
+}
+
+/**
+ * Returns μ ↦ Δw = (JᵀJ + μI)⁻¹Jᵀe. With fewer error rows than weights (tiny data sets such as the
+ * rat table) the push-through identity Δw = Jᵀ(JJᵀ + μI)⁻¹e solves a rows×rows system instead of a
+ * P×P one; both are the same step.
+ */
+function makeStepSolver(J: Float64Array, e: Float64Array, rows: number, P: number, jte: Float64Array): (mu: number) => Float64Array {
+  const out = new Float64Array(P);
+  const small = rows < P;
+  const n = small ? rows : P;
+  const G = new Float64Array(n * n);
+  if (small) {
+    for (let r = 0; r < rows; r++) {
+      for (let q = r; q < rows; q++) {
+        let s = 0;
+        for (let a = 0; a < P; a++) s += J[r * P + a] * J[q * P + a];
+        G[r * n + q] = s;
+        G[q * n + r] = s;
+      }
+    }
+  } else {
+    for (let r = 0; r < rows; r++) {
+      const base = r * P;
+      for (let a = 0; a < P; a++) {
+        const ja = J[base + a];
+        if (ja === 0) continue;
+        for (let b = a; b < P; b++) G[a * n + b] += ja * J[base + b];
+      }
+    }
+    for (let a = 0; a < n; a++) for (let b = 0; b < a; b++) G[a * n + b] = G[b * n + a];
+  }
+  const rhs = Matrix.columnVector(Array.from(small ? e.subarray(0, rows) : jte));
+  return (mu) => {
+    const A = new Matrix(n, n);
+    for (let a = 0; a < n; a++) {
+      for (let b = 0; b < n; b++) A.set(a, b, G[a * n + b] + (a === b ? mu : 0));
+    }
+    const z = solveSpd(A, rhs);
+    if (small) {
+      out.fill(0);
+      for (let r = 0; r < rows; r++) {
+        const zr = z.get(r, 0);
+        for (let a = 0; a < P; a++) out[a] += J[r * P + a] * zr;
+      }
+    } else {
+      for (let a = 0; a < P; a++) out[a] = z.get(a, 0);
+    }
+    return out;
+  };
 }
 
 /** JᵀJ + μI is symmetric positive definite for μ > 0; LU is the fallback when rounding breaks that. */
