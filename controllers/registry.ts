@@ -1,6 +1,7 @@
 import type { ControllerFactory } from './controller.ts';
 import { pidFixedFactory } from '../firmware-sim/fixed-point/pid-fixed-controller.ts';
 import { openLoopFactory } from './open-loop.ts';
+import { navigationFactories } from './navigation/index.ts';
 import { pidFactory } from './pid/pid-controller.ts';
 import { solarFuzzyPicFactory, solarWinterFixFactory } from './solar-tracker/solar-fuzzy-controller.ts';
 
@@ -8,7 +9,7 @@ import { solarFuzzyPicFactory, solarWinterFixFactory } from './solar-tracker/sol
  * Controller types by name, as scenarios spell them in `controller.type`.
  * A new controller family adds one line here.
  */
-const factories: ControllerFactory[] = [pidFactory, pidFixedFactory, openLoopFactory, solarFuzzyPicFactory, solarWinterFixFactory];
+const factories: ControllerFactory[] = [pidFactory, pidFixedFactory, openLoopFactory, solarFuzzyPicFactory, solarWinterFixFactory, ...navigationFactories];
 
 export const controllerRegistry: ReadonlyMap<string, ControllerFactory> = new Map(factories.map((f) => [f.type, f]));
 

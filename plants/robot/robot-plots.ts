@@ -81,7 +81,7 @@ export function robotPlots(run: RecordedRun, robot: PioneerRobot): object[] {
       width,
       height,
       layer: [
-        { data: { values: hits }, mark: { type: 'circle', size: 4, opacity: 0.35, color: '#d62728' }, encoding: enc({}) },
+        { data: { values: hits }, mark: { type: 'circle', size: 12, opacity: 0.5, color: '#d62728' }, encoding: enc({}) },
         {
           data: { values: walls },
           mark: { type: 'line', color: '#333', strokeWidth: 2 },
