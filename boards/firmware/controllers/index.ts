@@ -1,0 +1,59 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PidFixedController } from '../../../firmware-sim/fixed-point/pid-fixed-controller.ts';
+import type { BuiltRun } from '../../../firmware-sim/scenario/build.ts';
+import { pidFixedC } from './pid-fixed-c.ts';
+
+/** C for the scenario's controller: controller.cpp plus any helper headers it includes. */
+export interface ControllerSource {
+  readonly files: Readonly<Record<string, string>>;
+}
+
+const templateDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'templates');
+const template = (name: string) => readFileSync(join(templateDir, name), 'utf8');
+
+/** Controller types that have a C generator; everything else is refused with this list. */
+export const firmwareControllerTypes = ['pid-fixed'] as const;
+
+export function controllerC(built: BuiltRun): ControllerSource {
+  const c = built.controller;
+  const s = built.scenario;
+  const type = String(s.controller.type);
+  const refIndexOf = (name: string) => s.references.findIndex((r) => r.name === name);
+  if (c instanceof PidFixedController) {
+    checkPidChannels(built, c);
+    return {
+      files: {
+        'fixed_point.h': template('fixed_point.h'),
+        'controller.cpp': pidFixedC(c.pid.k, {
+          sensorIndex: 0,
+          refIndex: refIndexOf(c.references[0]),
+          actuatorIndex: 0,
+          origin: `scenario '${s.name}', kp ${c.spec.kp}, ki ${c.spec.ki}, kd ${c.spec.kd}, Ts ${c.spec.Ts} s`,
+        }),
+      },
+    };
+  }
+  throw new Error(
+    `controller type '${type}' has no firmware generator (types with one: ${firmwareControllerTypes.join(', ')}); for a PID use 'pid-fixed'`,
+  );
+}
+
+/** The converters written into the pid-fixed parameters must be the scenario's, or sim and board would differ. */
+function checkPidChannels(built: BuiltRun, c: PidFixedController): void {
+  const ch = built.sensors[0];
+  const sp = c.spec.sensor;
+  const mismatch: string[] = [];
+  if (ch.kind !== 'adc' || ch.bits !== sp.bits || ch.vref !== sp.vref || ch.gain !== sp.gain || ch.offset !== sp.offset) {
+    mismatch.push(
+      `controller.sensor ${JSON.stringify({ bits: sp.bits, vref: sp.vref, gain: sp.gain, offset: sp.offset })} differs from sensor '${ch.name}' ${JSON.stringify({ kind: ch.kind, bits: ch.bits, vref: ch.vref, gain: ch.gain, offset: ch.offset })}`,
+    );
+  }
+  const a = built.actuators[0];
+  const ap = c.spec.actuator;
+  if (a.kind !== ap.kind || a.bits !== ap.bits || a.min !== ap.min || a.max !== ap.max || (a.kind === 'digital' && a.lsb !== ap.lsb)) {
+    mismatch.push(`controller.actuator ${JSON.stringify(ap)} differs from actuator '${a.name}' ${JSON.stringify({ kind: a.kind, bits: a.bits, min: a.min, max: a.max, lsb: a.lsb })}`);
+  }
+  if (mismatch.length) throw new Error(mismatch.join('; '));
+}

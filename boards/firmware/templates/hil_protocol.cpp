@@ -1,0 +1,288 @@
+// hilbench serial protocol v1, board side: line frames with CRC-8 (poly 0x07, init 0), HELLO/READY,
+// lockstep S/A, I/O X/M, WD watchdog with safe outputs and FAULT WATCHDOG, ERR for every rejected
+// line. The normative description is docs/protocol.md; section numbers below refer to it.
+#include <Arduino.h>
+#include <stdlib.h>
+#include "hil_config.h"
+#include "hil_protocol.h"
+
+#define HIL_MAX_LINE 128 /* bytes per line including '\n' (section 1) */
+
+static const uint8_t act_pin[] = HIL_ACT_PINS;
+static const uint8_t act_is_pwm[] = HIL_ACT_IS_PWM;
+static const uint8_t act_bits[] = HIL_ACT_BITS;
+static const int32_t act_min[] = HIL_ACT_MIN;
+static const int32_t act_max[] = HIL_ACT_MAX;
+static const int32_t sensor_min[] = HIL_SENSOR_MIN;
+static const int32_t sensor_max[] = HIL_SENSOR_MAX;
+#if HIL_ROLE_IO
+static const uint8_t sensor_pin[] = HIL_SENSOR_PINS;
+#endif
+
+static char line[HIL_MAX_LINE + 1];
+static uint8_t line_len;
+static bool line_too_long;
+static char out[HIL_MAX_LINE + 1];
+static uint8_t out_len;
+
+static int32_t fields[HIL_MAX_FIELDS];
+static int32_t sensors[HIL_N_SENSORS > 0 ? HIL_N_SENSORS : 1];
+static int32_t refs[HIL_N_REFS > 0 ? HIL_N_REFS : 1];
+static int32_t acts[HIL_N_ACTUATORS > 0 ? HIL_N_ACTUATORS : 1];
+
+static bool greeted;       // a HELLO has been answered since power-up
+static bool faulted;       // the watchdog expired; only HELLO leaves this state
+static bool have_last;     // acts/last_seq hold the answer to the last executed request
+static uint16_t last_seq;
+static uint16_t wd_ms;     // 0 = disarmed
+static uint32_t wd_last_ms;
+
+static uint8_t crc8_update(uint8_t crc, uint8_t b) {
+  crc ^= b;
+  for (uint8_t i = 0; i < 8; i++) crc = (crc & 0x80) ? (uint8_t)((crc << 1) ^ 0x07) : (uint8_t)(crc << 1);
+  return crc;
+}
+
+static void out_str(const char *s) {
+  while (*s && out_len < HIL_MAX_LINE - 4) out[out_len++] = *s++;
+}
+
+static void out_int(int32_t v) {
+  char buf[12];
+  ltoa(v, buf, 10);
+  out[out_len++] = ' ';
+  out_str(buf);
+}
+
+// Appends "*HH\n" and writes the frame.
+static void out_send(void) {
+  static const char hex[] = "0123456789ABCDEF";
+  uint8_t crc = 0;
+  for (uint8_t i = 0; i < out_len; i++) crc = crc8_update(crc, (uint8_t)out[i]);
+  out[out_len++] = '*';
+  out[out_len++] = hex[crc >> 4];
+  out[out_len++] = hex[crc & 15];
+  out[out_len++] = '\n';
+  Serial.write((const uint8_t *)out, out_len);
+  out_len = 0;
+}
+
+static void send_err(uint8_t code, const char *text) {
+  out_len = 0;
+  out_str("ERR");
+  out_int(code);
+  out[out_len++] = ' ';
+  out_str(text);
+  out_send();
+}
+
+// Section 4: every pwm pin LOW; digital-kind actuators hold (nothing to drive on a pin).
+static void apply_safe_outputs(void) {
+  for (uint8_t k = 0; k < HIL_N_ACTUATORS; k++) {
+    if (act_is_pwm[k]) {
+      analogWrite(act_pin[k], 0);
+      digitalWrite(act_pin[k], LOW);
+    }
+  }
+}
+
+// Mirrors (hil) or applies (io) the actuator counts on the pwm pins, scaled to analogWrite's 8 bits.
+static void write_pins(const int32_t *a) {
+  for (uint8_t k = 0; k < HIL_N_ACTUATORS; k++) {
+    if (!act_is_pwm[k]) continue;
+    int32_t v = a[k];
+    if (act_bits[k] > 8) v >>= (act_bits[k] - 8);
+    else if (act_bits[k] < 8) v = (v * 255) / ((1L << act_bits[k]) - 1);
+    analogWrite(act_pin[k], (int)v);
+  }
+}
+
+static void send_answer(char type) {
+  char t[2] = {type, 0};
+  out_len = 0;
+  out_str(t);
+  out_int(last_seq);
+#if HIL_ROLE_IO
+  for (uint8_t i = 0; i < HIL_N_SENSORS; i++) out_int(sensors[i]);
+#else
+  for (uint8_t k = 0; k < HIL_N_ACTUATORS; k++) out_int(acts[k]);
+#endif
+  out_send();
+}
+
+static void board_reset(void) {
+#if !HIL_ROLE_IO
+  controller_reset();
+#endif
+  wd_ms = 0;
+  faulted = false;
+  have_last = false;
+  apply_safe_outputs();
+}
+
+// Parses "0" / ["-"] %x31-39 *%x30-39 into an int32. Returns 0 ok, 3 syntax, 5 out of int32 range.
+static uint8_t parse_int(const char *s, uint8_t n, int32_t *v) {
+  bool neg = false;
+  uint8_t i = 0;
+  if (n == 0) return 3;
+  if (s[0] == '-') {
+    neg = true;
+    i = 1;
+    if (n == 1) return 3;
+  }
+  if (s[i] == '0' && (n - i > 1 || neg)) return 3;  // leading zero or "-0"
+  uint32_t acc = 0;
+  for (; i < n; i++) {
+    char c = s[i];
+    if (c < '0' || c > '9') return 3;
+    uint8_t d = (uint8_t)(c - '0');
+    if (acc > 214748364UL || (acc == 214748364UL && d > (neg ? 8 : 7))) return 5;
+    acc = acc * 10 + d;
+  }
+  *v = neg ? (int32_t)(0 - acc) : (int32_t)acc;
+  return 0;
+}
+
+// Handles one complete line (without '\n'). Every rejected line gets exactly one ERR.
+static void handle_line(char *s, uint8_t n) {
+  if (n > 0 && s[n - 1] == '\r') n--;
+  for (uint8_t i = 0; i < n; i++) {
+    if ((uint8_t)s[i] < 0x20 || (uint8_t)s[i] > 0x7E) return send_err(3, "syntax");
+  }
+  // CRC: exactly one '*', followed by two upper-case hex digits and the line end.
+  if (n < 3 || s[n - 3] != '*') return send_err(1, "crc");
+  uint8_t body = n - 3;
+  uint8_t crc = 0;
+  for (uint8_t i = 0; i < body; i++) {
+    if (s[i] == '*') return send_err(1, "crc");
+    crc = crc8_update(crc, (uint8_t)s[i]);
+  }
+  uint8_t want = 0;
+  for (uint8_t i = body + 1; i < n; i++) {
+    char c = s[i];
+    uint8_t d;
+    if (c >= '0' && c <= '9') d = (uint8_t)(c - '0');
+    else if (c >= 'A' && c <= 'F') d = (uint8_t)(c - 'A' + 10);
+    else return send_err(1, "crc");
+    want = (uint8_t)((want << 4) | d);
+  }
+  if (want != crc) return send_err(1, "crc");
+
+  // Type: upper-case letters up to the first space or the end of the body.
+  uint8_t p = 0;
+  while (p < body && s[p] != ' ') {
+    if (s[p] < 'A' || s[p] > 'Z') return send_err(3, "syntax");
+    p++;
+  }
+  if (p == 0) return send_err(3, "syntax");
+  uint8_t type_len = p;
+  // Fields: exactly one space before each, no empty field, no trailing space.
+  uint8_t nf = 0;
+  bool too_many = false;
+  uint8_t range_err = 0;
+  while (p < body) {
+    p++;  // the space
+    uint8_t start = p;
+    while (p < body && s[p] != ' ') p++;
+    if (p == start) return send_err(3, "syntax");
+    if (nf >= HIL_MAX_FIELDS) {
+      too_many = true;
+      continue;
+    }
+    uint8_t r = parse_int(s + start, p - start, &fields[nf]);
+    if (r == 3) return send_err(3, "syntax");
+    if (r == 5) range_err = 5;
+    nf++;
+  }
+
+  char t0 = s[0];
+  bool is_hello = type_len == 5 && strncmp(s, "HELLO", 5) == 0;
+  bool is_wd = type_len == 2 && s[0] == 'W' && s[1] == 'D';
+  bool is_s = type_len == 1 && t0 == 'S';
+  bool is_x = type_len == 1 && t0 == 'X';
+  if (!is_hello && !is_wd && !is_s && !is_x) return send_err(3, "syntax");
+
+  uint8_t arity = is_hello || is_wd ? 1 : is_s ? 1 + HIL_N_SENSORS + HIL_N_REFS : 1 + HIL_N_ACTUATORS;
+  if (too_many || nf != arity) return send_err(4, "arity");
+  if (range_err) return send_err(5, "range");
+
+  // A valid frame: it restarts the watchdog (section 2.4).
+  wd_last_ms = millis();
+
+  if (is_hello) {
+    if (fields[0] != 1) return send_err(7, "version");
+    board_reset();
+    greeted = true;
+    out_len = 0;
+    out_str("READY 1 " HIL_BOARD " " HIL_FIRMWARE);
+    out_int(HIL_N_SENSORS);
+    out_int(HIL_N_ACTUATORS);
+    out_int(HIL_TS_US);
+    out_int(HIL_N_REFS);
+    return out_send();
+  }
+  if (is_wd) {
+    if (fields[0] < 0 || fields[0] > 60000) return send_err(5, "range");
+    wd_ms = (uint16_t)fields[0];
+    out_len = 0;
+    out_str("WD");
+    out_int(wd_ms);
+    return out_send();
+  }
+  // S or X.
+  if (faulted) return send_err(6, "faulted");
+  if (!greeted || is_s == (bool)HIL_ROLE_IO) return send_err(6, "state");
+  if (fields[0] < 0 || fields[0] > 65535) return send_err(5, "range");
+  uint16_t seq = (uint16_t)fields[0];
+  if (have_last && seq == last_seq) return send_answer(is_s ? 'A' : 'M');  // retransmission (section 3)
+#if HIL_ROLE_IO
+  for (uint8_t k = 0; k < HIL_N_ACTUATORS; k++) {
+    if (fields[1 + k] < act_min[k] || fields[1 + k] > act_max[k]) return send_err(5, "range");
+  }
+  for (uint8_t k = 0; k < HIL_N_ACTUATORS; k++) acts[k] = fields[1 + k];
+  write_pins(acts);
+  for (uint8_t i = 0; i < HIL_N_SENSORS; i++) sensors[i] = analogRead(sensor_pin[i]);
+  last_seq = seq;
+  have_last = true;
+  send_answer('M');
+#else
+  for (uint8_t i = 0; i < HIL_N_SENSORS; i++) {
+    if (fields[1 + i] < sensor_min[i] || fields[1 + i] > sensor_max[i]) return send_err(5, "range");
+  }
+  for (uint8_t i = 0; i < HIL_N_SENSORS; i++) sensors[i] = fields[1 + i];
+  for (uint8_t j = 0; j < HIL_N_REFS; j++) refs[j] = fields[1 + HIL_N_SENSORS + j];
+  controller_step(sensors, refs, acts);
+  last_seq = seq;
+  have_last = true;
+  send_answer('A');
+  write_pins(acts);
+#endif
+}
+
+void hil_setup(void) {
+  board_reset();
+  Serial.begin(HIL_BAUD);
+}
+
+void hil_poll(void) {
+  while (Serial.available() > 0) {
+    int c = Serial.read();
+    if (c == '\n') {
+      if (line_too_long) send_err(2, "toolong");
+      else handle_line(line, line_len);
+      line_len = 0;
+      line_too_long = false;
+    } else if (line_len < HIL_MAX_LINE - 1) {
+      line[line_len++] = (char)c;  // at most 127 bytes before the '\n'
+    } else {
+      line_too_long = true;
+    }
+  }
+  if (wd_ms != 0 && !faulted && (uint32_t)(millis() - wd_last_ms) >= wd_ms) {
+    apply_safe_outputs();
+    faulted = true;
+    out_len = 0;
+    out_str("FAULT WATCHDOG");
+    out_send();
+  }
+}
