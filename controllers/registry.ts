@@ -4,12 +4,14 @@ import { openLoopFactory } from './open-loop.ts';
 import { navigationFactories } from './navigation/index.ts';
 import { pidFactory } from './pid/pid-controller.ts';
 import { solarFuzzyPicFactory, solarWinterFixFactory } from './solar-tracker/solar-fuzzy-controller.ts';
+import { solarFuzzyFloatFactory } from './solar-tracker/solar-fuzzy-float.ts';
+import { peltierFuzzyFactory, peltierPidFactory } from './thermal/factories.ts';
 
 /**
  * Controller types by name, as scenarios spell them in `controller.type`.
  * A new controller family adds one line here.
  */
-const factories: ControllerFactory[] = [pidFactory, pidFixedFactory, openLoopFactory, solarFuzzyPicFactory, solarWinterFixFactory, ...navigationFactories];
+const factories: ControllerFactory[] = [pidFactory, pidFixedFactory, openLoopFactory, solarFuzzyPicFactory, solarWinterFixFactory, solarFuzzyFloatFactory, peltierPidFactory, peltierFuzzyFactory, ...navigationFactories];
 
 export const controllerRegistry: ReadonlyMap<string, ControllerFactory> = new Map(factories.map((f) => [f.type, f]));
 

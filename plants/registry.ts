@@ -4,9 +4,10 @@ import { maglevFactory } from './maglev/index.ts';
 import { robotFactory } from './robot/index.ts';
 import type { PlantFactory } from './plant.ts';
 import { solarFactory } from './solar/index.ts';
+import { hypothermiaFactory } from './hypothermia/index.ts';
 
 /** Plants by name, as scenarios spell them in `plant`. A new plant adds one line here. */
-const factories: PlantFactory[] = [maglevFactory, firstOrderFactory, solarFactory, robotFactory, fopdtFactory];
+const factories: PlantFactory[] = [maglevFactory, firstOrderFactory, solarFactory, hypothermiaFactory, robotFactory, fopdtFactory];
 
 export const plantRegistry: ReadonlyMap<string, PlantFactory> = new Map(factories.map((f) => [f.name, f]));
 
