@@ -2,7 +2,10 @@ import type { Command } from 'commander';
 import { registerBench } from './bench.ts';
 import { registerFuzzy } from './fuzzy.ts';
 import { registerRun } from './run.ts';
+import { registerHil } from './hil.ts';
+import { registerBoard } from './board.ts';
+import { registerPorts } from './ports.ts';
 import { registerSolar } from './solar.ts';
 
 /** Every command registers itself here; one line per command file. */
-export const commands: ReadonlyArray<(program: Command) => void> = [registerRun, registerSolar, registerFuzzy, registerBench];
+export const commands: ReadonlyArray<(program: Command) => void> = [registerRun, registerSolar, registerFuzzy, registerBench, registerHil, registerBoard, registerPorts];

@@ -20,7 +20,8 @@ export class PlantRig {
   private readonly sensors: readonly SensorChannel[];
   private readonly actuators: readonly ActuatorChannel[];
   private readonly noRng = { uniform: () => 0.5, gaussian: () => 0 };
-  t = 0;
+  /** Plant steps taken (t = k·dt). */
+  k = 0;
 
   constructor(built: BuiltRun, private readonly board: AvrBoard) {
     this.plant = built.plant;
@@ -39,7 +40,7 @@ export class PlantRig {
     this.x = built.config.x0 ? Float64Array.from(built.config.x0) : this.plant.initialState();
     this.u = new Float64Array(this.plant.inputs.length);
     this.y = new Float64Array(this.plant.outputs.length);
-    this.integrator = makeIntegrator(built.config.integrator, this.x.length);
+    this.integrator = makeIntegrator(built.config.integrator, this.x.length, this.dt);
     this.readActuators(); // safe outputs at power-up (duty 0)
     this.writeSensors();
   }
@@ -50,7 +51,7 @@ export class PlantRig {
 
   /** Sensor voltages for the next ADC conversions. */
   writeSensors(): void {
-    this.plant.measure(this.t, this.x, this.u, this.y, this.noRng);
+    this.plant.measure(this.k * this.dt, this.x, this.u, this.y, this.noRng);
     for (let i = 0; i < this.sensors.length; i++) this.board.setAnalogVoltage(i, this.y[this.sensors[i].outputIndex]);
   }
 
@@ -67,9 +68,9 @@ export class PlantRig {
   /** One plant step of `dt` after the board ran for the same time. */
   step(): void {
     this.readActuators();
-    this.integrator.step(this.plant, this.t, this.x, this.u, this.dt);
-    this.t += this.dt;
-    if (this.plant.constrain) this.plant.constrain(this.t, this.x, this.u);
+    this.integrator.step(this.plant, this.k, this.x, this.u);
+    this.k++;
+    if (this.plant.constrain) this.plant.constrain(this.k * this.dt, this.x, this.u);
     this.writeSensors();
   }
 }

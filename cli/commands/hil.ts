@@ -1,0 +1,75 @@
+import type { Command } from 'commander';
+import { resolve } from 'node:path';
+import { buildRun } from '../../firmware-sim/scenario/build.ts';
+import { loadScenario } from '../../firmware-sim/scenario/load.ts';
+import { runHil } from '../../hil/runners/hil-run.ts';
+import { runIo } from '../../hil/runners/io-run.ts';
+import { EXIT_USER } from '../errors.ts';
+import { collect, parseNonNegativeInt, parsePositiveInt, parsePositiveNumber } from '../options.ts';
+import { printSummary } from './run.ts';
+
+interface HilOpts {
+  port: string;
+  baud: number;
+  mode: string;
+  controller?: string;
+  duration?: number;
+  seed?: number;
+  set: string[];
+  out?: string;
+  timeoutMs: number;
+  handshakeMs: number;
+  watchdogMs?: number;
+  realtime?: boolean;
+  firmwareName?: string;
+}
+
+export function registerHil(program: Command): void {
+  const hil = program.command('hil').description('hardware in the loop: run a scenario through a board over a serial device');
+  hil
+    .command('run')
+    .description('run a scenario with the controller in the board (--mode hil, lockstep) or the board as I/O (--mode io); same outputs as `run` plus link.ndjson, latency and link counters')
+    .argument('<scenario>', 'built-in scenario name or a scenario .json file')
+    .requiredOption('--port <path>', 'serial device: /dev/ttyACM0, or the --device of `hilbench board emulate`')
+    .option('--baud <n>', 'baud rate of the firmware', parsePositiveInt, 115200)
+    .option('--mode <hil|io>', 'hil: controller in the firmware, plant simulated here; io: controller here, board as sensors/actuators', 'hil')
+    .option('--controller <id|file>', 'controller override (io mode)')
+    .option('--duration <s>', 'simulated time in seconds', parsePositiveNumber)
+    .option('--seed <n>', 'random seed', parseNonNegativeInt)
+    .option('--set <key=value>', 'override a scenario value; repeatable', collect, [])
+    .option('--out <dir>', 'output directory (default: runs/<scenario>-<mode>)')
+    .option('--timeout-ms <ms>', 'per-request timeout', parsePositiveInt, 250)
+    .option('--handshake-ms <ms>', 'how long to retry HELLO (an Uno resets on open and boots in ~1.6 s)', parsePositiveInt, 3000)
+    .option('--watchdog-ms <ms>', 'arm the board watchdog for the run: safe outputs if the host falls silent', parsePositiveInt)
+    .option('--realtime', 'hil mode: pace ticks to the wall clock at Ts (io mode always runs in real time)')
+    .option('--firmware-name <role/name>', 'firmware identity to expect instead of hil/<scenario>')
+    .action(async (name: string, opts: HilOpts) => {
+      if (opts.mode !== 'hil' && opts.mode !== 'io') {
+        throw Object.assign(new Error(`--mode must be 'hil' or 'io' (got '${opts.mode}')`), { userError: true });
+      }
+      const loaded = loadScenario(name, { set: opts.set, duration: opts.duration, seed: opts.seed, controller: opts.controller });
+      const built = buildRun(loaded);
+      const outDir = resolve(opts.out ?? `runs/${loaded.scenario.name}-${opts.mode}`);
+      const common = {
+        port: opts.port,
+        outDir,
+        baudRate: opts.baud,
+        requestTimeoutMs: opts.timeoutMs,
+        handshakeTimeoutMs: opts.handshakeMs,
+        watchdogMs: opts.watchdogMs,
+      };
+      const result =
+        opts.mode === 'hil'
+          ? await runHil(built, { ...common, realtime: opts.realtime, expectFirmware: opts.firmwareName })
+          : await runIo(built, common);
+      printSummary(result);
+      const m = result.metrics;
+      if (m.rtt_p50_us !== undefined) {
+        process.stdout.write(`  link: ${m.link_ticks} ticks, round trip p50 ${m.rtt_p50_us} µs, p99 ${m.rtt_p99_us} µs; timeouts ${m.link_timeouts}, bad CRC ${m.link_badCrc}, out of sequence ${m.link_outOfSequence}\n`);
+      }
+      if (result.status === 'failed') {
+        process.stderr.write(`hilbench: ${result.error}\n`);
+        process.exitCode = EXIT_USER;
+      }
+    });
+}

@@ -1,0 +1,82 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BuiltRun } from '../../firmware-sim/scenario/build.ts';
+import { countersAsMetrics } from '../protocol/counters.ts';
+import { runScenario, type RunResult } from '../run-scenario.ts';
+import { SerialLink } from '../transport/serial-link.ts';
+import { checkReady } from './check-ready.ts';
+import { LinkLog } from './link-log.ts';
+import { LockstepLink } from './lockstep-link.ts';
+
+export interface HilRunOptions {
+  readonly port: string;
+  readonly outDir: string;
+  /** Default 115200. */
+  readonly baudRate?: number;
+  /** Per-request timeout in ms; default 250. */
+  readonly requestTimeoutMs?: number;
+  /** Handshake timeout in ms; default 3000. */
+  readonly handshakeTimeoutMs?: number;
+  /** Arm the board watchdog with this many ms for the run (0/undefined: not armed). */
+  readonly watchdogMs?: number;
+  /** Pace ticks to the wall clock at Ts instead of running as fast as the board answers. */
+  readonly realtime?: boolean;
+  /** Firmware identity to expect instead of `hil/<scenario>`. */
+  readonly expectFirmware?: string;
+}
+
+/**
+ * `hilbench hil run`: the plant simulated on the host, the controller in the board's firmware,
+ * lockstep over a serial device. Writes the same outputs as `run`, plus link.ndjson, and adds the
+ * per-tick round-trip latency and link counters to metrics.json.
+ */
+export async function runHil(built: BuiltRun, opts: HilRunOptions): Promise<RunResult> {
+  mkdirSync(opts.outDir, { recursive: true });
+  const log = new LinkLog(join(opts.outDir, 'link.ndjson'));
+  const link = new SerialLink({
+    path: opts.port,
+    baudRate: opts.baudRate,
+    requestTimeoutMs: opts.requestTimeoutMs,
+    handshakeTimeoutMs: opts.handshakeTimeoutMs,
+  });
+  const sub = link.status$.subscribe((status) => log.event('status', { status }));
+  try {
+    const ready = await link.open().catch((e: Error) => {
+      log.event('fault', { reason: e.message });
+      throw e;
+    });
+    log.event('ready', { ...ready });
+    checkReady(ready, built, 'hil', opts.expectFirmware);
+    if (opts.watchdogMs) await link.setWatchdog(opts.watchdogMs);
+    const lockstep = new LockstepLink(link, {
+      sensorCount: built.sensors.length,
+      actuatorCount: built.actuators.length,
+      referenceNames: built.config.references.map((r) => r.name),
+      realtimePeriod_s: opts.realtime ? built.scenario.Ts : undefined,
+    });
+    const result = await runScenario(built, {
+      outDir: opts.outDir,
+      link: lockstep,
+      mode: 'hil',
+      extraMetrics: () => ({
+        link_port: opts.port,
+        link_board: ready.board,
+        link_firmware: ready.firmware,
+        link_ticks: lockstep.ticks,
+        ...lockstep.latency.summary('rtt'),
+        ...(opts.realtime ? lockstep.jitter.summary('tick_jitter') : {}),
+        ...countersAsMetrics(link.counters),
+      }),
+    });
+    if (result.status === 'failed') {
+      const t_s = result.rows ? result.store.t[result.rows - 1] : 0;
+      log.event('fault', { reason: result.error, last_t_s: t_s, ticks: lockstep.ticks, counters: link.counters });
+    } else {
+      log.event('end', { ticks: lockstep.ticks, counters: link.counters });
+    }
+    return result;
+  } finally {
+    sub.unsubscribe();
+    await link.close();
+  }
+}

@@ -1,0 +1,210 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { actuatorCounts, actuatorMaxCounts, actuatorMinCounts, actuatorValue, sensorValue } from '../../firmware-sim/channels.ts';
+import { computeMetrics } from '../../firmware-sim/metrics.ts';
+import { ColumnStore, TeeSink } from '../../firmware-sim/recorder.ts';
+import type { BuiltRun } from '../../firmware-sim/scenario/build.ts';
+import { version } from '../../firmware-sim/version.ts';
+import { CsvWriter } from '../logging/csv-writer.ts';
+import { countersAsMetrics } from '../protocol/counters.ts';
+import { encodeX } from '../protocol/encode.ts';
+import { SEQ_MODULO } from '../protocol/frames.ts';
+import { groupSpec, renderSvg } from '../report/plots.ts';
+import { reportHtml } from '../report/report-html.ts';
+import type { RunResult } from '../run-scenario.ts';
+import { LinkError } from '../transport/errors.ts';
+import { SerialLink } from '../transport/serial-link.ts';
+import { checkReady } from './check-ready.ts';
+import { LatencyLog } from './latency.ts';
+import { LinkLog } from './link-log.ts';
+import type { HilRunOptions } from './hil-run.ts';
+
+/** The board's side of one io tick: apply actuator counts, return sensor counts. */
+export interface IoBoard {
+  readonly sensorCount: number;
+  readonly actuatorCount: number;
+  exchange(actuatorCounts: Int32Array, t: number): Promise<Int32Array>;
+  readonly counters?: Record<string, number>;
+}
+
+/**
+ * `io` mode: the controller runs here, the board (a real rig, or the emulated board with `--rig`)
+ * is sensors and actuators. Ticks are paced to the wall clock at Ts; each tick sends the previous
+ * tick's actuator counts and receives fresh sensor counts (`X`/`M`), so commands take effect one
+ * period late, as in a scenario with `computationDelay: true`. Jitter (tick start behind its slot),
+ * round-trip time and overruns (exchange longer than Ts) are measured every tick.
+ */
+export async function runIoLoop(built: BuiltRun, board: IoBoard, opts: { outDir: string; extraMetrics?: () => Record<string, number | string | null>; log?: LinkLog }): Promise<RunResult> {
+  const { scenario, controller, sensors, actuators } = built;
+  const refs = built.config.references;
+  const Ts = scenario.Ts;
+  const nTicks = Math.round(scenario.duration / Ts);
+  const columns = [
+    't_s',
+    ...sensors.flatMap((s) => [`${s.name}_counts`, s.name]),
+    ...refs.map((r) => r.name),
+    ...actuators.flatMap((a) => [`${a.name}_counts`, built.plant.inputs[a.inputIndex].name]),
+    'rtt_s',
+    'jitter_s',
+  ];
+  mkdirSync(opts.outDir, { recursive: true });
+  writeFileSync(
+    join(opts.outDir, 'run.meta.json'),
+    JSON.stringify({ scenario: scenario.name, file: built.file, mode: 'io', version, seed: scenario.seed, started: new Date().toISOString(), host: hostname(), board: built.board.id, controller: scenario.controller, columns }, null, 2) + '\n',
+  );
+  const store = new ColumnStore();
+  const sink = new TeeSink([new CsvWriter(join(opts.outDir, 'run.csv')), store]);
+  sink.begin(columns);
+  const row = new Float64Array(columns.length);
+  const y = new Float64Array(sensors.length);
+  const ref = new Float64Array(refs.length);
+  const u = new Float64Array(actuators.length);
+  const act = new Int32Array(board.actuatorCount);
+  if (built.config.initialActuatorCounts) for (let j = 0; j < actuators.length; j++) act[j] = built.config.initialActuatorCounts[j];
+  const rtt = new LatencyLog();
+  const jitter = new LatencyLog();
+  let overruns = 0;
+  let error: string | undefined;
+  controller.reset();
+  const wall0 = performance.now();
+  let k = 0;
+  try {
+    for (; k < nTicks; k++) {
+      const t = k * Ts;
+      const due = wall0 + t * 1000;
+      let now = performance.now();
+      if (due - now > 1.5) await new Promise((r) => setTimeout(r, due - now - 1));
+      while ((now = performance.now()) < due) {
+        // spin the last millisecond: setTimeout alone is too coarse for kHz pacing
+      }
+      const late = (now - due) / 1000;
+      jitter.add(late);
+      const applied = Int32Array.from(act.subarray(0, actuators.length));
+      const counts = await board.exchange(act, t);
+      const r = (performance.now() - now) / 1000;
+      rtt.add(r);
+      if (late + r > Ts) overruns++;
+      for (let i = 0; i < sensors.length; i++) y[i] = sensorValue(sensors[i], counts[i]);
+      for (let i = 0; i < refs.length; i++) ref[i] = refs[i].ref.value(t);
+      controller.update(y, ref, t, u);
+      for (let j = 0; j < actuators.length; j++) {
+        if (u[j] !== u[j]) throw Object.assign(new Error(`controller output '${actuators[j].name}' is NaN at t = ${t} s`), { userError: true, linkFault: true });
+        act[j] = actuatorCounts(actuators[j], u[j]);
+      }
+      let c = 0;
+      row[c++] = t;
+      for (let i = 0; i < sensors.length; i++) {
+        row[c++] = counts[i];
+        row[c++] = y[i];
+      }
+      for (let i = 0; i < refs.length; i++) row[c++] = ref[i];
+      for (let j = 0; j < actuators.length; j++) {
+        row[c++] = applied[j];
+        row[c++] = actuatorValue(actuators[j], applied[j]);
+      }
+      row[c++] = r;
+      row[c++] = late;
+      sink.write(row);
+    }
+  } catch (e) {
+    if (!(e as { linkFault?: boolean }).linkFault) throw e;
+    error = `${(e as Error).message}; run stopped at t = ${(k * Ts).toFixed(6)} s, ${store.rows} samples kept in ${join(opts.outDir, 'run.csv')}`;
+  } finally {
+    sink.end();
+  }
+  const wall_s = (performance.now() - wall0) / 1000;
+  const metrics: Record<string, number | string | null> = {
+    scenario: scenario.name,
+    controller: String(scenario.controller.type),
+    seed: scenario.seed,
+    version,
+    mode: 'io',
+    status: error ? 'failed' : 'completed',
+    ...(error ? { error } : {}),
+    duration_s: store.rows ? store.t[store.rows - 1] + Ts : 0,
+    samples: store.rows,
+  };
+  const m = scenario.metrics;
+  if (m && store.rows > 1) {
+    // The plant's true state is not visible in io mode: judge the measured signal.
+    const output = store.column(m.output) ? m.output : sensors[0]?.name;
+    const a0 = actuators[0];
+    const std = computeMetrics(store, {
+      output,
+      reference: m.reference,
+      command: a0 ? built.plant.inputs[a0.inputIndex].name : undefined,
+      saturation: a0 ? { column: `${a0.name}_counts`, minCounts: actuatorMinCounts(a0), maxCounts: actuatorMaxCounts(a0) } : undefined,
+      band: m.band,
+      bandAbs: m.bandAbs,
+    });
+    metrics.metrics_output = output;
+    for (const [key, v] of Object.entries(std)) metrics[key] = Number.isFinite(v) ? v : null;
+  }
+  Object.assign(metrics, rtt.summary('rtt'), jitter.summary('tick_jitter'), { io_overruns: overruns, link_ticks: store.rows, Ts_s: Ts, wall_s: Math.round(wall_s * 1000) / 1000 });
+  if (opts.extraMetrics) Object.assign(metrics, opts.extraMetrics());
+  writeFileSync(join(opts.outDir, 'metrics.json'), JSON.stringify(metrics, null, 2) + '\n');
+  if (store.rows > 1) {
+    const panels = [
+      groupSpec(store, { title: 'Sensors', signals: [...sensors.map((s) => s.name), ...refs.map((r) => r.name)] }),
+      groupSpec(store, { title: 'Actuators', signals: actuators.map((a) => built.plant.inputs[a.inputIndex].name) }),
+      groupSpec(store, { title: 'Link timing', signals: ['rtt_s', 'jitter_s'] }),
+    ];
+    const svg = await renderSvg(panels);
+    writeFileSync(join(opts.outDir, 'plot.svg'), svg);
+    writeFileSync(
+      join(opts.outDir, 'report.html'),
+      reportHtml({ title: `hilbench io run: ${scenario.name}`, subtitle: `controller on the host, board ${built.board.id} as I/O, Ts ${Ts} s, hilbench ${version}`, metrics, svg, notes: error ? [`Run stopped early: ${error}`] : [] }),
+    );
+  }
+  if (error) opts.log?.event('fault', { reason: error, ticks: store.rows });
+  else opts.log?.event('end', { ticks: store.rows });
+  return { outDir: opts.outDir, status: error ? 'failed' : 'completed', error, rows: store.rows, metrics, store, wall_s };
+}
+
+/** An io board reached through protocol v1 `X`/`M` frames. */
+export class ProtocolIoBoard implements IoBoard {
+  private seq = 0;
+  private readonly out: Int32Array;
+  constructor(
+    private readonly link: SerialLink,
+    readonly sensorCount: number,
+    readonly actuatorCount: number,
+  ) {
+    this.out = new Int32Array(sensorCount);
+  }
+  get counters(): Record<string, number> {
+    return countersAsMetrics(this.link.counters);
+  }
+  async exchange(act: Int32Array, t: number): Promise<Int32Array> {
+    const seq = this.seq;
+    const f = await this.link.request(encodeX(seq, act), 'M', seq);
+    if (f.type === 'ERR') throw new LinkError(`the board rejected X ${seq} at t = ${t} s: ERR ${f.code} ${f.text}`, { boardError: true });
+    if (f.type !== 'M') throw new LinkError(`unexpected answer to X ${seq}`, { boardError: true });
+    for (let i = 0; i < this.sensorCount; i++) this.out[i] = f.values[i];
+    this.seq = (seq + 1) % SEQ_MODULO;
+    return this.out;
+  }
+}
+
+/** `hilbench hil run --mode io` over protocol v1. */
+export async function runIo(built: BuiltRun, opts: HilRunOptions): Promise<RunResult> {
+  mkdirSync(opts.outDir, { recursive: true });
+  const log = new LinkLog(join(opts.outDir, 'link.ndjson'));
+  const link = new SerialLink({ path: opts.port, baudRate: opts.baudRate, requestTimeoutMs: opts.requestTimeoutMs, handshakeTimeoutMs: opts.handshakeTimeoutMs, retries: 0 });
+  const sub = link.status$.subscribe((status) => log.event('status', { status }));
+  try {
+    const ready = await link.open().catch((e: Error) => {
+      log.event('fault', { reason: e.message });
+      throw e;
+    });
+    log.event('ready', { ...ready });
+    checkReady(ready, built, 'io');
+    if (opts.watchdogMs) await link.setWatchdog(opts.watchdogMs);
+    const board = new ProtocolIoBoard(link, ready.nSensors, ready.nActuators);
+    return await runIoLoop(built, board, { outDir: opts.outDir, log, extraMetrics: () => ({ link_port: opts.port, link_firmware: ready.firmware, ...board.counters }) });
+  } finally {
+    sub.unsubscribe();
+    await link.close();
+  }
+}
