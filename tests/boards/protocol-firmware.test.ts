@@ -1,0 +1,137 @@
+/**
+ * The generated firmware's protocol loop against docs/protocol.md, on the emulated Uno: the
+ * document's own example frames, every ERR code, retransmission without a second step, and the
+ * watchdog's safe outputs observed on the PWM pin.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { PinState } from 'avr8js';
+import { generateFirmware } from '../../boards/firmware/generate.ts';
+import { PidFixed } from '../../firmware-sim/fixed-point/pid-fixed.ts';
+import type { PidFixedController } from '../../firmware-sim/fixed-point/pid-fixed-controller.ts';
+import { buildRun } from '../../firmware-sim/scenario/build.ts';
+import { loadScenario } from '../../firmware-sim/scenario/load.ts';
+import { encodeS, frameLine } from '../../hil/protocol/index.ts';
+import { AvrBoard, CLOCK_HZ } from './helpers/avr-harness.ts';
+import { hello, parseBoardFrame } from './helpers/emulated-link.ts';
+import { buildCached } from './helpers/firmware-cache.ts';
+
+let hexFile = '';
+let model: PidFixed;
+
+beforeAll(() => {
+  const built = buildRun(loadScenario('maglev-fixed'));
+  hexFile = buildCached(generateFirmware(built, { role: 'hil', sketch: 'proto_test', baud: 1_000_000 })).hexFile;
+  model = new PidFixed((built.controller as PidFixedController).pid.k);
+});
+
+const ms = (n: number) => (CLOCK_HZ / 1000) * n;
+const frame = (body: string) => frameLine(body).trimEnd();
+
+/** Fraction of time pin D9 (PB1, OC1A) is high over `cycles`. */
+function duty(board: AvrBoard, cycles: number): number {
+  let high = 0;
+  const n = 400;
+  for (let i = 0; i < n; i++) {
+    board.run(cycles / n);
+    if (board.portB.pinState(1) === PinState.High) high++;
+  }
+  return high / n;
+}
+
+describe('firmware protocol loop (docs/protocol.md)', () => {
+  it('accepts the example frames of docs/protocol.md verbatim', () => {
+    const board = new AvrBoard(hexFile);
+    const ready = board.request('HELLO 1*81', ms(3000));
+    expect(parseBoardFrame(ready).type).toBe('READY');
+    expect(board.request('WD 200*E0')).toBe('WD 200*E0');
+    const a = parseBoardFrame(board.request('S 0 409 8000*0D'));
+    expect(a.type).toBe('A');
+    expect(a.fields[0]).toBe('0');
+    expect(board.request('WD 0*' + frameLine('WD 0').slice(5, 7))).toBe(frame('WD 0'));
+  });
+
+  it('answers every rejected line with the ERR code of section 2.5 and stays usable', () => {
+    const board = new AvrBoard(hexFile);
+    // Before HELLO a lockstep request is a state error.
+    expect(board.request(frame('S 0 500 8000'), ms(3000))).toBe(frame('ERR 6 state'));
+    hello(board);
+    const cases: [string, string][] = [
+      ['S 0 500 8000*00', 'ERR 1 crc'], // wrong CRC
+      ['S 0 500 8000', 'ERR 1 crc'], // missing CRC
+      ['S 0 500 8000*0d', 'ERR 1 crc'], // lower-case hex
+      [frame('S 0 500 8000') + '0', 'ERR 1 crc'], // three hex digits
+      [`${frame('S 0 500 8000')}`.replace('S 0', 'S 0 ' + '1'.repeat(130)), 'ERR 2 toolong'],
+      [frame('S 0 5\u00e90 8000'), 'ERR 3 syntax'], // non-ASCII byte
+      [frame('Q 0 500 8000'), 'ERR 3 syntax'], // unknown type
+      [frame('S 0  500 8000'), 'ERR 3 syntax'], // two spaces
+      [frame('S 0 500 8000 '), 'ERR 3 syntax'], // trailing space
+      [frame('S 0 0500 8000'), 'ERR 3 syntax'], // leading zero
+      [frame('S 0 +500 8000'), 'ERR 3 syntax'], // plus sign
+      [frame('S 0 -0 8000'), 'ERR 3 syntax'], // minus zero
+      [frame('A 0 500'), 'ERR 3 syntax'], // a board-to-host type
+      [frame('S 0 500'), 'ERR 4 arity'],
+      [frame('S 0 500 8000 1'), 'ERR 4 arity'],
+      [frame('HELLO'), 'ERR 4 arity'],
+      [frame('S 65536 500 8000'), 'ERR 5 range'], // seq
+      [frame('S 0 1024 8000'), 'ERR 5 range'], // 10-bit ADC counts
+      [frame('S 0 -1 8000'), 'ERR 5 range'],
+      [frame('S 0 500 2147483648'), 'ERR 5 range'], // beyond int32
+      [frame('WD 60001'), 'ERR 5 range'],
+      [frame('X 0 100'), 'ERR 6 state'], // X to hil firmware
+      [frame('HELLO 2'), 'ERR 7 version'],
+    ];
+    for (const [line, err] of cases) expect([line, board.request(line)]).toEqual([line, frame(err)]);
+    // Still in lockstep after all that: the first S executes as the first step.
+    const first = parseBoardFrame(board.request(frame('S 0 546 8000')));
+    model.reset();
+    expect(first.fields).toEqual(['0', String(model.step(546, 8000))]);
+  });
+
+  it('answers a retransmitted S with its previous answer without stepping again', () => {
+    const board = new AvrBoard(hexFile);
+    hello(board);
+    model.reset();
+    const inputs = [560, 540, 530, 555, 548];
+    for (let seq = 0; seq < inputs.length; seq++) {
+      const want = String(model.step(inputs[seq], 8000));
+      const line = encodeS(seq, [inputs[seq]], [8000]).trimEnd();
+      expect(parseBoardFrame(board.request(line)).fields).toEqual([String(seq), want]);
+      // The same seq again, even with other counts: the same answer, no second controller step.
+      expect(parseBoardFrame(board.request(encodeS(seq, [0], [8000]).trimEnd())).fields).toEqual([String(seq), want]);
+    }
+    // HELLO forgets the last seq: S 4 executes again, from a reset controller.
+    hello(board);
+    model.reset();
+    const want = String(model.step(600, 8000));
+    expect(parseBoardFrame(board.request(encodeS(4, [600], [8000]).trimEnd())).fields).toEqual(['4', want]);
+  });
+
+  it('applies the safe outputs and sends FAULT WATCHDOG when the host falls silent', () => {
+    const board = new AvrBoard(hexFile);
+    hello(board);
+    expect(board.request(frame('WD 50'))).toBe(frame('WD 50'));
+    // A measurement 1 mm too far: the PID drives the coil hard; D9 mirrors the count.
+    const a = parseBoardFrame(board.request(frame('S 0 700 8000')));
+    expect(Number(a.fields[1])).toBe(255);
+    expect(duty(board, ms(20))).toBeGreaterThan(0.95);
+    // Frames keep the watchdog fed.
+    for (let seq = 1; seq <= 3; seq++) {
+      board.request(encodeS(seq, [700], [8000]).trimEnd());
+      board.run(ms(30));
+    }
+    expect(board.lines.some((l) => l.text.startsWith('FAULT'))).toBe(false);
+    // Silence: within 50 ms of board time the firmware faults once and drives the pin low.
+    const before = board.lines.length;
+    board.run(ms(60));
+    expect(board.lines.slice(before).map((l) => l.text)).toEqual([frame('FAULT WATCHDOG')]);
+    expect(frame('FAULT WATCHDOG')).toBe('FAULT WATCHDOG*59'); // docs/protocol.md's example
+    expect(duty(board, ms(20))).toBe(0);
+    board.run(ms(200));
+    expect(board.lines.length).toBe(before + 1); // FAULT is sent once
+    // Faulted: lockstep refused, pin stays low, until HELLO.
+    expect(board.request(encodeS(4, [600], [8000]).trimEnd())).toBe(frame('ERR 6 faulted'));
+    expect(duty(board, ms(10))).toBe(0);
+    hello(board);
+    expect(parseBoardFrame(board.request(frame('S 0 546 8000'))).type).toBe('A');
+  });
+});
