@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { registerBench } from './bench.ts';
 import { registerFuzzy } from './fuzzy.ts';
+import { registerFirmware } from './firmware.ts';
 import { registerRun } from './run.ts';
 import { registerHil } from './hil.ts';
 import { registerBoard } from './board.ts';
@@ -8,4 +9,4 @@ import { registerPorts } from './ports.ts';
 import { registerSolar } from './solar.ts';
 
 /** Every command registers itself here; one line per command file. */
-export const commands: ReadonlyArray<(program: Command) => void> = [registerRun, registerSolar, registerFuzzy, registerBench, registerHil, registerBoard, registerPorts];
+export const commands: ReadonlyArray<(program: Command) => void> = [registerRun, registerSolar, registerFuzzy, registerBench, registerHil, registerBoard, registerPorts, registerFirmware];
