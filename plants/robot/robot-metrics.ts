@@ -50,6 +50,8 @@ export function robotMetrics(run: RecordedRun, robot: PioneerRobot): Record<stri
   out.goal_reached_reported = last === NAV_STATUS.reached ? 1 : 0;
   out.goal_unreachable_reported = last === NAV_STATUS.unreachable ? 1 : 0;
   out.time_to_status_s = tStatus;
+  const route = run.column('route_cost_m');
+  if (route && route[n - 1] > 0) out.planned_route_m = route[n - 1];
   if (gx && gy) {
     const straight = Math.hypot(gx[0] - x[0], gy[0] - y[0]);
     const dEnd = Math.hypot(gx[n - 1] - x[n - 1], gy[n - 1] - y[n - 1]);

@@ -15,7 +15,7 @@ export const S = {
 } as const;
 
 /** Input indices. */
-export const U = { vL: 0, vR: 1, status: 2 } as const;
+export const U = { vL: 0, vR: 1, status: 2, routeCost: 3 } as const;
 
 /** Output indices: sonars 0–15, then the odometric pose. */
 export const Y = { sonar0: 0, poseX: SONAR_COUNT, poseY: SONAR_COUNT + 1, poseTheta: SONAR_COUNT + 2 } as const;
@@ -53,6 +53,7 @@ export class PioneerRobot implements Plant {
     { name: 'vL_cmd_mps', unit: 'm/s', description: 'left wheel speed command' },
     { name: 'vR_cmd_mps', unit: 'm/s', description: 'right wheel speed command' },
     { name: 'nav_status', unit: '1', description: 'controller status: 0 running, 1 goal reached, 2 goal unreachable' },
+    { name: 'route_cost_m', unit: 'm', description: 'length of the route a planning controller reports (0: none); recorded only' },
   ];
   readonly outputs: readonly SignalInfo[];
   private readonly odoRng: Xoshiro128;
