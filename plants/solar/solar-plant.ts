@@ -162,6 +162,9 @@ export class SolarTracker implements Plant {
   }
 
   constrain(_t: number, x: Float64Array): void {
+    // The motor moves whole steps: remove the RK4 round-off of rate·dt sums (e.g. 4999.999999999999).
+    const whole = Math.round(x[0]);
+    if (Math.abs(x[0] - whole) < 1e-6) x[0] = whole;
     if (x[0] < 0) x[0] = 0;
     else if (x[0] > this.maxSteps) x[0] = this.maxSteps;
   }
