@@ -37,8 +37,10 @@ export interface RunningEmulator {
   stop(reason?: string): Promise<void>;
 }
 
-/** Board time run per slice when there is no rig: 1 ms. */
-const SLICE_S = 0.001;
+/** Board time run per slice when there is no rig: 0.1 ms. */
+const SLICE_S = 0.0001;
+/** Fast mode: resume a board paused for the host after this long anyway (it may have timers to serve). */
+const IDLE_RESUME_MS = 20;
 
 /**
  * The emulated board behind a real serial device: avr8js runs the hex, socat provides a
@@ -59,7 +61,20 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
   const pty: PtyPair = await startPtyPair(opts.device);
   const port = new SerialPort({ path: pty.boardEnd, baudRate: profile.uart.defaultBaud, autoOpen: false });
   await new Promise<void>((res, rej) => port.open((e) => (e ? rej(e) : res())));
-  port.on('data', (d: Buffer) => bridge.push(d));
+  // Fast mode pauses while the board waits for the host (line sent, nothing to read): an idle
+  // board would otherwise burn the CPU the host needs; the host's next bytes wake it at once.
+  let waiting = false;
+  let idleTimer: NodeJS.Timeout | undefined;
+  const wake = () => {
+    if (!waiting) return;
+    waiting = false;
+    clearTimeout(idleTimer);
+    setImmediate(loop);
+  };
+  port.on('data', (d: Buffer) => {
+    bridge.push(d);
+    wake();
+  });
 
   let running = true;
   let maxLag_s = 0;
@@ -78,11 +93,12 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
 
   const sliceCycles = rig ? rig.cyclesPerStep : Math.round(SLICE_S * board.clock_Hz);
   const wallStart = performance.now();
-  const loop = () => {
+  const loop = (): void => {
     if (!running) return;
-    // Run up to ~5 ms of wall time per turn, then let I/O in.
-    const turnEnd = performance.now() + 5;
+    // Run up to ~2 ms of wall time per turn, then let I/O in.
+    const turnEnd = performance.now() + 2;
     let ahead = false;
+    let idle = false;
     do {
       if (opts.realtime) {
         const lag = (performance.now() - wallStart) / 1000 - board.time_s;
@@ -99,11 +115,17 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
       if (out && port.isOpen) {
         port.write(out);
         // The board finished a line and has nothing left to read: it waits for the host, so let I/O in now.
-        if (out[out.length - 1] === 10 && bridge.pendingRx === 0) break;
+        if (out[out.length - 1] === 10 && bridge.pendingRx === 0) {
+          idle = true;
+          break;
+        }
       }
     } while (performance.now() < turnEnd);
     if (ahead) setTimeout(loop, 1);
-    else setImmediate(loop);
+    else if (idle && !opts.realtime) {
+      waiting = true;
+      idleTimer = setTimeout(wake, IDLE_RESUME_MS);
+    } else setImmediate(loop);
   };
   setImmediate(loop);
 
