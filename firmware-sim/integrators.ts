@@ -2,18 +2,26 @@ import type { Plant } from '../plants/plant.ts';
 
 export type IntegratorName = 'rk4' | 'euler';
 
-/** One fixed step of an explicit integrator. Work buffers are allocated once, at construction. */
+/**
+ * One fixed step of an explicit integrator. Work buffers are allocated once, at construction.
+ * The step is given by its index k (t = k·dt) rather than a time: in V8 a non-inlined call with a
+ * double argument boxes it on the heap, and this call happens at every plant step.
+ */
 export interface Integrator {
-  step(plant: Plant, t: number, x: Float64Array, u: Float64Array, dt: number): void;
+  step(plant: Plant, k: number, x: Float64Array, u: Float64Array): void;
 }
 
 export class EulerIntegrator implements Integrator {
   private readonly k: Float64Array;
-  constructor(n: number) {
+  constructor(
+    n: number,
+    private readonly dt: number,
+  ) {
     this.k = new Float64Array(n);
   }
-  step(plant: Plant, t: number, x: Float64Array, u: Float64Array, dt: number): void {
-    plant.derivatives(t, x, u, this.k);
+  step(plant: Plant, k: number, x: Float64Array, u: Float64Array): void {
+    const dt = this.dt;
+    plant.derivatives(k * dt, x, u, this.k);
     for (let i = 0; i < x.length; i++) x[i] += dt * this.k[i];
   }
 }
@@ -25,15 +33,19 @@ export class Rk4Integrator implements Integrator {
   private readonly k3: Float64Array;
   private readonly k4: Float64Array;
   private readonly tmp: Float64Array;
-  constructor(n: number) {
+  constructor(
+    n: number,
+    private readonly dt: number,
+  ) {
     this.k1 = new Float64Array(n);
     this.k2 = new Float64Array(n);
     this.k3 = new Float64Array(n);
     this.k4 = new Float64Array(n);
     this.tmp = new Float64Array(n);
   }
-  step(plant: Plant, t: number, x: Float64Array, u: Float64Array, dt: number): void {
-    const { k1, k2, k3, k4, tmp } = this;
+  step(plant: Plant, k: number, x: Float64Array, u: Float64Array): void {
+    const { k1, k2, k3, k4, tmp, dt } = this;
+    const t = k * dt;
     const n = x.length;
     const h2 = dt / 2;
     plant.derivatives(t, x, u, k1);
@@ -48,6 +60,6 @@ export class Rk4Integrator implements Integrator {
   }
 }
 
-export function makeIntegrator(name: IntegratorName, n: number): Integrator {
-  return name === 'euler' ? new EulerIntegrator(n) : new Rk4Integrator(n);
+export function makeIntegrator(name: IntegratorName, n: number, dt: number): Integrator {
+  return name === 'euler' ? new EulerIntegrator(n, dt) : new Rk4Integrator(n, dt);
 }

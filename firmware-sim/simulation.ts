@@ -67,6 +67,11 @@ export class Simulation {
   private readonly row: Float64Array;
   private readonly integrator: Integrator;
   readonly totalSteps: number;
+  // Hot-loop copies of the configuration.
+  private readonly plant: Plant;
+  private readonly dt: number;
+  private readonly controlEvery: number;
+  private readonly recordEvery: number;
 
   constructor(
     private readonly cfg: SimulationConfig,
@@ -74,6 +79,10 @@ export class Simulation {
     private readonly sink: RowSink,
   ) {
     const { plant } = cfg;
+    this.plant = plant;
+    this.dt = cfg.dt;
+    this.controlEvery = cfg.controlEvery;
+    this.recordEvery = cfg.recordEvery;
     if (!(cfg.dt > 0)) throw new Error(`dt must be > 0 (got ${cfg.dt})`);
     if (!Number.isInteger(cfg.controlEvery) || cfg.controlEvery < 1) {
       throw new Error(`the control period must be a whole multiple of dt (got ${cfg.controlEvery} steps)`);
@@ -90,7 +99,7 @@ export class Simulation {
     this.actCounts = new Int32Array(cfg.actuators.length);
     this.pendingCounts = new Int32Array(cfg.actuators.length);
     if (cfg.initialActuatorCounts) this.pendingCounts.set(cfg.initialActuatorCounts);
-    this.integrator = makeIntegrator(cfg.integrator, this.x.length);
+    this.integrator = makeIntegrator(cfg.integrator, this.x.length, cfg.dt);
     this.totalSteps = Math.round(cfg.duration / cfg.dt);
     this.columns = [
       't_s',
@@ -118,8 +127,8 @@ export class Simulation {
     let k = 0;
     try {
       for (; k < this.totalSteps; k++) {
-        const t = k * this.cfg.dt;
-        if (k % this.cfg.controlEvery === 0) {
+        const t = k * this.dt;
+        if (k % this.controlEvery === 0) {
           this.sample(t);
           const out = this.link.tick(this.counts, this.ref, t);
           if (out instanceof Promise) throw new Error('this link answers asynchronously: use runAsync()');
@@ -197,27 +206,27 @@ export class Simulation {
 
   /** Input noise, recording, one integration step, constraints and the non-finite guard. */
   advance(k: number): void {
-    const { plant, dt, inputNoise } = this.cfg;
+    const { plant, dt } = this;
+    const inputNoise = this.cfg.inputNoise;
     const t = k * dt;
-    this.u.set(this.uHeld);
+    for (let i = 0; i < this.u.length; i++) this.u[i] = this.uHeld[i];
     for (let i = 0; i < inputNoise.length; i++) {
       const n = inputNoise[i];
       this.u[n.inputIndex] += n.source.value(t);
     }
-    if (k % this.cfg.recordEvery === 0) this.record(t);
-    this.integrator.step(plant, t, this.x, this.u, dt);
-    const t1 = (k + 1) * dt;
-    if (plant.constrain) plant.constrain(t1, this.x, this.u);
+    if (k % this.recordEvery === 0) this.record(k);
+    this.integrator.step(plant, k, this.x, this.u);
+    if (plant.constrain) plant.constrain((k + 1) * dt, this.x, this.u);
     for (let i = 0; i < this.x.length; i++) {
       const v = this.x[i];
-      if (v - v !== 0) throw new NonFiniteError(t1, plant.states[i].name, 'state');
+      if (v - v !== 0) throw new NonFiniteError((k + 1) * dt, plant.states[i].name, 'state');
     }
   }
 
-  private record(t: number): void {
+  private record(k: number): void {
     const { row, cfg } = this;
     let c = 0;
-    row[c++] = t;
+    row[c++] = k * this.dt;
     for (let i = 0; i < this.x.length; i++) row[c++] = this.x[i];
     for (let i = 0; i < this.u.length; i++) row[c++] = this.u[i];
     for (let i = 0; i < this.y.length; i++) row[c++] = this.y[i];

@@ -44,6 +44,20 @@ export class Maglev implements Plant {
     { name: 'op3_V', unit: 'V', description: 'optical detector 3 (nearest the coil)' },
   ];
   private readonly optical: OpticalGeometry;
+  // Parameters copied into plain fields: the hot loop reads these, not the (dictionary-like) params object.
+  private readonly voltageMode: boolean;
+  private readonly m: number;
+  private readonly a: number;
+  private readonly L0: number;
+  private readonly L1: number;
+  private readonly R: number;
+  private readonly g: number;
+  private readonly kv: number;
+  private readonly xMax: number;
+  private readonly gapGain: number;
+  private readonly gapNoise: number;
+  private readonly spacing: number;
+  private readonly opticalNoise: number;
 
   constructor(
     readonly p: Readonly<MaglevParams>,
@@ -59,6 +73,19 @@ export class Maglev implements Plant {
         ? [{ name: 'u_V', unit: 'V', description: 'coil voltage' }]
         : [{ name: 'i_A', unit: 'A', description: 'coil current' }];
     this.optical = { fullScale_V: p.optical_full_scale_V, h1_m: p.optical_h1_m, D_m: p.optical_D_m, w_m: p.optical_w_m };
+    this.voltageMode = mode === 'voltage';
+    this.m = p.m_kg;
+    this.a = p.a_m;
+    this.L0 = p.L0_H;
+    this.L1 = p.L1_H;
+    this.R = p.R_ohm;
+    this.g = p.g_mps2;
+    this.kv = p.kv_Nspm;
+    this.xMax = p.x_max_m;
+    this.gapGain = p.gap_sensor_V_per_m;
+    this.gapNoise = p.gap_sensor_noise_V;
+    this.spacing = p.optical_spacing_m;
+    this.opticalNoise = p.optical_noise_V;
   }
 
   initialState(): Float64Array {
@@ -68,13 +95,12 @@ export class Maglev implements Plant {
 
   /** Magnetic force (N, upward) at gap x and current i. */
   force(x: number, i: number): number {
-    const { L0_H, a_m } = this.p;
-    const s = 1 + x / a_m;
-    return (L0_H * i * i) / (2 * a_m * s * s);
+    const s = 1 + x / this.a;
+    return (this.L0 * i * i) / (2 * this.a * s * s);
   }
 
   inductance(x: number): number {
-    return this.p.L1_H + this.p.L0_H / (1 + x / this.p.a_m);
+    return this.L1 + this.L0 / (1 + x / this.a);
   }
 
   /** Current that holds the ball at gap x: I_eq(x) = (1 + x/a)·sqrt(2mga/L0) (seed eq. 2, reconstructed). */
@@ -84,16 +110,15 @@ export class Maglev implements Plant {
   }
 
   derivatives(_t: number, x: Float64Array, u: Float64Array, dx: Float64Array): void {
-    const { m_kg, g_mps2, kv_Nspm, x_max_m, a_m, L0_H, R_ohm } = this.p;
     // The force law is evaluated inside the stops so intermediate RK4 stages cannot leave its domain.
-    const gap = x[0] < 0 ? 0 : x[0] > x_max_m ? x_max_m : x[0];
+    const gap = x[0] < 0 ? 0 : x[0] > this.xMax ? this.xMax : x[0];
     const v = x[1];
-    const i = this.mode === 'voltage' ? x[2] : u[0];
+    const i = this.voltageMode ? x[2] : u[0];
     dx[0] = v;
-    dx[1] = g_mps2 - this.force(gap, i) / m_kg - (kv_Nspm / m_kg) * v;
-    if (this.mode === 'voltage') {
-      const ag = a_m + gap;
-      dx[2] = (u[0] - R_ohm * i + (L0_H * a_m * i * v) / (ag * ag)) / this.inductance(gap);
+    dx[1] = this.g - this.force(gap, i) / this.m - (this.kv / this.m) * v;
+    if (this.voltageMode) {
+      const ag = this.a + gap;
+      dx[2] = (u[0] - this.R * i + (this.L0 * this.a * i * v) / (ag * ag)) / this.inductance(gap);
     }
   }
 
@@ -101,19 +126,18 @@ export class Maglev implements Plant {
     if (x[0] <= 0) {
       x[0] = 0;
       if (x[1] < 0) x[1] = 0;
-    } else if (x[0] >= this.p.x_max_m) {
-      x[0] = this.p.x_max_m;
+    } else if (x[0] >= this.xMax) {
+      x[0] = this.xMax;
       if (x[1] > 0) x[1] = 0;
     }
   }
 
   measure(_t: number, x: Float64Array, _u: Float64Array, y: Float64Array, noise: Rng): void {
-    const p = this.p;
     const gap = x[0];
-    y[0] = gap * p.gap_sensor_V_per_m + (p.gap_sensor_noise_V > 0 ? p.gap_sensor_noise_V * noise.gaussian() : 0);
+    y[0] = gap * this.gapGain + (this.gapNoise > 0 ? this.gapNoise * noise.gaussian() : 0);
     for (let k = 0; k < 3; k++) {
-      const v = opticalDetector(this.optical, gap + k * p.optical_spacing_m);
-      y[1 + k] = p.optical_noise_V > 0 ? v + p.optical_noise_V * noise.gaussian() : v;
+      const v = opticalDetector(this.optical, gap + k * this.spacing);
+      y[1 + k] = this.opticalNoise > 0 ? v + this.opticalNoise * noise.gaussian() : v;
     }
   }
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { actuatorCounts, actuatorValue, sensorCounts, sensorValue, type ActuatorChannel, type SensorChannel } from '../../firmware-sim/channels.ts';
-import { EulerIntegrator, Rk4Integrator } from '../../firmware-sim/integrators.ts';
+import { EulerIntegrator, Rk4Integrator, type Integrator } from '../../firmware-sim/integrators.ts';
 import { FirstOrderPlant } from '../../plants/linear/first-order.ts';
 import { runScenario } from '../../hil/run-scenario.ts';
 import { buildFromObject, linearLoop, runInMemory } from '../helpers/scenario.ts';
@@ -11,23 +11,23 @@ import { buildFromObject, linearLoop, runInMemory } from '../helpers/scenario.ts
 describe('integrators', () => {
   const plant = new FirstOrderPlant({ K: 1, tau_s: 1, integrator: 0, y0: 1, noise_sigma: 0 });
   const u = Float64Array.of(0);
-  const run = (integ: { step: typeof Rk4Integrator.prototype.step }, dt: number) => {
+  const run = (integ: Integrator, dt: number) => {
     const x = Float64Array.of(1);
-    for (let k = 0; k < Math.round(1 / dt); k++) integ.step(plant, k * dt, x, u, dt);
+    for (let k = 0; k < Math.round(1 / dt); k++) integ.step(plant, k, x, u);
     return x[0];
   };
 
   it('RK4 is fourth order on ẏ = −y: halving dt cuts the error 16×', () => {
-    const e1 = Math.abs(run(new Rk4Integrator(1), 0.1) - Math.exp(-1));
-    const e2 = Math.abs(run(new Rk4Integrator(1), 0.05) - Math.exp(-1));
+    const e1 = Math.abs(run(new Rk4Integrator(1, 0.1), 0.1) - Math.exp(-1));
+    const e2 = Math.abs(run(new Rk4Integrator(1, 0.05), 0.05) - Math.exp(-1));
     expect(e1 / e2).toBeGreaterThan(15);
     expect(e1 / e2).toBeLessThan(17);
     expect(e1).toBeLessThan(1e-6);
   });
 
   it('Euler is first order: halving dt halves the error', () => {
-    const e1 = Math.abs(run(new EulerIntegrator(1), 0.01) - Math.exp(-1));
-    const e2 = Math.abs(run(new EulerIntegrator(1), 0.005) - Math.exp(-1));
+    const e1 = Math.abs(run(new EulerIntegrator(1, 0.01), 0.01) - Math.exp(-1));
+    const e2 = Math.abs(run(new EulerIntegrator(1, 0.005), 0.005) - Math.exp(-1));
     expect(e1 / e2).toBeGreaterThan(1.9);
     expect(e1 / e2).toBeLessThan(2.1);
   });

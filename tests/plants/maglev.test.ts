@@ -8,12 +8,12 @@ const setA = (): Maglev => maglevFactory.create(maglevFactory.defaults('A')) as 
 function simulate(plant: Maglev, law: (x: number, v: number) => number, x0: number, duration: number, dt = 1e-5) {
   const x = Float64Array.of(x0, 0);
   const u = new Float64Array(1);
-  const rk4 = new Rk4Integrator(2);
+  const rk4 = new Rk4Integrator(2, dt);
   const xs: number[] = [];
   const n = Math.round(duration / dt);
   for (let k = 0; k < n; k++) {
     u[0] = law(x[0], x[1]);
-    rk4.step(plant, k * dt, x, u, dt);
+    rk4.step(plant, k, x, u);
     plant.constrain(0, x);
     xs.push(x[0]);
   }
