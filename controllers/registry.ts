@@ -1,5 +1,6 @@
 import type { ControllerFactory } from './controller.ts';
 import { pidFixedFactory } from '../firmware-sim/fixed-point/pid-fixed-controller.ts';
+import { fuzzyFactory } from './fuzzy/fuzzy-controller.ts';
 import { openLoopFactory } from './open-loop.ts';
 import { navigationFactories } from './navigation/index.ts';
 import { pidFactory } from './pid/pid-controller.ts';
@@ -11,7 +12,7 @@ import { peltierFuzzyFactory, peltierPidFactory } from './thermal/factories.ts';
  * Controller types by name, as scenarios spell them in `controller.type`.
  * A new controller family adds one line here.
  */
-const factories: ControllerFactory[] = [pidFactory, pidFixedFactory, openLoopFactory, solarFuzzyPicFactory, solarWinterFixFactory, solarFuzzyFloatFactory, peltierPidFactory, peltierFuzzyFactory, ...navigationFactories];
+const factories: ControllerFactory[] = [pidFactory, fuzzyFactory, pidFixedFactory, openLoopFactory, solarFuzzyPicFactory, solarWinterFixFactory, solarFuzzyFloatFactory, peltierPidFactory, peltierFuzzyFactory, ...navigationFactories];
 
 export const controllerRegistry: ReadonlyMap<string, ControllerFactory> = new Map(factories.map((f) => [f.type, f]));
 
