@@ -7,6 +7,7 @@ import { registerHil } from './hil.ts';
 import { registerBoard } from './board.ts';
 import { registerPorts } from './ports.ts';
 import { registerSolar } from './solar.ts';
+import { registerTune } from './tune.ts';
 
 /** Every command registers itself here; one line per command file. */
-export const commands: ReadonlyArray<(program: Command) => void> = [registerRun, registerSolar, registerFuzzy, registerBench, registerHil, registerBoard, registerPorts, registerFirmware];
+export const commands: ReadonlyArray<(program: Command) => void> = [registerRun, registerSolar, registerFuzzy, registerBench, registerHil, registerBoard, registerPorts, registerFirmware, registerTune];

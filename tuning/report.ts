@@ -1,0 +1,189 @@
+import { groupSpec, renderSvg } from '../hil/report/plots.ts';
+import { escapeHtml } from '../hil/report/report-html.ts';
+import type { RecordedRun } from '../plants/plant.ts';
+import type { StabilityMargins } from './margins.ts';
+import type { Metrics } from './objective.ts';
+import type { RelayExperiment } from './relay/experiment.ts';
+import type { EvalRecord } from './results-file.ts';
+import type { RobustnessReport } from './robustness.ts';
+
+/** Two runs on the same time grid as one RecordedRun, columns prefixed `default:` and `tuned:`. */
+export function overlayRuns(runs: Record<string, RecordedRun>, columns: readonly string[]): RecordedRun {
+  const first = Object.values(runs)[0];
+  const n = Math.min(...Object.values(runs).map((r) => r.t.length));
+  const map = new Map<string, Float64Array>();
+  for (const [label, run] of Object.entries(runs)) {
+    for (const c of columns) {
+      const col = run.column(c);
+      if (col) map.set(`${label}: ${c}`, col.subarray(0, n));
+    }
+  }
+  return { t: first.t.subarray(0, n), column: (name) => map.get(name) };
+}
+
+function historySpec(records: readonly EvalRecord[], failedCost: number): object {
+  let best = Infinity;
+  const values = records.map((r) => {
+    best = Math.min(best, r.cost);
+    return { evaluation: r.index, cost: r.cost >= failedCost ? null : r.cost, best, feasible: r.feasible ? 'feasible' : 'constraint violated' };
+  });
+  return {
+    title: 'Search history (cost of every evaluation, best so far)',
+    width: 640,
+    height: 200,
+    data: { values },
+    layer: [
+      { mark: { type: 'point', size: 14, filled: true }, encoding: { x: { field: 'evaluation', type: 'quantitative' }, y: { field: 'cost', type: 'quantitative', scale: { type: 'log' }, title: 'cost' }, color: { field: 'feasible', type: 'nominal', title: null } } },
+      { mark: { type: 'line', color: 'black', interpolate: 'step-after' }, encoding: { x: { field: 'evaluation', type: 'quantitative' }, y: { field: 'best', type: 'quantitative' } } },
+    ],
+  };
+}
+
+function fmt(v: unknown): string {
+  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : Math.abs(v) < 1e-3 || Math.abs(v) >= 1e5 ? v.toExponential(4) : v.toPrecision(5);
+  if (v === null || v === undefined) return '—';
+  return escapeHtml(String(v));
+}
+
+function table(head: readonly string[], rows: readonly (readonly unknown[])[]): string {
+  return `<table><tr>${head.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr>\n${rows.map((r) => `<tr>${r.map((c) => `<td>${fmt(c)}</td>`).join('')}</tr>`).join('\n')}</table>`;
+}
+
+function marginsTable(rows: readonly { label: string; m?: StabilityMargins }[]): string {
+  const present = rows.filter((r) => r.m);
+  if (present.length === 0) return '<p>No linearisation exists for this plant/controller: margins not computed.</p>';
+  return (
+    `<p>Linear model: ${escapeHtml(present[0].m!.source)}; discrete loop at the control period (ZOH, PID as implemented, quantisation and limits ignored).</p>` +
+    table(
+      ['case', 'stable', 'spectral radius', 'gain margin low (dB)', 'gain margin high (dB)', 'phase margin (°)', 'crossover (rad/s)', 'delay margin (ms)'],
+      present.map(({ label, m }) => [label, m!.stable ? 'yes' : 'NO', m!.spectralRadius, m!.gainMarginLower_dB, m!.gainMarginUpper_dB, m!.phaseMargin_deg, m!.crossover_radps, m!.delayMargin_s * 1000]),
+    )
+  );
+}
+
+function robustnessSection(r: RobustnessReport | undefined, keys: readonly string[]): string {
+  if (!r) return '<h2>Robustness</h2><p>Not run.</p>';
+  const shown = keys.filter((k) => r.distributions[k]);
+  return `<h2>Robustness of the tuned controller</h2>
+<p>Tolerances: ${escapeHtml(r.tolerances.map((t) => t.text).join(', ') || 'none')}; ${r.samples} Monte Carlo samples (seed ${r.seed}, fresh noise seed each) plus the one-at-a-time corners.
+Stable: <b>${(r.stableFraction * 100).toFixed(1)} %</b> of the perturbed runs; every run and every corner's linear loop stable: <b>${r.allStable ? 'yes' : 'NO'}</b>
+(rule: ${escapeHtml(r.stabilityRule)}).</p>
+<h3>Metric distributions over the Monte Carlo samples</h3>
+${table(['metric', 'n', 'min', '5 %', 'median', '95 %', 'max', 'mean'], shown.map((k) => { const d = r.distributions[k]; return [k, d.n, d.min, d.p05, d.median, d.p95, d.max, d.mean]; }))}
+<h3>Nominal and corners</h3>
+${table(['case', 'stable (simulation)', ...shown], r.cases.filter((c) => c.kind !== 'monte-carlo').map((c) => [c.label, c.stable ? 'yes' : 'NO', ...shown.map((k) => c.metrics[k])]))}
+<h3>Stability margins at the nominal point and the corners</h3>
+${marginsTable(r.cases.filter((c) => c.kind !== 'monte-carlo').map((c) => ({ label: c.label, m: c.margins })))}`;
+}
+
+const style = `body { font-family: sans-serif; margin: 2em; color: #222; max-width: 1100px; }
+table { border-collapse: collapse; margin: 0.8em 0; }
+th, td { border: 1px solid #ccc; padding: 0.2em 0.6em; text-align: left; font-size: 0.85em; }
+th { background: #f4f4f4; font-weight: normal; }
+.plots svg { max-width: 100%; height: auto; }`;
+
+function page(title: string, body: string): string {
+  return `<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>${escapeHtml(title)}</title>\n<style>\n${style}\n</style>\n</head>\n<body>\n<h1>${escapeHtml(title)}</h1>\n${body}\n</body>\n</html>\n`;
+}
+
+export interface SearchReportInput {
+  readonly scenario: string;
+  readonly method: string;
+  readonly objectiveKey: string;
+  readonly constraints: readonly string[];
+  readonly budget: number;
+  readonly seed: number;
+  readonly params: readonly { name: string; path: string; lo: number; hi: number; log: boolean; initial: number; tuned: number }[];
+  readonly baseline: Metrics;
+  readonly tuned: Metrics;
+  readonly records: readonly EvalRecord[];
+  readonly failedCost: number;
+  readonly runs: { default: RecordedRun; tuned: RecordedRun };
+  readonly outputColumn: string;
+  readonly referenceColumn: string;
+  readonly commandColumn?: string;
+  readonly robustness?: RobustnessReport;
+  readonly margins: { default?: StabilityMargins; tuned?: StabilityMargins };
+  readonly timing: string;
+}
+
+/** report.html of a search: default vs tuned responses overlaid, the search history, robustness. */
+export async function searchReport(r: SearchReportInput): Promise<string> {
+  const overlay = overlayRuns({ default: r.runs.default, tuned: r.runs.tuned }, [r.outputColumn, r.referenceColumn, ...(r.commandColumn ? [r.commandColumn] : [])]);
+  const panels = [
+    groupSpec(overlay, { title: `Response: ${r.outputColumn} (default vs tuned) and reference`, signals: [`default: ${r.outputColumn}`, `tuned: ${r.outputColumn}`, `default: ${r.referenceColumn}`] }),
+    ...(r.commandColumn ? [groupSpec(overlay, { title: `Command: ${r.commandColumn}`, signals: [`default: ${r.commandColumn}`, `tuned: ${r.commandColumn}`] })] : []),
+    historySpec(r.records, r.failedCost),
+  ];
+  const svg = await renderSvg(panels);
+  const keys = [...new Set([r.objectiveKey, ...r.constraints.map((c) => c.replace(/[<>=].*$/, '')), 'iae', 'ise', 'itae', 'overshoot_pct', 'rise_time_s', 'settling_time_s', 'steady_state_error', 'control_effort', 'saturation_time_s'])].filter((k) => k in r.baseline);
+  const ratio = (k: string): string => {
+    const a = r.baseline[k];
+    const b = r.tuned[k];
+    return typeof a === 'number' && typeof b === 'number' && a !== 0 ? `${(((b - a) / Math.abs(a)) * 100).toFixed(1)} %` : '—';
+  };
+  const body = `<p>Scenario <b>${escapeHtml(r.scenario)}</b>; method <b>${escapeHtml(r.method)}</b>, budget ${r.budget}, seed ${r.seed};
+objective <b>${escapeHtml(r.objectiveKey)}</b>${r.constraints.length ? `, constraints ${escapeHtml(r.constraints.join(', '))}` : ''}. ${escapeHtml(r.timing)}</p>
+<h2>Parameters</h2>
+${table(['name', 'scenario path', 'range', 'scale', 'default', 'tuned'], r.params.map((p) => [p.name, p.path, `${fmt(p.lo)} … ${fmt(p.hi)}`, p.log ? 'log' : 'linear', p.initial, p.tuned]))}
+<h2>Metrics</h2>
+${table(['metric', 'default', 'tuned', 'change'], keys.map((k) => [k, r.baseline[k], r.tuned[k], ratio(k)]))}
+<h2>Stability margins (nominal plant)</h2>
+${marginsTable([{ label: 'default', m: r.margins.default }, { label: 'tuned', m: r.margins.tuned }])}
+<h2>Responses and search history</h2>
+<div class="plots">
+${svg}
+</div>
+${robustnessSection(r.robustness, keys)}`;
+  return page(`hilbench tune: ${r.scenario}`, body);
+}
+
+export interface RelayReportInput {
+  readonly scenario: string;
+  readonly experiment: RelayExperiment;
+  readonly rule: string;
+  readonly baseline: Metrics;
+  readonly tuned: Metrics;
+  readonly runs: { default: RecordedRun; tuned: RecordedRun };
+  readonly outputColumn: string;
+  readonly referenceColumn: string;
+  readonly robustness?: RobustnessReport;
+  readonly margins: { default?: StabilityMargins; tuned?: StabilityMargins };
+}
+
+/** report.html of a relay autotuning: the relay oscillation, the estimates, the rules, default vs tuned. */
+export async function relayReport(r: RelayReportInput): Promise<string> {
+  const e = r.experiment;
+  const overlay = overlayRuns({ default: r.runs.default, tuned: r.runs.tuned }, [r.outputColumn, r.referenceColumn]);
+  const svg = await renderSvg([
+    groupSpec(e.store, { title: `Relay experiment: measurement ${e.measurementColumn}`, signals: [e.measurementColumn] }),
+    groupSpec(e.store, { title: `Relay experiment: command ${e.commandColumn}`, signals: [e.commandColumn] }),
+    groupSpec(overlay, { title: `Closed loop with the ${r.rule} gains vs the scenario's gains`, signals: [`default: ${r.outputColumn}`, `tuned: ${r.outputColumn}`, `default: ${r.referenceColumn}`] }),
+  ]);
+  const est = e.estimate;
+  const keys = ['iae', 'ise', 'itae', 'overshoot_pct', 'rise_time_s', 'settling_time_s', 'steady_state_error'].filter((k) => k in r.baseline);
+  const body = `<p>Scenario <b>${escapeHtml(r.scenario)}</b>: relay amplitude ${fmt(e.relay.amplitude)}, bias ${fmt(e.relay.bias)}, asymmetry ${fmt(e.relay.asymmetry)}, hysteresis ${fmt(e.relay.hysteresis)}, direction ${e.relay.direction}.</p>
+<h2>Ultimate point</h2>
+${table(['quantity', 'value'], [
+    ['ultimate period Pu (s), mean of the last periods', est.Pu_s],
+    ['ultimate gain Ku = |U1|/|Y1| (fundamental harmonics)', est.Ku],
+    ['describing-function gain 4d/(πa), for comparison', est.Ku_df],
+    ['phase of Y1/U1 (°)', est.phase_deg],
+    ['output amplitude a', est.amplitude],
+    ['periods analysed / spread', `${est.cycles} / ${(est.periodSpread * 100).toFixed(2)} %`],
+    ['static gain K (asymmetric relay)', est.K],
+    ['FOPDT fit τ (s)', e.fopdt?.tau_s],
+    ['FOPDT fit θ (s)', e.fopdt?.theta_s],
+  ])}
+<h2>Tuning rules</h2>
+${table(['rule', 'kp', 'ki', 'kd', 'source'], e.rules.map((x) => [`${x.title}${x.id === r.rule ? ' (applied)' : ''}`, x.gains.kp, x.gains.ki, x.gains.kd, x.source]))}
+<h2>Metrics (scenario gains vs ${escapeHtml(r.rule)})</h2>
+${table(['metric', 'scenario gains', r.rule], keys.map((k) => [k, r.baseline[k], r.tuned[k]]))}
+<h2>Stability margins</h2>
+${marginsTable([{ label: 'scenario gains', m: r.margins.default }, { label: r.rule, m: r.margins.tuned }])}
+<div class="plots">
+${svg}
+</div>
+${robustnessSection(r.robustness, keys)}`;
+  return page(`hilbench tune (relay): ${r.scenario}`, body);
+}

@@ -1,0 +1,208 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { applySet, loadScenario, readJsonFile, validateScenario } from '../firmware-sim/scenario/load.ts';
+import { userError } from './errors.ts';
+import { evaluateScenario } from './evaluate.ts';
+import { stabilityMargins } from './margins.ts';
+import type { Metrics } from './objective.ts';
+import { setsFor } from './param-space.ts';
+import { runRelayExperiment, type RelayExperimentOptions } from './relay/experiment.ts';
+import { relayReport, searchReport } from './report.ts';
+import type { EvalRecord } from './results-file.ts';
+import { defaultTolerances, parseTolerances, runRobustness, type RobustnessReport } from './robustness.ts';
+import { runTuning, type TuneOptions } from './run-tuning.ts';
+
+export interface TuneCommandOptions extends Omit<TuneOptions, 'resultsFile' | 'onProgress'> {
+  readonly outDir: string;
+  /** `m_kg=10%,…`; undefined = the plant's defaults; '' = no robustness check. */
+  readonly tolerance?: string;
+  readonly samples: number;
+  /** Relay method only. */
+  readonly relay?: Omit<RelayExperimentOptions, 'scenario' | 'baseSets'>;
+  readonly rule?: string;
+  readonly onProgress?: TuneOptions['onProgress'];
+}
+
+export interface TuneSummary {
+  readonly outDir: string;
+  readonly files: readonly string[];
+  readonly lines: readonly string[];
+  readonly summary: Record<string, unknown>;
+}
+
+/** Writes the scenario with the tuned values applied (and the base overrides), validated. */
+function writeTunedScenario(file: string, sets: readonly string[], out: string, note: string): void {
+  const raw = readJsonFile(file) as Record<string, unknown>;
+  for (const s of sets) applySet(raw, s);
+  raw.description = `${raw.description ? `${String(raw.description)} — ` : ''}${note}`;
+  validateScenario(raw, out);
+  writeFileSync(out, JSON.stringify(raw, null, 2) + '\n');
+}
+
+async function robustnessFor(o: TuneCommandOptions, scenarioFile: string, sets: readonly string[], plantParams: Record<string, number>): Promise<RobustnessReport | undefined> {
+  const tolerances = o.tolerance === undefined ? defaultTolerances(plantParams) : parseTolerances(o.tolerance);
+  if (tolerances.length === 0 || o.samples <= 0) return undefined;
+  return runRobustness({ scenario: scenarioFile, baseSets: sets, tolerances, samples: o.samples, seed: o.seed, workers: o.workers });
+}
+
+function pct(a: unknown, b: unknown): number | null {
+  return typeof a === 'number' && typeof b === 'number' && a !== 0 ? ((b - a) / Math.abs(a)) * 100 : null;
+}
+
+function robustnessSummary(r: RobustnessReport | undefined): Record<string, unknown> | null {
+  if (!r) return null;
+  return {
+    tolerances: r.tolerances.map((t) => t.text),
+    samples: r.samples,
+    stableFraction: r.stableFraction,
+    allStable: r.allStable,
+    distributions: r.distributions,
+    cases: r.cases.filter((c) => c.kind !== 'monte-carlo').map((c) => ({ label: c.label, values: c.values, stable: c.stable, margins: c.margins ?? null })),
+  };
+}
+
+/** `hilbench tune`: search or relay, then tuned scenario, evaluations.csv, robustness and report.html. */
+export async function tune(o: TuneCommandOptions): Promise<TuneSummary> {
+  mkdirSync(o.outDir, { recursive: true });
+  return o.method === 'relay' ? tuneRelay(o) : tuneSearch(o);
+}
+
+async function tuneSearch(o: TuneCommandOptions): Promise<TuneSummary> {
+  const evaluationsFile = join(o.outDir, 'evaluations.csv');
+  const r = await runTuning({ ...o, resultsFile: evaluationsFile });
+  const file = r.task.scenario;
+  const bestSets = [...r.task.baseSets, ...setsFor(r.specs, r.best.values)];
+  const defaultRun = evaluateScenario(file, [...r.task.baseSets], { keepRun: true });
+  const tunedRun = evaluateScenario(file, bestSets, { keepRun: true });
+  const tunedFile = join(o.outDir, 'tuned.json');
+  writeTunedScenario(file, bestSets, tunedFile, `tuned by hilbench tune --method ${o.method} (${r.objective.key}, budget ${o.budget}, seed ${o.seed})`);
+  const robustness = await robustnessFor(o, file, bestSets, tunedRun.built.plantParams);
+  const margins = { default: stabilityMargins(defaultRun.built), tuned: stabilityMargins(tunedRun.built) };
+  const evalsPerS = r.simulated / r.wall_s;
+  const timing = `${r.records.length} evaluations (${r.resumed} from the results file), ${r.simulated} simulated in ${r.wall_s.toFixed(2)} s wall on ${o.workers || 'no'} worker(s): ${evalsPerS.toFixed(1)} evaluations/s.`;
+  const m = defaultRun.built.scenario.metrics;
+  const html = await searchReport({
+    scenario: defaultRun.built.scenario.name,
+    method: o.method,
+    objectiveKey: r.objective.key,
+    constraints: r.objective.constraints.map((c) => c.text),
+    budget: o.budget,
+    seed: o.seed,
+    params: r.specs.map((p, i) => ({ ...p, tuned: r.best.values[i] })),
+    baseline: r.baseline.metrics,
+    tuned: r.best.metrics,
+    records: r.records,
+    failedCost: 1e3 * (typeof r.baseline.metrics[r.objective.key] === 'number' ? Math.abs(r.baseline.metrics[r.objective.key] as number) || 1 : 1),
+    runs: { default: defaultRun.store!, tuned: tunedRun.store! },
+    outputColumn: m?.output ?? defaultRun.built.plant.states[0].name,
+    referenceColumn: m?.reference ?? defaultRun.built.controller.references[0],
+    commandColumn: defaultRun.built.plant.inputs[defaultRun.built.actuators[0].inputIndex]?.name,
+    robustness,
+    margins,
+    timing,
+  });
+  writeFileSync(join(o.outDir, 'report.html'), html);
+  const improvement = pct(r.baseline.metrics[r.objective.key], r.best.metrics[r.objective.key]);
+  const summary = {
+    scenario: defaultRun.built.scenario.name,
+    file,
+    method: o.method,
+    objective: r.objective.key,
+    constraints: r.objective.constraints.map((c) => c.text),
+    budget: o.budget,
+    seed: o.seed,
+    workers: o.workers,
+    params: r.specs.map((p, i) => ({ name: p.name, path: p.path, lo: p.lo, hi: p.hi, log: p.log, default: p.initial, tuned: r.best.values[i] })),
+    evaluations: r.records.length,
+    resumed: r.resumed,
+    best: { index: r.best.index, cost: r.best.cost, feasible: r.best.feasible },
+    baseline: r.baseline.metrics,
+    tuned: r.best.metrics,
+    objectiveChange_pct: improvement,
+    margins,
+    robustness: robustnessSummary(robustness),
+    timing: { wall_s: r.wall_s, simulated: r.simulated, evaluationsPerSecond: evalsPerS },
+  };
+  writeFileSync(join(o.outDir, 'tune.json'), JSON.stringify(summary, null, 2) + '\n');
+  if (robustness) writeFileSync(join(o.outDir, 'robustness.json'), JSON.stringify(robustness, null, 2) + '\n');
+  const lines = [
+    `${summary.scenario}: ${o.method}, ${r.records.length} evaluations (${r.resumed} resumed), best #${r.best.index}${r.best.feasible ? '' : ' (VIOLATES a constraint)'}`,
+    `  ${r.specs.map((p, i) => `${p.name} ${fmtNum(p.initial)} → ${fmtNum(r.best.values[i])}`).join('   ')}`,
+    `  ${r.objective.key} ${fmtNum(r.baseline.metrics[r.objective.key])} → ${fmtNum(r.best.metrics[r.objective.key])} (${improvement === null ? 'n/a' : `${improvement.toFixed(1)} %`})${r.objective.constraints.map((c) => `   ${c.key} ${fmtNum(r.baseline.metrics[c.key])} → ${fmtNum(r.best.metrics[c.key])}`).join('')}`,
+    robustness ? `  robustness (${robustness.tolerances.map((t) => t.text).join(', ')}; ${robustness.samples} samples + corners): ${(robustness.stableFraction * 100).toFixed(1)} % stable, all stable: ${robustness.allStable ? 'yes' : 'NO'}` : '  robustness: not run',
+    `  ${timing}`,
+  ];
+  const files = ['tuned.json', 'evaluations.csv', 'tune.json', ...(robustness ? ['robustness.json'] : []), 'report.html'];
+  return { outDir: o.outDir, files, lines, summary };
+}
+
+async function tuneRelay(o: TuneCommandOptions): Promise<TuneSummary> {
+  const loaded = loadScenario(o.scenario, { set: o.baseSets });
+  const file = loaded.file;
+  const baseSets = [...(o.baseSets ?? [])];
+  const e = runRelayExperiment({ scenario: file, baseSets, ...o.relay });
+  const ruleId = o.rule ?? (e.rules.some((x) => x.id === 'amigo-pid') ? 'amigo-pid' : 'tl-pid');
+  const rule = e.rules.find((x) => x.id === ruleId);
+  if (!rule) throw userError(`--rule '${ruleId}': not available for this experiment (available: ${e.rules.map((x) => x.id).join(', ')})`);
+  if (loaded.scenario.controller.type !== 'pid') throw userError(`--method relay: the scenario's controller is '${loaded.scenario.controller.type}', the rules give PID gains`);
+  const tunedSets = [...baseSets, `controller.kp=${rule.gains.kp}`, `controller.ki=${rule.gains.ki}`, `controller.kd=${rule.gains.kd}`];
+  const defaultRun = evaluateScenario(file, baseSets, { keepRun: true });
+  const tunedRun = evaluateScenario(file, tunedSets, { keepRun: true });
+  const tunedFile = join(o.outDir, 'tuned.json');
+  writeTunedScenario(file, tunedSets, tunedFile, `PID from a relay experiment (${rule.title}: Ku = ${fmtNum(e.estimate.Ku)}, Pu = ${fmtNum(e.estimate.Pu_s)} s)`);
+  const robustness = await robustnessFor(o, file, tunedSets, tunedRun.built.plantParams);
+  const margins = { default: stabilityMargins(defaultRun.built), tuned: stabilityMargins(tunedRun.built) };
+  const m = defaultRun.built.scenario.metrics;
+  writeFileSync(
+    join(o.outDir, 'report.html'),
+    await relayReport({
+      scenario: defaultRun.built.scenario.name,
+      experiment: e,
+      rule: rule.id,
+      baseline: defaultRun.metrics,
+      tuned: tunedRun.metrics,
+      runs: { default: defaultRun.store!, tuned: tunedRun.store! },
+      outputColumn: m?.output ?? defaultRun.built.plant.states[0].name,
+      referenceColumn: m?.reference ?? defaultRun.built.controller.references[0],
+      robustness,
+      margins,
+    }),
+  );
+  const relayCsv = ['t_s,' + e.commandColumn + ',' + e.measurementColumn];
+  const t = e.store.t;
+  const u = e.store.column(e.commandColumn)!;
+  const y = e.store.column(e.measurementColumn)!;
+  for (let k = 0; k < t.length; k++) relayCsv.push(`${t[k]},${u[k]},${y[k]}`);
+  writeFileSync(join(o.outDir, 'relay.csv'), relayCsv.join('\n') + '\n');
+  const summary = {
+    scenario: defaultRun.built.scenario.name,
+    file,
+    method: 'relay',
+    relay: e.relay,
+    estimate: e.estimate,
+    fopdt: e.fopdt ?? null,
+    rules: e.rules,
+    applied: rule.id,
+    baseline: defaultRun.metrics as Metrics,
+    tuned: tunedRun.metrics as Metrics,
+    margins,
+    robustness: robustnessSummary(robustness),
+  };
+  writeFileSync(join(o.outDir, 'tune.json'), JSON.stringify(summary, null, 2) + '\n');
+  if (robustness) writeFileSync(join(o.outDir, 'robustness.json'), JSON.stringify(robustness, null, 2) + '\n');
+  const lines = [
+    `${summary.scenario}: relay experiment, Ku = ${fmtNum(e.estimate.Ku)} (describing function ${fmtNum(e.estimate.Ku_df)}), Pu = ${fmtNum(e.estimate.Pu_s)} s${Number.isFinite(e.estimate.K) ? `, K = ${fmtNum(e.estimate.K)}` : ''}${e.fopdt ? `, FOPDT τ = ${fmtNum(e.fopdt.tau_s)} s θ = ${fmtNum(e.fopdt.theta_s)} s` : ''}`,
+    ...e.rules.map((x) => `  ${x.id.padEnd(10)} kp ${fmtNum(x.gains.kp)}  ki ${fmtNum(x.gains.ki)}  kd ${fmtNum(x.gains.kd)}${x.id === rule.id ? '   (applied)' : ''}`),
+    `  itae ${fmtNum(defaultRun.metrics.itae)} → ${fmtNum(tunedRun.metrics.itae)}   overshoot ${fmtNum(defaultRun.metrics.overshoot_pct)} → ${fmtNum(tunedRun.metrics.overshoot_pct)} %`,
+    robustness ? `  robustness: ${(robustness.stableFraction * 100).toFixed(1)} % stable, all stable: ${robustness.allStable ? 'yes' : 'NO'}` : '  robustness: not run',
+  ];
+  const files = ['tuned.json', 'relay.csv', 'tune.json', ...(robustness ? ['robustness.json'] : []), 'report.html'];
+  return { outDir: o.outDir, files, lines, summary: summary as unknown as Record<string, unknown> };
+}
+
+function fmtNum(v: unknown): string {
+  if (typeof v !== 'number') return v === null || v === undefined ? 'n/a' : String(v);
+  return Number.isInteger(v) ? String(v) : v.toPrecision(4);
+}
+
+export type { EvalRecord };
