@@ -72,9 +72,9 @@ export class ResultsFile {
     const np = this.paramNames.length;
     return lines.slice(1).map((line, i) => {
       const c = line.split(',');
-      const metrics: Metrics = { status: c[3 + np + 2] };
+      const metrics: Metrics = { status: c[4 + np] };
       this.metricKeys.forEach((k, j) => {
-        const s = c[3 + np + 3 + j];
+        const s = c[5 + np + j];
         metrics[k] = s === '' ? null : Number(s);
       });
       const index = Number(c[0]);

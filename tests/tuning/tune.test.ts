@@ -1,0 +1,76 @@
+import { appendFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { evaluateScenario } from '../../tuning/evaluate.ts';
+import { runRobustness, parseTolerances } from '../../tuning/robustness.ts';
+import { runTuning, type TuneOptions } from '../../tuning/run-tuning.ts';
+import { setsFor } from '../../tuning/param-space.ts';
+
+const base: TuneOptions = { scenario: 'maglev', method: 'cmaes', objective: 'itae', constraints: ['overshoot<5'], budget: 300, workers: 0, seed: 1 };
+const strip = (r: Awaited<ReturnType<typeof runTuning>>) => r.records.map((x) => ({ values: x.values, cost: x.cost }));
+
+describe('tuning the maglev PID (acceptance)', () => {
+  it('300 CMA-ES evaluations lower ITAE by ≥ 30 % with overshoot < 5 %, stable over ±10 % ball mass', async () => {
+    const r = await runTuning(base);
+    const before = r.baseline.metrics.itae as number;
+    const after = r.best.metrics.itae as number;
+    expect(r.records.length).toBe(300);
+    expect(r.best.feasible).toBe(true);
+    expect(after).toBeLessThanOrEqual(0.7 * before);
+    expect(r.best.metrics.overshoot_pct as number).toBeLessThan(5);
+    // The same point re-simulated on its own gives the same metrics (one evaluation = one deterministic run).
+    const again = evaluateScenario('maglev', setsFor(r.specs, r.best.values)).metrics;
+    expect(again.itae).toBe(after);
+
+    const rob = await runRobustness({ scenario: 'maglev', baseSets: setsFor(r.specs, r.best.values), tolerances: parseTolerances('m_kg=10%'), samples: 8, seed: 1, workers: 0 });
+    expect(rob.cases.length).toBe(1 + 2 + 8);
+    expect(rob.cases.map((c) => c.values.m_kg).filter((m) => m < 0.0081 - 1e-12 || m > 0.0099 + 1e-12)).toEqual([]);
+    expect(rob.allStable).toBe(true);
+    for (const c of rob.cases.filter((x) => x.kind !== 'monte-carlo')) expect(c.margins!.stable).toBe(true);
+    expect(rob.distributions.itae.n).toBe(8);
+  });
+});
+
+describe('parallel evaluation', () => {
+  it('2 worker threads give exactly the single-thread results', async () => {
+    const opts = { ...base, budget: 24 };
+    const one = await runTuning(opts);
+    const two = await runTuning({ ...opts, workers: 2 });
+    expect(two.simulated).toBe(24);
+    expect(strip(two)).toEqual(strip(one));
+  });
+});
+
+describe('resuming from evaluations.csv', () => {
+  it('continues an interrupted search to the same result, skipping a torn last line', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hilbench-tune-'));
+    const file = join(dir, 'evaluations.csv');
+    const opts = { ...base, method: 'nelder-mead', budget: 40 };
+    const full = await runTuning(opts);
+    await runTuning({ ...opts, budget: 17, resultsFile: file });
+    appendFileSync(file, '17,4,51.2,6'); // a write cut short by a kill
+    const resumed = await runTuning({ ...opts, resultsFile: file });
+    expect(resumed.resumed).toBe(17);
+    expect(resumed.simulated).toBe(23);
+    expect(strip(resumed)).toEqual(strip(full));
+    expect(readFileSync(file, 'utf8').trim().split('\n').length).toBe(41);
+  });
+  it('refuses a results file written by another search', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hilbench-tune-'));
+    const file = join(dir, 'evaluations.csv');
+    await runTuning({ ...base, method: 'random', budget: 16, resultsFile: file });
+    await expect(runTuning({ ...base, method: 'random', budget: 16, seed: 2, resultsFile: file })).rejects.toThrow(/does not match this search/);
+  });
+});
+
+describe('set-up errors name the culprit', () => {
+  it('bad ranges, unknown parameters and unknown metrics', async () => {
+    await expect(runTuning({ ...base, params: 'kp=5:1' })).rejects.toThrow(/'kp': lower bound 5 must be below upper bound 1/);
+    await expect(runTuning({ ...base, params: 'kp=1:x' })).rejects.toThrow(/'kp'/);
+    await expect(runTuning({ ...base, params: 'kq=1:2' })).rejects.toThrow(/unknown parameter 'kq'/);
+    await expect(runTuning({ ...base, objective: 'itea' })).rejects.toThrow(/unknown metric 'itea'/);
+    await expect(runTuning({ ...base, constraints: ['overshot<5'] })).rejects.toThrow(/unknown metric 'overshot'/);
+    await expect(runTuning({ ...base, params: 'kp=0:1:log' })).rejects.toThrow(/log range needs lo > 0/);
+  });
+});
