@@ -41,6 +41,16 @@ describe('hypothermia closed loop, 3 h (issue acceptance)', () => {
     expect(long.m.T_brain_min_C).toBeLessThan(31.7);
   });
 
+  it('the static MLP estimator (seam to the MLP room) undershoots like the line it learned', () => {
+    const mlp = run('hypothermia-static-mlp');
+    expect(mlp.m.T_brain_min_C).toBeLessThan(32.0);
+    const est = mlp.store.column('display_T_brain_est_C')!;
+    const TR = mlp.store.column('T_rectal_C')!;
+    // Static: the estimate is a function of the rectal reading alone, close to the seed line.
+    const k = est.length - 1;
+    expect(Math.abs(est[k] - (1.695 * TR[k] - 26.8))).toBeLessThan(0.4);
+  });
+
   it('the fuzzy law with the dynamic estimator also holds the band', () => {
     const f = run('hypothermia', 'fuzzy-dynamic');
     expect(f.m.time_in_band_after_entry_pct).toBeGreaterThanOrEqual(95);
