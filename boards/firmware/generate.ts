@@ -3,6 +3,7 @@ import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BuiltRun } from '../../firmware-sim/scenario/build.ts';
 import { version } from '../../firmware-sim/version.ts';
+import { getBoard } from '../profiles.ts';
 import { getBuildTarget, type BuildTarget } from './board-targets.ts';
 import { controllerC } from './controllers/index.ts';
 
@@ -20,6 +21,12 @@ export interface GenerateOptions {
   readonly sketch: string;
   /** Serial baud rate; default the board profile's. */
   readonly baud?: number;
+  /**
+   * Board profile id to build for; default the scenario's. In the hil role the counts in S frames
+   * stay those of the scenario's converters (the host samples them), so a scenario written for
+   * another board (e.g. the solar tracker's PIC16F877 with its 8-bit ADC) runs bit-exact on an Uno.
+   */
+  readonly board?: string;
 }
 
 export interface GeneratedFirmware {
@@ -44,7 +51,8 @@ export function sketchNameFrom(dir: string): string {
 }
 
 export function generateFirmware(built: BuiltRun, o: GenerateOptions): GeneratedFirmware {
-  const { scenario, board } = built;
+  const { scenario } = built;
+  const board = o.board ? getBoard(o.board) : built.board;
   const target = getBuildTarget(board);
   const io = o.role === 'io';
   const sensors = built.sensors;

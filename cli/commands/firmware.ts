@@ -17,7 +17,7 @@ export function registerFirmware(program: Command): void {
     .description("write an Arduino sketch folder (protocol loop, watchdog, the scenario's controller in integer arithmetic) and a Makefile for avr-gcc")
     .argument('<scenario>', 'built-in scenario name or a scenario .json file')
     .requiredOption('--out <dir>', 'sketch folder to write; its name is the sketch name (the Arduino IDE requires <dir>/<dir>.ino)')
-    .option('--board <id>', `target board (${Object.keys(buildTargets).join(', ')}); default: the scenario's`)
+    .option('--board <id>', `board to build for (${Object.keys(buildTargets).join(', ')}); default: the scenario's. The S-frame counts stay the scenario's converters'`)
     .option('--role <role>', "'hil': controller on the board (S/A lockstep); 'io': generic sensors/actuators firmware (X/M)", 'hil')
     .option('--baud <n>', "serial baud rate (default: the board profile's, 115200)", parsePositiveInt)
     .option('--controller <id|file>', 'a named controller of the scenario, or a controller .json')
@@ -25,14 +25,13 @@ export function registerFirmware(program: Command): void {
     .option('--build', 'also build the .hex with make and print flash/RAM use')
     .action((name: string, opts: { out: string; board?: string; role: string; baud?: number; controller?: string; set: string[]; build?: boolean }) => {
       if (opts.role !== 'hil' && opts.role !== 'io') throw new UserError(`--role '${opts.role}': expected hil or io`);
-      const set = opts.board ? [...opts.set, `board=${JSON.stringify(opts.board)}`] : opts.set;
-      const loaded = loadScenario(name, { set, controller: opts.controller });
+      const loaded = loadScenario(name, { set: opts.set, controller: opts.controller });
       const built = buildRun(loaded);
       const dir = resolve(opts.out);
       const sketch = sketchNameFrom(dir);
       let gen;
       try {
-        gen = generateFirmware(built, { role: opts.role as FirmwareRole, sketch, baud: opts.baud });
+        gen = generateFirmware(built, { role: opts.role as FirmwareRole, sketch, baud: opts.baud, board: opts.board });
       } catch (e) {
         throw new UserError(`${loaded.file}: ${(e as Error).message}`);
       }

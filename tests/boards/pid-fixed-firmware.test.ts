@@ -70,9 +70,11 @@ describe('pid-fixed firmware on the emulated Uno', () => {
   });
 
   it('drives the maglev loop identically to `hilbench run` (actuator counts sample for sample)', () => {
-    const { built, build } = firmwareFor('maglev-fixed', FAST_BAUD);
+    const simRun = buildRun(loadScenario('maglev-fixed'));
     const sim = new ColumnStore();
-    new Simulation(built.config, new ControllerFirmware(built.controller, built.sensors, built.actuators), sim).run();
+    new Simulation(simRun.config, new ControllerFirmware(simRun.controller, simRun.sensors, simRun.actuators), sim).run();
+    // A separate build for the board's run: same scenario and seed, its own random streams.
+    const { built, build } = firmwareFor('maglev-fixed', FAST_BAUD);
 
     const board = new AvrBoard(build.hexFile);
     const scenarioOrder = built.scenario.references.map((r) => built.config.references.findIndex((x) => x.name === r.name));

@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { PidFixedController } from '../../../firmware-sim/fixed-point/pid-fixed-controller.ts';
 import type { BuiltRun } from '../../../firmware-sim/scenario/build.ts';
 import { pidFixedC } from './pid-fixed-c.ts';
+import { SolarFuzzyController } from '../../../controllers/solar-tracker/solar-fuzzy-controller.ts';
+import { solarFuzzyC } from './solar-fuzzy-c.ts';
 
 /** C for the scenario's controller: controller.cpp plus any helper headers it includes. */
 export interface ControllerSource {
@@ -14,7 +16,7 @@ const templateDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'templat
 const template = (name: string) => readFileSync(join(templateDir, name), 'utf8');
 
 /** Controller types that have a C generator; everything else is refused with this list. */
-export const firmwareControllerTypes = ['pid-fixed'] as const;
+export const firmwareControllerTypes = ['pid-fixed', 'solar-fuzzy-pic', 'solar-winter-fix'] as const;
 
 export function controllerC(built: BuiltRun): ControllerSource {
   const c = built.controller;
@@ -34,6 +36,9 @@ export function controllerC(built: BuiltRun): ControllerSource {
         }),
       },
     };
+  }
+  if (c instanceof SolarFuzzyController) {
+    return { files: { 'controller.cpp': solarFuzzyC(c, { sensors: built.sensors, actuators: built.actuators, origin: `scenario '${s.name}', ${type}` }) } };
   }
   throw new Error(
     `controller type '${type}' has no firmware generator (types with one: ${firmwareControllerTypes.join(', ')}); for a PID use 'pid-fixed'`,
