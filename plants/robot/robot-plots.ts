@@ -2,8 +2,8 @@ import type { RecordedRun } from '../plant.ts';
 import { SONAR_COUNT, sonarHeading_rad, sonarX_m, sonarY_m } from './sonar.ts';
 import type { PioneerRobot } from './robot.ts';
 
-const MAX_PATH_POINTS = 1500;
-const MAX_HIT_POINTS = 2500;
+const MAX_PATH_POINTS = 800;
+const MAX_HIT_POINTS = 1200;
 
 /**
  * The report's map panel (Vega-Lite, data inlined): room and obstacles, the true path, the
