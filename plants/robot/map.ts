@@ -81,6 +81,7 @@ export function loadMap(file: string, baseDir = process.cwd()): RobotMap {
 export function insideObstacle(map: RobotMap, x: number, y: number): boolean {
   const r = map.room;
   if (x <= r.xmin || x >= r.xmax || y <= r.ymin || y >= r.ymax) return true;
-  for (const p of map.obstacles) if (pointInPolygon(p, x, y)) return true;
+  const obs = map.obstacles;
+  for (let i = 0; i < obs.length; i++) if (pointInPolygon(obs[i], x, y)) return true;
   return false;
 }
