@@ -3,9 +3,11 @@
  * the same run. `npm run bench -- maglev fuzzy` runs only the named ones.
  */
 import { benchMaglev } from './maglev.ts';
+import { benchTune } from './tune.ts';
 
 const benches: Record<string, () => Promise<void>> = {
   maglev: benchMaglev,
+  tune: benchTune,
 };
 
 const wanted = process.argv.slice(2);
