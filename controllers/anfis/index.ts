@@ -10,3 +10,4 @@ export { trainHybrid, rmse, ape, type AnfisData, type HybridOptions, type Hybrid
 export { toEngine, fromEngine } from './to-engine.ts';
 export { FilteredDerivative } from './filtered-derivative.ts';
 export { AnfisController, anfisFactory, parseFeature, type FeatureSpec } from './anfis-controller.ts';
+export { curveCsv } from './curve.ts';

@@ -1,0 +1,109 @@
+import { Option, type Command } from 'commander';
+import { SingleBar } from 'cli-progress';
+import { writeFileSync } from 'node:fs';
+import { basename, extname } from 'node:path';
+import { curveCsv, initGrid, initSubclust, isMfType, MF_TYPES, rmse, toEngine, trainHybrid, type AnfisModel, type HybridResult } from '../../controllers/anfis/index.ts';
+import { formatOf, writeModelFile } from '../../controllers/fuzzy/index.ts';
+import { parsePositiveInt, parsePositiveNumber } from '../options.ts';
+import { registerMaglevStudy } from './anfis-maglev.ts';
+import { readTrainingCsv, type TrainingTable } from './training-csv.ts';
+
+function userError(message: string): Error {
+  return Object.assign(new Error(message), { userError: true });
+}
+
+function parseMfs(value: string): number[] {
+  const v = value.split(',').map(Number);
+  if (v.some((n) => !Number.isInteger(n) || n < 1)) throw userError(`--mfs: expected N or N,N,… (whole numbers ≥ 1), got '${value}'`);
+  return v;
+}
+
+interface TrainOptions {
+  train: string;
+  check?: string;
+  mfs?: string;
+  mfType: string;
+  init: 'grid' | 'subclust';
+  radii: number;
+  epochs: number;
+  stepSize: number;
+  errorGoal: number;
+  order: string;
+  out: string;
+  curve?: string;
+  progress: boolean;
+}
+
+/** `hilbench anfis train` (DESIGN §6) and `hilbench anfis maglev-study`. */
+export function registerAnfis(program: Command): void {
+  const anfis = program.command('anfis').description('train ANFIS (Jang hybrid learning) models and run the maglev ANFIS study');
+  anfis
+    .command('train')
+    .description('train a Sugeno ANFIS on a CSV (inputs first, target last) and save it as .fis or .fll; writes the training curve as CSV')
+    .requiredOption('--train <train.csv>', 'training pairs, inputs first, target last (optional header row names the variables)')
+    .option('--check <check.csv>', 'checking pairs: their RMSE is tracked and the best-checking epoch’s model is saved')
+    .option('--mfs <N[,N…]>', 'membership functions per input (grid partition; one number for all inputs or one per input)')
+    .addOption(new Option('--mf-type <type>', 'membership function type (grid partition)').choices([...MF_TYPES]).default('gbellmf'))
+    .addOption(new Option('--init <method>', 'initial structure: grid partition (genfis1) or subtractive clustering (genfis2)').choices(['grid', 'subclust']).default('grid'))
+    .option('--radii <r>', 'subtractive clustering radius in the unit hypercube', parsePositiveNumber, 0.5)
+    .option('--epochs <n>', 'training epochs', parsePositiveInt, 10)
+    .option('--step-size <ss>', 'initial step size of the premise gradient step', parsePositiveNumber, 0.01)
+    .option('--error-goal <rmse>', 'stop once the training RMSE reaches this', Number, 0)
+    .addOption(new Option('--order <k>', 'consequent order: 1 linear, 0 constant').choices(['0', '1']).default('1'))
+    .requiredOption('--out <model.fis>', 'model file to write (.fis MATLAB or .fll fuzzylite)')
+    .option('--curve <curve.csv>', 'training curve CSV (default: <out>.curve.csv)')
+    .option('--no-progress', 'no progress bar')
+    .action((opts: TrainOptions) => {
+      formatOf(opts.out);
+      const train = readTrainingCsv(opts.train);
+      const check = opts.check ? readTrainingCsv(opts.check) : undefined;
+      if (check && check.names.length !== train.names.length) {
+        throw userError(`${opts.check}: has ${check.names.length} columns, ${opts.train} has ${train.names.length}`);
+      }
+      if (!isMfType(opts.mfType)) throw userError(`--mf-type: unknown '${opts.mfType}'`);
+      const result = trainAnfisFromTables(train, check, opts);
+      const model = check ? result.checkModel! : result.model;
+      model.name = basename(opts.out, extname(opts.out));
+      writeModelFile(opts.out, toEngine(model));
+      const curve = opts.curve ?? opts.out.replace(/\.(fis|fll)$/i, '') + '.curve.csv';
+      writeFileSync(curve, curveCsv(result));
+      const lines = [
+        `ANFIS: ${model.nInputs} inputs, ${model.nRules} rules, ${model.nPremise} premise + ${model.consequent.length} consequent parameters, ${train.inputs.length} training pairs`,
+        `  lowest training RMSE ${fmt(Math.min(...result.trainRmse))} at epoch ${result.bestTrainEpoch} of ${result.trainRmse.length}`,
+      ];
+      if (check) lines.push(`  lowest checking RMSE ${fmt(Math.min(...result.checkRmse))} at epoch ${result.bestCheckEpoch} (saved model; its training RMSE ${fmt(rmse(model, train))})`);
+      lines.push(`  model: ${opts.out}   training curve: ${curve}`);
+      process.stdout.write(lines.join('\n') + '\n');
+    });
+  registerMaglevStudy(anfis);
+}
+
+function fmt(v: number): string {
+  return v.toPrecision(5);
+}
+
+function trainAnfisFromTables(train: TrainingTable, check: TrainingTable | undefined, opts: TrainOptions): HybridResult {
+  const names = { inputNames: train.names.slice(0, -1), outputName: train.names[train.names.length - 1] };
+  let model: AnfisModel;
+  if (opts.init === 'subclust') {
+    model = initSubclust(train.inputs, train.targets, { radii: opts.radii, ...names });
+  } else {
+    if (!opts.mfs) throw userError('--mfs is required with --init grid');
+    const mfs = parseMfs(opts.mfs);
+    if (mfs.length !== 1 && mfs.length !== train.inputs[0].length) throw userError(`--mfs: ${mfs.length} counts for ${train.inputs[0].length} inputs`);
+    model = initGrid(train.inputs, train.targets, { mfs: mfs.length === 1 ? mfs[0] : mfs, mfType: opts.mfType as never, order: Number(opts.order) as 0 | 1, ...names });
+  }
+  const bar = opts.progress && process.stderr.isTTY ? new SingleBar({ format: 'epoch {value}/{total} [{bar}] RMSE {rmse} step {ss}', hideCursor: true }) : undefined;
+  bar?.start(opts.epochs, 0, { rmse: '-', ss: opts.stepSize });
+  try {
+    return trainHybrid(model, { inputs: train.inputs, targets: train.targets }, {
+      epochs: opts.epochs,
+      stepSize: opts.stepSize,
+      errorGoal: opts.errorGoal,
+      check: check ? { inputs: check.inputs, targets: check.targets } : undefined,
+      onEpoch: (e) => bar?.update(e.epoch, { rmse: e.trainRmse.toPrecision(5), ss: e.stepSize.toPrecision(4) }),
+    });
+  } finally {
+    bar?.stop();
+  }
+}

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { RAT_DATA, readRatCsv, ratRng } from '../../cli/commands/estimator.ts';
+import { mse } from '../../controllers/mlp/dataset.ts';
+import { leastSquaresLine, lineMse, paperLine, ratStudy, toDataset, trainRatMlp } from '../../controllers/mlp/rat-estimator.ts';
+
+const rows = readRatCsv(RAT_DATA);
+const test = rows.filter((r) => r.set === 'test');
+
+describe('rat brain-temperature estimator (on the README reconstruction)', () => {
+  it('splits the paper way: odd samples train, even samples test', () => {
+    expect(rows.filter((r) => r.set === 'train').map((r) => r.sample)).toEqual([1, 3, 5, 7, 9, 11, 13, 15]);
+    expect(test.map((r) => r.sample)).toEqual([2, 4, 6, 8, 10, 12, 14, 16]);
+  });
+
+  it('the paper line’s test MSE follows from the clamps of samples 2 and 14 and sample 16', () => {
+    // Independent hand computation: residuals are zero except where the reconstruction clamped
+    // (2: 35.00, 14: 30.00) and at the measured sample 16 (28.90); rounding to 2 decimals adds a little.
+    const by = (s: number) => rows.find((r) => r.sample === s)!;
+    const major = [2, 14, 16].reduce((s, k) => s + (paperLine(by(k).rectal_C) - by(k).brain_C) ** 2, 0) / 8;
+    const total = lineMse(test, paperLine);
+    expect(total).toBeGreaterThanOrEqual(major);
+    expect(total - major).toBeLessThan(1e-4);
+    expect(total).toBeCloseTo(0.01132, 4);
+  });
+
+  it('the least-squares line on the training half is close to the paper line', () => {
+    const ls = leastSquaresLine(rows.filter((r) => r.set === 'train'));
+    expect(ls.slope).toBeCloseTo(1.695, 1);
+    expect(lineMse(test, (x) => ls.slope * x + ls.intercept)).toBeCloseTo(0.0112, 3);
+  });
+
+  it('pins the seed-1 MLP test MSE and the median over seeds (worse than the line, as the reconstruction is linear)', () => {
+    const net = trainRatMlp(toDataset(rows.filter((r) => r.set === 'train')), ratRng(1, 0));
+    const m = mse(net, toDataset(test));
+    expect(m).toBeCloseTo(0.0441, 3);
+    const study = ratStudy(rows, [1, 2, 3, 4, 5], ratRng, ['none']);
+    expect(study.mlpTestMse.none[0]).toBeCloseTo(m, 12);
+    expect(study.summary.none.median).toBeGreaterThan(study.paperLineTestMse);
+  });
+});
