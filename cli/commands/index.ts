@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { registerBench } from './bench.ts';
 import { registerFuzzy } from './fuzzy.ts';
+import { registerAnfis } from './anfis.ts';
+import { registerEstimator } from './estimator.ts';
 import { registerFirmware } from './firmware.ts';
 import { registerRun } from './run.ts';
 import { registerHil } from './hil.ts';
@@ -10,4 +12,4 @@ import { registerSolar } from './solar.ts';
 import { registerTune } from './tune.ts';
 
 /** Every command registers itself here; one line per command file. */
-export const commands: ReadonlyArray<(program: Command) => void> = [registerRun, registerSolar, registerFuzzy, registerBench, registerHil, registerBoard, registerPorts, registerFirmware, registerTune];
+export const commands: ReadonlyArray<(program: Command) => void> = [registerRun, registerSolar, registerFuzzy, registerBench, registerHil, registerBoard, registerPorts, registerFirmware, registerTune, registerAnfis, registerEstimator];
