@@ -5,11 +5,12 @@ import { userError } from './errors.ts';
 import { evaluateScenario } from './evaluate.ts';
 import { stabilityMargins } from './margins.ts';
 import type { Metrics } from './objective.ts';
-import { setsFor } from './param-space.ts';
+import { resolveParams, setsFor } from './param-space.ts';
 import { runRelayExperiment, type RelayExperimentOptions } from './relay/experiment.ts';
 import { relayReport, searchReport } from './report.ts';
 import type { EvalRecord } from './results-file.ts';
-import { defaultTolerances, parseTolerances, runRobustness, type RobustnessReport } from './robustness.ts';
+import { defaultTolerances, parseTolerances, runRobustness, type RobustnessReport, type Tolerance } from './robustness.ts';
+import { buildRun } from '../firmware-sim/scenario/build.ts';
 import { runTuning, type TuneOptions } from './run-tuning.ts';
 
 export interface TuneCommandOptions extends Omit<TuneOptions, 'resultsFile' | 'onProgress'> {
@@ -39,8 +40,21 @@ function writeTunedScenario(file: string, sets: readonly string[], out: string, 
   writeFileSync(out, JSON.stringify(raw, null, 2) + '\n');
 }
 
-async function robustnessFor(o: TuneCommandOptions, scenarioFile: string, sets: readonly string[], plantParams: Record<string, number>): Promise<RobustnessReport | undefined> {
+/** Tolerances of the robustness check, validated against the scenario before any search runs. */
+function tolerancesFor(o: TuneCommandOptions): Tolerance[] {
+  if (o.samples <= 0 && o.tolerance === '') return [];
+  const loaded = loadScenario(o.scenario, { set: o.baseSets });
+  const plantParams = buildRun(loaded).plantParams;
   const tolerances = o.tolerance === undefined ? defaultTolerances(plantParams) : parseTolerances(o.tolerance);
+  try {
+    resolveParams(tolerances.map((t) => ({ name: t.name, lo: 0, hi: 1, log: false })), loaded.scenario, plantParams);
+  } catch (e) {
+    throw userError((e as Error).message.replace(/^--params/, '--tolerance'));
+  }
+  return tolerances;
+}
+
+async function robustnessFor(o: TuneCommandOptions, tolerances: readonly Tolerance[], scenarioFile: string, sets: readonly string[]): Promise<RobustnessReport | undefined> {
   if (tolerances.length === 0 || o.samples <= 0) return undefined;
   return runRobustness({ scenario: scenarioFile, baseSets: sets, tolerances, samples: o.samples, seed: o.seed, workers: o.workers });
 }
@@ -68,6 +82,7 @@ export async function tune(o: TuneCommandOptions): Promise<TuneSummary> {
 }
 
 async function tuneSearch(o: TuneCommandOptions): Promise<TuneSummary> {
+  const tolerances = tolerancesFor(o);
   const evaluationsFile = join(o.outDir, 'evaluations.csv');
   const r = await runTuning({ ...o, resultsFile: evaluationsFile });
   const file = r.task.scenario;
@@ -76,10 +91,10 @@ async function tuneSearch(o: TuneCommandOptions): Promise<TuneSummary> {
   const tunedRun = evaluateScenario(file, bestSets, { keepRun: true });
   const tunedFile = join(o.outDir, 'tuned.json');
   writeTunedScenario(file, bestSets, tunedFile, `tuned by hilbench tune --method ${o.method} (${r.objective.key}, budget ${o.budget}, seed ${o.seed})`);
-  const robustness = await robustnessFor(o, file, bestSets, tunedRun.built.plantParams);
+  const robustness = await robustnessFor(o, tolerances, file, bestSets);
   const margins = { default: stabilityMargins(defaultRun.built), tuned: stabilityMargins(tunedRun.built) };
   const evalsPerS = r.simulated / r.wall_s;
-  const timing = `${r.records.length} evaluations (${r.resumed} from the results file), ${r.simulated} simulated in ${r.wall_s.toFixed(2)} s wall on ${o.workers || 'no'} worker(s): ${evalsPerS.toFixed(1)} evaluations/s.`;
+  const timing = `${r.records.length} evaluations (${r.resumed} from the results file), ${r.simulated} simulated in ${r.wall_s.toFixed(2)} s wall on ${o.workers ? `${o.workers} worker thread(s)` : 'the main thread'}: ${evalsPerS.toFixed(1)} evaluations/s.`;
   const m = defaultRun.built.scenario.metrics;
   const html = await searchReport({
     scenario: defaultRun.built.scenario.name,
@@ -137,6 +152,7 @@ async function tuneSearch(o: TuneCommandOptions): Promise<TuneSummary> {
 }
 
 async function tuneRelay(o: TuneCommandOptions): Promise<TuneSummary> {
+  const tolerances = tolerancesFor(o);
   const loaded = loadScenario(o.scenario, { set: o.baseSets });
   const file = loaded.file;
   const baseSets = [...(o.baseSets ?? [])];
@@ -150,7 +166,7 @@ async function tuneRelay(o: TuneCommandOptions): Promise<TuneSummary> {
   const tunedRun = evaluateScenario(file, tunedSets, { keepRun: true });
   const tunedFile = join(o.outDir, 'tuned.json');
   writeTunedScenario(file, tunedSets, tunedFile, `PID from a relay experiment (${rule.title}: Ku = ${fmtNum(e.estimate.Ku)}, Pu = ${fmtNum(e.estimate.Pu_s)} s)`);
-  const robustness = await robustnessFor(o, file, tunedSets, tunedRun.built.plantParams);
+  const robustness = await robustnessFor(o, tolerances, file, tunedSets);
   const margins = { default: stabilityMargins(defaultRun.built), tuned: stabilityMargins(tunedRun.built) };
   const m = defaultRun.built.scenario.metrics;
   writeFileSync(
