@@ -1,0 +1,88 @@
+import type { Command } from 'commander';
+import { resolve } from 'node:path';
+import { parseListen } from '../../hil/dashboard/origin.ts';
+import { DashboardServer } from '../../hil/dashboard/server.ts';
+import { attachStatusLine } from '../../hil/live/status-line.ts';
+import { LogSession } from '../../hil/logging/log-session.ts';
+import { collect, parsePositiveInt } from '../options.ts';
+
+interface LogOpts {
+  port: string;
+  out: string;
+  baud: number;
+  reconnect?: boolean;
+  resume?: boolean;
+  flushMs: number;
+  dashboard?: string | true;
+  live?: string | true;
+  token?: string;
+  allowOrigin: string[];
+}
+
+export function registerLog(program: Command): void {
+  program
+    .command('log')
+    .description('record a board\'s serial stream (hilbench frames or Arduino Serial Plotter lines) to CSV + NDJSON, crash-safe')
+    .requiredOption('--port <path>', 'serial device, e.g. /dev/ttyACM0 (see `hilbench ports`)')
+    .requiredOption('--out <dir>', 'output directory: log.csv (+ log.N.csv when signals change), log.ndjson, log.meta.json')
+    .option('--baud <n>', 'baud rate', parsePositiveInt, 115200)
+    .option('--reconnect', 'when the board is unplugged, wait for it and reattach, recording the gap')
+    .option('--resume', 'continue a log already in --out (repairs files left by a crash)')
+    .option('--flush-ms <ms>', 'longest time a received sample waits in memory before it is written', parsePositiveInt, 200)
+    .option('--dashboard [host:port]', 'serve the live dashboard (default 127.0.0.1:8080)')
+    .option('--live [host:port]', 'same as --dashboard')
+    .option('--token <secret>', 'with --dashboard: allow stopping the log from the page')
+    .option('--allow-origin <origin>', 'with --dashboard: also accept this page origin; repeatable', collect, [])
+    .action(async (opts: LogOpts) => {
+      const session = new LogSession({
+        port: opts.port,
+        baud: opts.baud,
+        outDir: resolve(opts.out),
+        reconnect: opts.reconnect,
+        resume: opts.resume,
+        flushInterval_ms: opts.flushMs,
+      });
+      for (const r of session.recorder.recovered) {
+        process.stderr.write(`hilbench: repaired ${r.file}: cut ${r.report.droppedBytes} bytes of a torn last line left by a crash\n`);
+      }
+      const listen = opts.dashboard ?? opts.live;
+      let server: DashboardServer | undefined;
+      if (listen) {
+        const { host, port } = parseListen(listen === true ? '127.0.0.1:8080' : listen);
+        server = await DashboardServer.start(
+          { live: session.source },
+          {
+            host,
+            port,
+            token: opts.token,
+            allowOrigins: opts.allowOrigin,
+            controls: { setpoints: [], stop: true },
+            onControl: (req) => {
+              if (req.action !== 'stop') return 'a log has no setpoints to change';
+              setImmediate(() => session.stop('stopped from the dashboard'));
+              return undefined;
+            },
+          },
+        );
+        process.stdout.write(`dashboard: ${server.url}\n`);
+      }
+      attachStatusLine(session.source, {
+        fields: [['samples', 'samples'], ['samples_per_s', 'samples/s'], ['bad_lines', 'bad lines'], ['reconnects', 'reconnects'], ['segments', 'column sets']],
+      });
+      const stop = (): void => session.stop('closed');
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      process.stdout.write(`logging ${opts.port} at ${opts.baud} baud into ${resolve(opts.out)}; Ctrl-C to stop\n`);
+      try {
+        await session.run();
+      } finally {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+        await server?.close();
+        const c = session.counters;
+        process.stdout.write(
+          `log: ${c.samples} samples, ${c.badLines} bad lines, ${c.reconnects} reconnects, ${session.recorder.segments.length} column set(s), ${session.recorder.gaps.length} gap(s) recorded in ${resolve(opts.out)}\n`,
+        );
+      }
+    });
+}

@@ -1,0 +1,36 @@
+import type { FirmwareLink } from '../../firmware-sim/firmware-link.ts';
+import type { BuiltRun } from '../../firmware-sim/scenario/build.ts';
+import type { RunOptions, RunResult } from '../run-scenario.ts';
+import { startLiveRun } from './live-run.ts';
+
+export interface CliLive {
+  readonly runOptions: Pick<RunOptions, 'link' | 'extraSinks'>;
+  /** Ends the live stream, keeps the page up until Ctrl-C, then closes the server. */
+  finish(result: RunResult): Promise<void>;
+}
+
+/**
+ * The `--live [host:port]` option of `run` (and `hil run`, passing its serial link): starts the
+ * dashboard, prints its address, turns the first Ctrl-C during the run into a clean stop, and
+ * after the run keeps serving until Ctrl-C so the page can still be explored.
+ */
+export async function attachLiveToRun(built: BuiltRun, listen: string | true, token?: string, link?: FirmwareLink): Promise<CliLive> {
+  const live = await startLiveRun(built, { listen: listen === true ? undefined : listen, token, link, statusLine: true });
+  process.stdout.write(`dashboard: ${live.server.url}\n`);
+  if (live.server.exposed) process.stderr.write('hilbench: warning: the dashboard is reachable from other machines\n');
+  const onSigint = (): void => live.stop('stopped by Ctrl-C');
+  process.once('SIGINT', onSigint);
+  return {
+    runOptions: live.runOptions,
+    async finish(result) {
+      process.off('SIGINT', onSigint);
+      live.finish(result);
+      process.stdout.write(`dashboard: run ${result.status}; still serving ${live.server.url} — Ctrl-C to close\n`);
+      await new Promise<void>((done) => {
+        process.once('SIGINT', () => done());
+        process.once('SIGTERM', () => done());
+      });
+      await live.close();
+    },
+  };
+}

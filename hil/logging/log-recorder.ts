@@ -1,0 +1,280 @@
+import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Subscription } from 'rxjs';
+import type { LiveColumns, LiveEvent, LiveSample, LiveSource } from '../live/live-source.ts';
+import { CsvWriter } from './csv-writer.ts';
+import { recoverLineFile, type RecoveryReport } from './line-file.ts';
+import { NdjsonWriter } from './ndjson-writer.ts';
+
+/** The metadata header of every `log` file (first NDJSON record, first '#' line of every CSV). */
+export interface LogMeta {
+  readonly format: 'hilbench-log';
+  readonly formatVersion: 1;
+  readonly port: string;
+  readonly baud: number;
+  /** ISO time of the log's first start; t_s counts from here, across resumed sessions. */
+  readonly started: string;
+  readonly host: string;
+  readonly version: string;
+}
+
+export interface SegmentInfo {
+  readonly file: string;
+  readonly columns: readonly string[];
+  readonly units: Readonly<Record<string, string>>;
+  rows: number;
+}
+
+export interface GapInfo {
+  readonly closed_s: number;
+  readonly reopened_s: number;
+  readonly lastSample_s: number | null;
+  readonly reason: string;
+}
+
+export interface LogRecorderOptions {
+  readonly dir: string;
+  readonly meta: Omit<LogMeta, 'format' | 'formatVersion' | 'started'>;
+  /** Continue a log already in `dir` (repairing files left by a crash) instead of refusing it. */
+  readonly resume?: boolean;
+  readonly flushInterval_ms?: number;
+  /** Wall clock (ms since epoch) for the start time; default Date.now. */
+  readonly now?: () => number;
+}
+
+const NDJSON = 'log.ndjson';
+const META = 'log.meta.json';
+
+/**
+ * Records a LiveSource to a log directory: `log.ndjson` (every sample, gap, bad line and board
+ * event, one JSON record per line), one CSV per column set (`log.csv`, `log.2.csv`, … — a new
+ * segment starts when a signal never seen before appears, and older sets continue in the widest
+ * segment with empty cells), and `log.meta.json` (metadata, segments, gaps, counters). All files
+ * are appended with a bounded flush interval and survive `kill -9` (see LineFileWriter).
+ */
+export class LogRecorder {
+  readonly meta: LogMeta;
+  /** Seconds from the log's start to this session's start (0 for a new log). */
+  readonly sessionOffset_s: number;
+  readonly segments: SegmentInfo[] = [];
+  readonly gaps: GapInfo[] = [];
+  readonly recovered: { file: string; report: RecoveryReport }[] = [];
+  lastSample_s: number | null = null;
+  samples = 0;
+  badLines = 0;
+  frames = 0;
+  private sessions = 1;
+  private readonly ndjson: NdjsonWriter;
+  private csv: CsvWriter | undefined;
+  private columns: readonly string[] = ['t_s'];
+  private status = 'recording';
+  private subscriptions: Subscription[] = [];
+
+  constructor(private readonly options: LogRecorderOptions) {
+    const { dir } = options;
+    mkdirSync(dir, { recursive: true });
+    const nowMs = (options.now ?? Date.now)();
+    const ndPath = join(dir, NDJSON);
+    const exists = existsSync(ndPath) || existsSync(join(dir, 'log.csv'));
+    if (exists && !options.resume) {
+      throw Object.assign(new Error(`${dir} already holds a log; pass --resume to continue it (a file left by a crash is repaired) or choose another --out`), {
+        userError: true,
+      });
+    }
+    let started = new Date(nowMs).toISOString();
+    if (exists) {
+      for (const f of readdirSync(dir).filter((f) => f === NDJSON || /^log(\.\d+)?\.csv$/.test(f))) {
+        const report = recoverLineFile(join(dir, f));
+        if (report.droppedBytes > 0) this.recovered.push({ file: f, report });
+      }
+      const previous = readPrevious(dir);
+      started = previous.started ?? started;
+      this.segments.push(...previous.segments);
+      this.gaps.push(...previous.gaps);
+      this.sessions = previous.sessions + 1;
+      this.lastSample_s = previous.lastSample_s;
+      this.samples = previous.samples;
+      this.badLines = previous.badLines;
+    }
+    this.meta = { format: 'hilbench-log', formatVersion: 1, ...options.meta, started };
+    this.sessionOffset_s = Math.max(0, (nowMs - Date.parse(started)) / 1000);
+    this.ndjson = new NdjsonWriter(ndPath, { mode: 'append', flushInterval_ms: options.flushInterval_ms });
+    this.ndjson.open();
+    this.ndjson.write({ type: 'meta', ...this.meta, session: this.sessions, sessionStart_s: this.sessionOffset_s }, { now: true });
+    if (exists) {
+      const gap: GapInfo = {
+        closed_s: this.lastSample_s ?? 0,
+        reopened_s: this.sessionOffset_s,
+        lastSample_s: this.lastSample_s,
+        reason: this.recovered.length ? 'resumed after a crash (torn last line repaired)' : 'resumed after the logger stopped',
+      };
+      this.recordGap(gap);
+    }
+    this.writeMeta();
+  }
+
+  /** Subscribes to a live stream: its column sets, samples and events go to disk. */
+  attach(source: LiveSource): void {
+    this.subscriptions.push(
+      source.columns$.subscribe((c) => this.onColumns(c)),
+      source.samples$.subscribe((s) => this.onSample(s)),
+      source.events$.subscribe((e) => this.onEvent(e)),
+    );
+  }
+
+  private onColumns(c: LiveColumns): void {
+    if (c.columns.length <= 1 || sameColumns(c.columns, this.columns)) return;
+    this.csv?.end();
+    const index = this.segments.length + 1;
+    const file = index === 1 ? 'log.csv' : `log.${index}.csv`;
+    const seg: SegmentInfo = { file, columns: c.columns, units: c.units, rows: 0 };
+    this.segments.push(seg);
+    this.columns = c.columns;
+    this.csv = new CsvWriter(join(this.options.dir, file), {
+      flushInterval_ms: this.options.flushInterval_ms,
+      preamble: [`# ${JSON.stringify({ ...this.meta, segment: index, units: c.units })}`],
+    });
+    this.csv.begin(c.columns);
+    this.ndjson.write({ type: 'columns', segment: index, file, columns: c.columns, units: c.units }, { now: true });
+    this.writeMeta();
+  }
+
+  private onSample(s: LiveSample): void {
+    const { row, missing } = s;
+    if (missing) this.csv!.writePartial(row, Array.from(missing, (m) => m === 0));
+    else this.csv!.write(row);
+    this.segments[this.segments.length - 1].rows++;
+    const v: Record<string, number> = {};
+    for (let i = 1; i < row.length; i++) if (!missing || missing[i] === 0) v[this.columns[i]] = row[i];
+    this.ndjson.write({ type: 'sample', t_s: row[0], v });
+    this.lastSample_s = row[0];
+    this.samples++;
+  }
+
+  private onEvent(e: LiveEvent): void {
+    switch (e.type) {
+      case 'gap':
+        this.recordGap(e);
+        this.writeMeta();
+        break;
+      case 'bad':
+        this.badLines++;
+        this.ndjson.write(e);
+        break;
+      case 'frame':
+        this.frames++;
+        this.ndjson.write(e);
+        break;
+      case 'disconnected':
+      case 'control':
+        this.ndjson.write(e);
+        this.csv?.comment(`${e.type} at t_s=${e.t_s}: ${'reason' in e ? e.reason : e.detail}`);
+        break;
+      case 'end':
+        this.status = e.status;
+        break;
+    }
+  }
+
+  private recordGap(g: GapInfo): void {
+    const gap: GapInfo = { closed_s: g.closed_s, reopened_s: g.reopened_s, lastSample_s: g.lastSample_s, reason: g.reason };
+    this.gaps.push(gap);
+    this.ndjson.write({ type: 'gap', ...gap }, { now: true });
+    this.csv?.comment(`gap from t_s=${gap.closed_s} to t_s=${gap.reopened_s} (${gap.reason})`);
+  }
+
+  /** Writes log.meta.json atomically (temporary file, then rename). */
+  writeMeta(): void {
+    const body = {
+      ...this.meta,
+      sessions: this.sessions,
+      status: this.status,
+      samples: this.samples,
+      badLines: this.badLines,
+      frames: this.frames,
+      lastSample_s: this.lastSample_s,
+      segments: this.segments,
+      gaps: this.gaps,
+      recovered: this.recovered,
+    };
+    const path = join(this.options.dir, META);
+    writeFileSync(path + '.tmp', JSON.stringify(body, null, 2) + '\n');
+    renameSync(path + '.tmp', path);
+  }
+
+  /** Flushes and closes every file; `status` goes into log.meta.json. Safe to call twice. */
+  close(status?: string): void {
+    for (const s of this.subscriptions) s.unsubscribe();
+    this.subscriptions = [];
+    if (status) this.status = status;
+    else if (this.status === 'recording') this.status = 'closed';
+    this.csv?.end();
+    this.ndjson.close();
+    this.writeMeta();
+  }
+}
+
+function sameColumns(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((c, i) => c === b[i]);
+}
+
+interface Previous {
+  started?: string;
+  segments: SegmentInfo[];
+  gaps: GapInfo[];
+  sessions: number;
+  lastSample_s: number | null;
+  samples: number;
+  badLines: number;
+}
+
+/**
+ * What an earlier session left: log.meta.json when it closed cleanly, otherwise rebuilt from the
+ * NDJSON records (the metadata file of a crashed session lags behind its data).
+ */
+function readPrevious(dir: string): Previous {
+  const prev: Previous = { segments: [], gaps: [], sessions: 0, lastSample_s: null, samples: 0, badLines: 0 };
+  const nd = join(dir, NDJSON);
+  if (!existsSync(nd)) return prev;
+  const fd = openSync(nd, 'r');
+  try {
+    // Streamed in blocks so a long log is not read into one string.
+    const block = Buffer.allocUnsafe(1 << 20);
+    let pos = 0;
+    let rest = '';
+    const size = fstatSync(fd).size;
+    while (pos < size) {
+      const n = readSync(fd, block, 0, block.length, pos);
+      pos += n;
+      const text = rest + block.subarray(0, n).toString('utf8');
+      const lines = text.split('\n');
+      rest = lines.pop() ?? '';
+      for (const line of lines) scanRecord(line, prev);
+    }
+  } finally {
+    closeSync(fd);
+  }
+  for (const seg of prev.segments) if (!existsSync(join(dir, seg.file))) seg.rows = 0;
+  return prev;
+}
+
+function scanRecord(line: string, prev: Previous): void {
+  if (line.startsWith('{"type":"sample"')) {
+    prev.samples++;
+    prev.segments[prev.segments.length - 1].rows++;
+    const m = /"t_s":([^,}]+)/.exec(line);
+    if (m) prev.lastSample_s = Number(m[1]);
+    return;
+  }
+  const r = JSON.parse(line) as Record<string, unknown>;
+  if (r.type === 'meta') {
+    prev.sessions++;
+    prev.started ??= r.started as string;
+  } else if (r.type === 'columns') {
+    prev.segments.push({ file: r.file as string, columns: r.columns as string[], units: r.units as Record<string, string>, rows: 0 });
+  } else if (r.type === 'gap') {
+    prev.gaps.push({ closed_s: r.closed_s as number, reopened_s: r.reopened_s as number, lastSample_s: r.lastSample_s as number | null, reason: r.reason as string });
+  } else if (r.type === 'bad') {
+    prev.badLines++;
+  }
+}

@@ -1,0 +1,200 @@
+import { hostname } from 'node:os';
+import { interval, type Subscription } from 'rxjs';
+import { version } from '../../firmware-sim/version.ts';
+import { LiveSource } from '../live/live-source.ts';
+import { LogRecorder } from './log-recorder.ts';
+import { parseLogLine, unitFromName } from './plotter-line.ts';
+import { serialLines, type SerialLineEvent } from './serial-lines.ts';
+
+export interface LogSessionOptions {
+  readonly port: string;
+  /** Default 115200. */
+  readonly baud?: number;
+  readonly outDir: string;
+  /** Reattach after the board is unplugged and plugged back; the gap is recorded. Default false. */
+  readonly reconnect?: boolean;
+  /** Continue a log already in outDir (repairing it after a crash). Default false. */
+  readonly resume?: boolean;
+  /** Default 200 ms. */
+  readonly flushInterval_ms?: number;
+  /** Reopen attempts while the board is away. Default 250 ms. */
+  readonly retry_ms?: number;
+}
+
+export interface LogCounters {
+  samples: number;
+  badLines: number;
+  blankLines: number;
+  comments: number;
+  frames: number;
+  reconnects: number;
+}
+
+/**
+ * `hilbench log`: serial lines → parser → one LiveSource, to which the recorder (always), the
+ * dashboard and the status line subscribe. Each sample is timestamped on arrival (t_s: seconds
+ * since the log started, µs resolution). A line that brings a signal not seen before widens the
+ * column set (the recorder starts a new CSV segment); a line with fewer signals is recorded with
+ * empty cells, so no value is dropped.
+ */
+export class LogSession {
+  readonly source: LiveSource;
+  readonly recorder: LogRecorder;
+  readonly counters: LogCounters = { samples: 0, badLines: 0, blankLines: 0, comments: 0, frames: 0, reconnects: 0 };
+  private readonly perf0 = performance.now();
+  private names: string[] = [];
+  private index = new Map<string, number>();
+  private closedAt_s: number | null = null;
+  private serial: Subscription | undefined;
+  private ticker: Subscription | undefined;
+  private done!: Promise<void>;
+  private finish!: (error?: Error) => void;
+  private rateWindow = { t: 0, samples: 0 };
+  private ended = false;
+
+  constructor(private readonly options: LogSessionOptions) {
+    this.recorder = new LogRecorder({
+      dir: options.outDir,
+      resume: options.resume,
+      flushInterval_ms: options.flushInterval_ms,
+      meta: { port: options.port, baud: options.baud ?? 115200, host: hostname(), version },
+    });
+    this.counters.samples = this.recorder.samples;
+    this.counters.badLines = this.recorder.badLines;
+    this.source = new LiveSource('log', `log ${options.port}`);
+    this.recorder.attach(this.source);
+  }
+
+  /** Seconds since the log started. */
+  now_s(): number {
+    return Math.round((this.recorder.sessionOffset_s + (performance.now() - this.perf0) / 1000) * 1e6) / 1e6;
+  }
+
+  /** Opens the port and records until `stop()` or until the port fails (rejects with a user error). */
+  run(): Promise<void> {
+    this.done = new Promise<void>((resolve, reject) => {
+      this.finish = (error) => (error ? reject(error) : resolve());
+    });
+    this.ticker = interval(500).subscribe(() => this.publishMetrics());
+    this.serial = serialLines({
+      path: this.options.port,
+      baud: this.options.baud,
+      reconnect: this.options.reconnect,
+      retry_ms: this.options.retry_ms,
+    }).subscribe({
+      next: (e) => this.onSerial(e),
+      error: (e: Error) => this.end('failed', e),
+    });
+    return this.done;
+  }
+
+  /** Ends the log cleanly (Ctrl-C, stop from the dashboard). */
+  stop(reason = 'closed'): void {
+    this.end(reason);
+  }
+
+  private end(status: string, error?: Error): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.serial?.unsubscribe();
+    this.ticker?.unsubscribe();
+    this.publishMetrics();
+    this.source.complete(status, error?.message);
+    this.recorder.close(status);
+    this.finish(error);
+  }
+
+  private onSerial(e: SerialLineEvent): void {
+    const t = this.now_s();
+    switch (e.type) {
+      case 'open':
+        if (e.reopened) {
+          this.counters.reconnects++;
+          this.source.event({ type: 'gap', closed_s: this.closedAt_s ?? t, reopened_s: t, lastSample_s: this.recorder.lastSample_s, reason: 'port reopened after a disconnect' });
+        }
+        break;
+      case 'closed':
+        this.closedAt_s = t;
+        this.source.event({ type: 'disconnected', t_s: t, reason: e.reason });
+        break;
+      case 'fragment':
+        this.counters.badLines++;
+        this.source.event({ type: 'bad', t_s: t, line: e.text, reason: e.reason });
+        break;
+      case 'line':
+        this.onLine(t, e.line);
+        break;
+    }
+  }
+
+  private onLine(t: number, line: string): void {
+    const p = parseLogLine(line);
+    switch (p.kind) {
+      case 'blank':
+        this.counters.blankLines++;
+        return;
+      case 'comment':
+        this.counters.comments++;
+        return;
+      case 'bad':
+        this.counters.badLines++;
+        this.source.event({ type: 'bad', t_s: t, line: line.length > 200 ? line.slice(0, 200) + '…' : line, reason: p.reason });
+        return;
+      case 'event':
+        this.counters.frames++;
+        this.source.event({ type: 'frame', t_s: t, text: p.text });
+        return;
+      case 'sample':
+        this.onSample(t, p.names, p.values);
+    }
+  }
+
+  private onSample(t: number, names: readonly string[], values: readonly number[]): void {
+    let widened = false;
+    for (const n of names) {
+      if (!this.index.has(n)) {
+        this.index.set(n, this.names.length + 1);
+        this.names.push(n);
+        widened = true;
+      }
+    }
+    if (widened) {
+      const units: Record<string, string> = {};
+      for (const n of this.names) {
+        const u = unitFromName(n);
+        if (u) units[n] = u;
+      }
+      this.source.setColumns(['t_s', ...this.names], units);
+    }
+    const row = new Float64Array(this.names.length + 1);
+    row[0] = t;
+    let missing: Uint8Array | undefined;
+    if (names.length !== this.names.length) {
+      missing = new Uint8Array(row.length).fill(1);
+      missing[0] = 0;
+    }
+    for (let i = 0; i < names.length; i++) {
+      const c = this.index.get(names[i])!;
+      row[c] = values[i];
+      if (missing) missing[c] = 0;
+    }
+    this.counters.samples++;
+    this.source.push(missing ? { row, missing } : { row });
+  }
+
+  private publishMetrics(): void {
+    const now = performance.now();
+    const dt = (now - this.rateWindow.t) / 1000;
+    const rate = this.rateWindow.t > 0 && dt > 0 ? (this.counters.samples - this.rateWindow.samples) / dt : 0;
+    this.rateWindow = { t: now, samples: this.counters.samples };
+    this.source.updateMetrics({
+      t_s: this.now_s(),
+      samples: this.counters.samples,
+      samples_per_s: Math.round(rate * 10) / 10,
+      bad_lines: this.counters.badLines,
+      reconnects: this.counters.reconnects,
+      frames: this.counters.frames,
+      segments: this.recorder.segments.length,
+    });
+  }
+}
