@@ -10,6 +10,8 @@ import { registerBoard } from './board.ts';
 import { registerPorts } from './ports.ts';
 import { registerSolar } from './solar.ts';
 import { registerTune } from './tune.ts';
+import { registerLog } from './log.ts';
+import { registerDashboard } from './dashboard.ts';
 
 /** Every command registers itself here; one line per command file. */
-export const commands: ReadonlyArray<(program: Command) => void> = [registerRun, registerSolar, registerFuzzy, registerBench, registerHil, registerBoard, registerPorts, registerFirmware, registerTune, registerAnfis, registerEstimator];
+export const commands: ReadonlyArray<(program: Command) => void> = [registerRun, registerSolar, registerFuzzy, registerBench, registerHil, registerBoard, registerPorts, registerFirmware, registerTune, registerAnfis, registerEstimator, registerLog, registerDashboard];
