@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { buildRun } from '../../firmware-sim/scenario/build.ts';
 import { loadScenario } from '../../firmware-sim/scenario/load.ts';
+import { attachLiveToRun } from '../../hil/live/attach-cli.ts';
 import { runScenario, type RunResult } from '../../hil/run-scenario.ts';
 import { EXIT_USER } from '../errors.ts';
 import { collect, parseNonNegativeInt, parsePositiveNumber } from '../options.ts';
@@ -16,16 +17,20 @@ export function registerRun(program: Command): void {
     .option('--seed <n>', 'random seed', parseNonNegativeInt)
     .option('--set <key=value>', 'override a scenario value (dotted JSON path, or a plant parameter name); repeatable', collect, [])
     .option('--out <dir>', 'output directory (default: runs/<scenario>)')
-    .action(async (name: string, opts: { controller?: string; duration?: number; seed?: number; set: string[]; out?: string }) => {
+    .option('--live [host:port]', 'stream the run, paced to real time, to a browser dashboard (default 127.0.0.1:8080); Ctrl-C closes it')
+    .option('--token <secret>', 'with --live: allow setpoint changes and stop from the page')
+    .action(async (name: string, opts: { controller?: string; duration?: number; seed?: number; set: string[]; out?: string; live?: string | true; token?: string }) => {
       const loaded = loadScenario(name, { set: opts.set, duration: opts.duration, seed: opts.seed, controller: opts.controller });
       const built = buildRun(loaded);
       const outDir = resolve(opts.out ?? `runs/${loaded.scenario.name}`);
-      const result = await runScenario(built, { outDir });
+      const live = opts.live ? await attachLiveToRun(built, opts.live, opts.token) : undefined;
+      const result = await runScenario(built, { outDir, ...live?.runOptions });
       printSummary(result);
       if (result.status === 'failed') {
         process.stderr.write(`hilbench: ${result.error}\n`);
         process.exitCode = EXIT_USER;
       }
+      await live?.finish(result);
     });
 }
 
