@@ -6,6 +6,8 @@ import type { BuiltRun } from '../../../firmware-sim/scenario/build.ts';
 import { pidFixedC } from './pid-fixed-c.ts';
 import { SolarFuzzyController } from '../../../controllers/solar-tracker/solar-fuzzy-controller.ts';
 import { solarFuzzyC } from './solar-fuzzy-c.ts';
+import { SugenoFixedController } from '../../../firmware-sim/fixed-point/sugeno-fixed-controller.ts';
+import { sugenoFixedC } from './sugeno-fixed-c.ts';
 
 /** C for the scenario's controller: controller.cpp plus any helper headers it includes. */
 export interface ControllerSource {
@@ -16,7 +18,7 @@ const templateDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'templat
 const template = (name: string) => readFileSync(join(templateDir, name), 'utf8');
 
 /** Controller types that have a C generator; everything else is refused with this list. */
-export const firmwareControllerTypes = ['pid-fixed', 'solar-fuzzy-pic', 'solar-winter-fix'] as const;
+export const firmwareControllerTypes = ['pid-fixed', 'sugeno-fixed', 'solar-fuzzy-pic', 'solar-winter-fix'] as const;
 
 export function controllerC(built: BuiltRun): ControllerSource {
   const c = built.controller;
@@ -34,6 +36,15 @@ export function controllerC(built: BuiltRun): ControllerSource {
           actuatorIndex: 0,
           origin: `scenario '${s.name}', kp ${c.spec.kp}, ki ${c.spec.ki}, kd ${c.spec.kd}, Ts ${c.spec.Ts} s`,
         }),
+      },
+    };
+  }
+  if (c instanceof SugenoFixedController) {
+    checkSugenoChannels(built, c);
+    return {
+      files: {
+        'fixed_point.h': template('fixed_point.h'),
+        'controller.cpp': sugenoFixedC(c.fixed.m, `scenario '${s.name}', model ${String(s.controller.model)}`),
       },
     };
   }
@@ -61,4 +72,22 @@ function checkPidChannels(built: BuiltRun, c: PidFixedController): void {
     mismatch.push(`controller.actuator ${JSON.stringify(ap)} differs from actuator '${a.name}' ${JSON.stringify({ kind: a.kind, bits: a.bits, min: a.min, max: a.max, lsb: a.lsb })}`);
   }
   if (mismatch.length) throw new Error(mismatch.join('; '));
+}
+
+/** As for pid-fixed: the converters in the parameters must be the scenario's channels. */
+function checkSugenoChannels(built: BuiltRun, c: SugenoFixedController): void {
+  const bad: string[] = [];
+  built.sensors.forEach((ch) => {
+    const sp = c.spec.sensors[ch.name];
+    if (ch.kind !== 'adc' || ch.bits !== sp.bits || ch.vref !== sp.vref || ch.gain !== sp.gain || ch.offset !== sp.offset) {
+      bad.push(`controller.sensors.${ch.name} differs from the scenario's sensor (${ch.kind}, ${ch.bits} bits, vref ${ch.vref}, gain ${ch.gain}, offset ${ch.offset})`);
+    }
+  });
+  built.actuators.forEach((a) => {
+    const ap = c.spec.actuators[a.name];
+    if (a.kind !== ap.kind || a.bits !== ap.bits || a.min !== ap.min || a.max !== ap.max || (a.kind === 'digital' && a.lsb !== ap.lsb)) {
+      bad.push(`controller.actuators.${a.name} differs from the scenario's actuator (${a.kind}, ${a.bits} bits, ${a.min} … ${a.max})`);
+    }
+  });
+  if (bad.length) throw new Error(bad.join('; '));
 }
