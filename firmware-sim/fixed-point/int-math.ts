@@ -23,7 +23,7 @@ export function sat16(v: number): number {
  * (C: `(p + (1L << (sh − 1))) >> sh`); a negative `sh` scales up by 2^−sh. 0 ≤ sh ≤ 30.
  */
 export function mul16(a: number, m: number, sh: number): number {
-  const p = a * m;
+  const p = a * m + 0; // + 0: no −0 from 0·(negative)
   if (sh > 0) return sat((p + (1 << (sh - 1))) >> sh);
   if (sh === 0) return sat(p);
   return sat(p * 2 ** -sh);
@@ -31,7 +31,7 @@ export function mul16(a: number, m: number, sh: number): number {
 
 /** sat(round(a·m / 2^sh)) for int32 a and int16 m: the product needs 64 bits in C. 0 ≤ sh ≤ 46. */
 export function mul32(a: number, m: number, sh: number): number {
-  const p = a * m;
+  const p = a * m + 0;
   if (sh === 0) return sat(p);
   return sat(Math.floor((p + 2 ** (sh - 1)) / 2 ** sh));
 }

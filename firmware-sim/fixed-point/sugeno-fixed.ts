@@ -95,7 +95,7 @@ export function termInX(kind: string, params: readonly number[], height: number,
   else if (kind === 'Trapezoid') p = [...params];
   else if (kind === 'Rectangle') p = [params[0], params[0], params[1], params[1]];
   else throw new Error(`${where}: ${kind} terms are not supported in fixed point (Triangle, Trapezoid, Rectangle)`);
-  const toX = (v: number) => (v === Infinity ? Infinity : v === -Infinity ? -Infinity : (v - B) / A);
+  const toX = (v: number) => (Number.isFinite(v) ? (v - B) / A : v * Math.sign(A)); // ±∞ flips with a negative slope
   let q = p.map(toX);
   if (A < 0) q = q.reverse();
   const openL = q[0] === -Infinity;
