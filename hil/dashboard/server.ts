@@ -158,7 +158,6 @@ export class DashboardServer {
       live.samples$.subscribe((s) => {
         this.stats.samplesIn++;
         this.pending.push(s);
-        this.remember(s);
       }),
       live.metrics$.pipe(auditTime(200)).subscribe((m) => {
         this.metrics = m;
@@ -203,6 +202,8 @@ export class DashboardServer {
     if (this.pending.length === 0) return;
     const batch = this.pending;
     this.pending = [];
+    // History holds what has been framed, so a page joining later gets each sample once.
+    for (const s of batch) this.remember(s);
     if (this.clients.size === 0) return;
     const frame = this.encodeData(batch);
     this.stats.framesBuilt++;

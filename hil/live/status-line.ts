@@ -28,6 +28,8 @@ export function attachStatusLine(source: LiveSource, options: StatusLineOptions)
       if (tty) {
         out.write(`\r\x1b[K${render(m)}`);
         shown = true;
+      } else if (lastPrinted === 0) {
+        lastPrinted = now;
       } else if (now - lastPrinted >= 5000) {
         out.write(render(m) + '\n');
         lastPrinted = now;
