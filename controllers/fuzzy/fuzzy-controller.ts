@@ -12,7 +12,8 @@ import type { Engine } from './model.ts';
  * error + error-derivative inputs make a PD-type fuzzy controller. Each model output drives a
  * command, either directly (gain·y + offset) or integrated (u += gain·y·dt, the PI-type /
  * incremental form), then clamped. An output that is NaN (no rule fired, no default) holds the
- * previous command. `update` allocates nothing.
+ * previous command. Outputs that name the same command are added (e.g. a base level plus a
+ * velocity correction); `min`/`max` clamp each output's share. `update` allocates nothing.
  */
 export interface FuzzyInputSpec {
   /** Measured signal (controller input) to read. */
@@ -170,6 +171,7 @@ export class FuzzyController implements Controller {
       x[i] = v;
     }
     this.fast.evaluate(x, this.y);
+    for (let o = 0; o < this.y.length; o++) if (this.outCommand[o] >= 0) u[this.outCommand[o]] = 0;
     for (let o = 0; o < this.y.length; o++) {
       const c = this.outCommand[o];
       if (c < 0) continue;
@@ -183,7 +185,7 @@ export class FuzzyController implements Controller {
       if (cmd < this.outMin[o]) cmd = this.outMin[o];
       else if (cmd > this.outMax[o]) cmd = this.outMax[o];
       this.command[o] = cmd;
-      u[c] = cmd;
+      u[c] += cmd;
     }
     if (t === t) this.tPrev = t;
   }
