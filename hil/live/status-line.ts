@@ -10,7 +10,7 @@ export interface StatusLineOptions {
 
 /**
  * The terminal status line: one more subscriber of the live source's metrics. On a terminal it
- * rewrites itself in place; otherwise (pipes, CI logs) it prints a line at most every 5 s.
+ * rewrites itself in place; otherwise (pipes, CI logs) it prints a line every 5 s at most.
  */
 export function attachStatusLine(source: LiveSource, options: StatusLineOptions): Subscription {
   const out = options.out ?? process.stderr;
@@ -36,8 +36,8 @@ export function attachStatusLine(source: LiveSource, options: StatusLineOptions)
       }
     },
     complete: () => {
+      // The command prints its own summary; a terminal only needs the line closed.
       if (tty && shown) out.write('\n');
-      else out.write(render(source.metrics$.value) + '\n');
     },
   });
   return sub;
