@@ -30,8 +30,19 @@ export class CascadePid implements PeltierLaw {
     this.inner = new Pid({ ...o.inner, outMin: o.Imin_A, outMax: o.Imax_A, bias: o.currentBias_A, direction: 'reverse', Ts_s: o.Ts });
   }
   reset(): void {
+    // Pid.reset() keeps the mode; a new run starts in automatic.
+    this.outer.setAuto();
+    this.inner.setAuto();
     this.outer.reset();
     this.inner.reset();
+  }
+  hold(I_A: number): void {
+    if (this.outer.isAuto) this.outer.setManual(this.outer.output);
+    this.inner.setManual(I_A);
+  }
+  release(): void {
+    this.outer.setAuto();
+    this.inner.setAuto();
   }
   current(T_ref_C: number, T_brain_est_C: number, T_plate_C: number, t: number): number {
     const plateRef = this.outer.update(T_ref_C, T_brain_est_C, t);

@@ -86,8 +86,20 @@ export class FuzzyPlateLaw implements PeltierLaw {
     this.plateRef = this.o.plateStart_C;
     this.prevEst = NaN;
     this.prevT = NaN;
+    this.held = false;
     this.engine.reset();
+    this.inner.setAuto();
     this.inner.reset();
+  }
+
+  private held = false;
+  hold(I_A: number): void {
+    this.held = true;
+    this.inner.setManual(I_A);
+  }
+  release(): void {
+    this.held = false;
+    this.inner.setAuto();
   }
 
   current(T_ref_C: number, T_brain_est_C: number, T_plate_C: number, t: number): number {
@@ -99,7 +111,8 @@ export class FuzzyPlateLaw implements PeltierLaw {
     this.x[0] = (T_ref_C - T_brain_est_C) / o.errorScale_K;
     this.x[1] = -rate / o.rateScale_Kps;
     this.engine.evaluate(this.x, this.y);
-    let r = this.plateRef + this.y[0] * o.stepScale_K * h;
+    // While an interlock holds the current, the plate setpoint is frozen too.
+    let r = this.held ? this.plateRef : this.plateRef + this.y[0] * o.stepScale_K * h;
     r = r < o.plateMin_C ? o.plateMin_C : r > o.plateMax_C ? o.plateMax_C : r;
     this.plateRef = r;
     return this.inner.update(r, T_plate_C, t);

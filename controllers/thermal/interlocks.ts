@@ -2,7 +2,8 @@
  * Safety interlocks of the hypothermia device [R] (plants.md §3). Each limits the Peltier command
  * and raises its flag (bit values match plants/hypothermia/interlock-flags.ts, the alarm output):
  *  1 plate below 5 °C → no cooling current until the plate is back above 5 °C + hysteresis
- *  2 heat sink above 60 °C → no cooling current until it is below 60 °C − hysteresis
+ *  2 heat sink above 60 °C → the device stops (zero current) and stays stopped (latched): the heat
+ *    path has failed, and releasing would only pulse more heat into it (see docs/plants/hypothermia.md)
  *  4 rectal below 33 °C → no cooling current until it is above 33 °C + hysteresis
  *  8 estimated brain below 30 °C → the device stops (zero current) and stays stopped (latched)
  */
@@ -35,12 +36,12 @@ export class Interlocks {
     const L = this.limits;
     let f = this.flags;
     f = latch(f, FLAG_PLATE, T_plate_C < L.plateMin_C, T_plate_C > L.plateMin_C + L.hysteresis_C);
-    f = latch(f, FLAG_SINK, T_sink_C > L.sinkMax_C, T_sink_C < L.sinkMax_C - L.hysteresis_C);
+    if (T_sink_C > L.sinkMax_C) f |= FLAG_SINK;
     f = latch(f, FLAG_RECTAL, T_rectal_C < L.rectalMin_C, T_rectal_C > L.rectalMin_C + L.hysteresis_C);
     if (T_brain_est_C < L.brainStop_C) f |= FLAG_BRAIN_STOP;
     this.flags = f;
-    if (f & FLAG_BRAIN_STOP) return 0;
-    if (f & (FLAG_PLATE | FLAG_SINK | FLAG_RECTAL)) return I_cmd_A > 0 ? 0 : I_cmd_A;
+    if (f & (FLAG_BRAIN_STOP | FLAG_SINK)) return 0;
+    if (f & (FLAG_PLATE | FLAG_RECTAL)) return I_cmd_A > 0 ? 0 : I_cmd_A;
     return I_cmd_A;
   }
 }

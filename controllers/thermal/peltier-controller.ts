@@ -12,10 +12,15 @@ export interface PeltierLaw {
   reset(): void;
   /** Current command (A, positive cools) from the brain target and estimate and the plate reading. */
   current(T_ref_C: number, T_brain_est_C: number, T_plate_C: number, t: number): number;
+  /** An interlock overrides the output with `I_A`: track it (manual mode) instead of winding up. */
+  hold(I_A: number): void;
+  /** The interlock cleared: back to automatic without a bump. */
+  release(): void;
 }
 
 /**
- * Hypothermia controller: estimator → control law → interlocks. Besides the current it writes the
+ * Hypothermia controller: estimator → control law → interlocks. While an interlock is active the
+ * law tracks the current actually applied (bumpless, no wind-up), so it resumes from there. Besides the current it writes the
  * brain estimate and the interlock flags to the device's display/alarm outputs, so both land in
  * run.csv (columns display_T_brain_est_C and alarm_code) although the plant ignores them.
  */
@@ -24,6 +29,7 @@ export class PeltierController implements Controller {
   readonly references = THERMAL_REFERENCES;
   readonly outputs = THERMAL_OUTPUTS;
   private lastI = 0;
+  private held = false;
 
   constructor(
     readonly estimator: BrainEstimator,
@@ -36,6 +42,7 @@ export class PeltierController implements Controller {
     this.law.reset();
     this.interlocks.reset();
     this.lastI = 0;
+    this.held = false;
   }
 
   update(y: Float64Array, ref: Float64Array, t: number, u: Float64Array): void {
@@ -44,6 +51,13 @@ export class PeltierController implements Controller {
     const TS = y[2];
     const TB = this.estimator.update(TR, TP, this.lastI, t);
     const I = this.interlocks.apply(this.law.current(ref[0], TB, TP, t), TR, TP, TS, TB);
+    if (this.interlocks.flags !== 0) {
+      this.law.hold(I);
+      this.held = true;
+    } else if (this.held) {
+      this.law.release();
+      this.held = false;
+    }
     this.lastI = I;
     u[0] = I;
     u[1] = TB;
