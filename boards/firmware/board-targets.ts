@@ -59,7 +59,7 @@ export function getBuildTarget(board: BoardProfile): BuildTarget {
   const t = buildTargets[board.id];
   if (!t || board.toolchain !== 'avr-gcc') {
     throw new Error(
-      `firmware for board '${board.id}' (${board.mcu}) cannot be generated: hilbench builds AVR firmware with avr-gcc for ${Object.keys(buildTargets).join(', ')}`,
+      `firmware for board '${board.id}' (${board.mcu}) cannot be generated: hilbench builds AVR firmware with avr-gcc for ${Object.keys(buildTargets).join(', ')}; pass --board uno (the scenario's converter counts are kept)`,
     );
   }
   return t;
