@@ -18,6 +18,7 @@ interface HilOpts {
   set: string[];
   out?: string;
   timeoutMs: number;
+  retries: number;
   handshakeMs: number;
   watchdogMs?: number;
   realtime?: boolean;
@@ -39,6 +40,7 @@ export function registerHil(program: Command): void {
     .option('--set <key=value>', 'override a scenario value; repeatable', collect, [])
     .option('--out <dir>', 'output directory (default: runs/<scenario>-<mode>)')
     .option('--timeout-ms <ms>', 'per-request timeout', parsePositiveInt, 250)
+    .option('--retries <n>', 'hil mode: retransmissions of a tick after a timeout or a damaged frame', parseNonNegativeInt, 2)
     .option('--handshake-ms <ms>', 'how long to retry HELLO (an Uno resets on open and boots in ~1.6 s)', parsePositiveInt, 3000)
     .option('--watchdog-ms <ms>', 'arm the board watchdog for the run: safe outputs if the host falls silent', parsePositiveInt)
     .option('--realtime', 'hil mode: pace ticks to the wall clock at Ts (io mode always runs in real time)')
@@ -60,7 +62,7 @@ export function registerHil(program: Command): void {
       };
       const result =
         opts.mode === 'hil'
-          ? await runHil(built, { ...common, realtime: opts.realtime, expectFirmware: opts.firmwareName })
+          ? await runHil(built, { ...common, retries: opts.retries, realtime: opts.realtime, expectFirmware: opts.firmwareName })
           : await runIo(built, common);
       printSummary(result);
       const m = result.metrics;

@@ -15,6 +15,8 @@ export interface HilRunOptions {
   readonly baudRate?: number;
   /** Per-request timeout in ms; default 250. */
   readonly requestTimeoutMs?: number;
+  /** Retransmissions per tick; default 2. */
+  readonly retries?: number;
   /** Handshake timeout in ms; default 3000. */
   readonly handshakeTimeoutMs?: number;
   /** Arm the board watchdog with this many ms for the run (0/undefined: not armed). */
@@ -30,6 +32,10 @@ export interface HilRunOptions {
  * lockstep over a serial device. Writes the same outputs as `run`, plus link.ndjson, and adds the
  * per-tick round-trip latency and link counters to metrics.json.
  */
+function lockstepFaulted(log: LinkLog): boolean {
+  return log.faults > 0;
+}
+
 export async function runHil(built: BuiltRun, opts: HilRunOptions): Promise<RunResult> {
   mkdirSync(opts.outDir, { recursive: true });
   const log = new LinkLog(join(opts.outDir, 'link.ndjson'));
@@ -38,6 +44,7 @@ export async function runHil(built: BuiltRun, opts: HilRunOptions): Promise<RunR
     baudRate: opts.baudRate,
     requestTimeoutMs: opts.requestTimeoutMs,
     handshakeTimeoutMs: opts.handshakeTimeoutMs,
+    retries: opts.retries,
   });
   const sub = link.status$.subscribe((status) => log.event('status', { status }));
   try {
@@ -53,6 +60,7 @@ export async function runHil(built: BuiltRun, opts: HilRunOptions): Promise<RunR
       actuatorCount: built.actuators.length,
       referenceNames: built.config.references.map((r) => r.name),
       realtimePeriod_s: opts.realtime ? built.scenario.Ts : undefined,
+      onFault: (e, t, ticks) => log.event('fault', { reason: e.message, t_s: t, ticks, counters: { ...link.counters } }),
     });
     const result = await runScenario(built, {
       outDir: opts.outDir,
@@ -68,12 +76,9 @@ export async function runHil(built: BuiltRun, opts: HilRunOptions): Promise<RunR
         ...countersAsMetrics(link.counters),
       }),
     });
-    if (result.status === 'failed') {
-      const t_s = result.rows ? result.store.t[result.rows - 1] : 0;
-      log.event('fault', { reason: result.error, last_t_s: t_s, ticks: lockstep.ticks, counters: link.counters });
-    } else {
-      log.event('end', { ticks: lockstep.ticks, counters: link.counters });
-    }
+    // A link fault was recorded when it happened; other failures (non-finite signals) here.
+    if (result.status === 'failed' && !lockstepFaulted(log)) log.event('fault', { reason: result.error, ticks: lockstep.ticks });
+    else if (result.status === 'completed') log.event('end', { ticks: lockstep.ticks, counters: link.counters });
     return result;
   } finally {
     sub.unsubscribe();

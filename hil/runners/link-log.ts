@@ -6,11 +6,14 @@ import { appendFileSync, writeFileSync } from 'node:fs';
  * appended with one synchronous write, so the file is intact whatever happens after.
  */
 export class LinkLog {
+  faults = 0;
+
   constructor(readonly file: string) {
     writeFileSync(file, '');
   }
 
   event(kind: string, data: Record<string, unknown> = {}): void {
+    if (kind === 'fault') this.faults++;
     appendFileSync(this.file, JSON.stringify({ wall: new Date().toISOString(), event: kind, ...data }) + '\n');
   }
 }

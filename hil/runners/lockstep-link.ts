@@ -12,6 +12,8 @@ export interface LockstepOptions {
   readonly referenceNames: readonly string[];
   /** Pace ticks to the wall clock at this period (s); undefined = as fast as the board answers. */
   readonly realtimePeriod_s?: number;
+  /** Called at once when a tick fails (before the run loop unwinds and writes its reports). */
+  readonly onFault?: (e: Error, t: number, ticks: number) => void;
 }
 
 /**
@@ -67,7 +69,13 @@ export class LockstepLink implements FirmwareLink {
     const seq = this.seq;
     const line = encodeS(seq, sensorCounts, this.refs);
     const start = performance.now();
-    const f = await this.link.request(line, 'A', seq);
+    let f;
+    try {
+      f = await this.link.request(line, 'A', seq);
+    } catch (e) {
+      this.opts.onFault?.(e as Error, t, this.ticks);
+      throw e;
+    }
     this.latency.add((performance.now() - start) / 1000);
     if (f.type === 'ERR') {
       throw new LinkError(`the board rejected tick ${seq} at t = ${t} s: ERR ${f.code} ${f.text}`, { boardError: true });

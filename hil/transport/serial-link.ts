@@ -66,7 +66,8 @@ export class SerialLink {
       retries: 2,
       reconnect: false,
       reconnectTimeoutMs: 10000,
-      ...options,
+      // An option passed as undefined keeps its default.
+      ...(Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as SerialLinkOptions),
     };
     for (const k of ['baudRate', 'helloIntervalMs', 'handshakeTimeoutMs', 'requestTimeoutMs'] as const) {
       if (!(this.opts[k] > 0)) throw new Error(`option '${k}' must be > 0 (got ${this.opts[k]})`);

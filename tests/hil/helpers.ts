@@ -1,6 +1,6 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -60,4 +60,35 @@ export async function waitFor(cond: () => boolean, timeoutMs: number, what: stri
     if (Date.now() - t0 > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+function filesUnder(dir: string): string[] {
+  const out: string[] = [];
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) out.push(...filesUnder(p));
+    else out.push(p);
+  }
+  return out.sort();
+}
+
+/**
+ * Generated firmware (`hilbench firmware generate … --build`), cached in the temp dir by the hash of
+ * the generator's sources, the scenario file and the arguments, so several tests share one build.
+ */
+export async function generatedFirmware(scenario: string, args: string[] = []): Promise<string> {
+  const h = createHash('sha256');
+  for (const f of [...filesUnder(join(repoRoot, 'boards')), ...filesUnder(join(repoRoot, 'firmware-sim/fixed-point')), join(repoRoot, `scenarios/${scenario}.json`)]) {
+    h.update(f).update(readFileSync(f));
+  }
+  h.update(args.join(' '));
+  const key = h.digest('hex').slice(0, 16);
+  const sketch = join(cacheDir, `gen-${key}`, `${scenario.replace(/[^A-Za-z0-9]/g, '_')}_fw`);
+  const hex = join(sketch, 'build', `${sketch.split('/').pop()}.hex`);
+  if (existsSync(hex)) return hex;
+  mkdirSync(cacheDir, { recursive: true });
+  const c = cli(['firmware', 'generate', scenario, '--out', sketch, '--build', ...args]);
+  const code = await c.done;
+  if (code !== 0 || !existsSync(hex)) throw new Error(`firmware generate ${scenario} failed (${code}): ${c.stderr.trim()}`);
+  return hex;
 }
