@@ -74,3 +74,23 @@ describe('set-up errors name the culprit', () => {
     await expect(runTuning({ ...base, params: 'kp=0:1:log' })).rejects.toThrow(/log range needs lo > 0/);
   });
 });
+
+describe('fuzzy scaling gains', () => {
+  it('input and output factors of the maglev fuzzy controller are tunable by scenario path', async () => {
+    const r = await runTuning({
+      scenario: 'maglev-fuzzy',
+      // The input factor defaults to 1 without being written: --set makes it explicit first.
+      baseSets: ['controller.inputs.dop2.gain=1'],
+      params: 'controller.outputs.level.gain=0.015:0.035,controller.outputs.dlevel.gain=0.015:0.035,controller.inputs.dop2.gain=0.5:2',
+      method: 'nelder-mead',
+      objective: 'iae',
+      budget: 30,
+      workers: 0,
+      seed: 1,
+    });
+    expect(r.specs.map((s) => s.initial)).toEqual([0.023875, 0.023875, 1]);
+    expect(r.baseline.metrics.status).toBe('completed');
+    expect(r.best.metrics.iae as number).toBeLessThan(r.baseline.metrics.iae as number);
+    expect(r.best.values).not.toEqual([0.023875, 0.023875, 1]);
+  });
+});
