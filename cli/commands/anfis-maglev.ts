@@ -2,12 +2,12 @@ import type { Command } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { curveCsv, FilteredDerivative, initGrid, rmse, toEngine, trainHybrid, type AnfisData, type AnfisModel, type HybridResult } from '../../controllers/anfis/index.ts';
+import { curveCsv, FilteredDerivative, RunningIntegral, initGrid, rmse, toEngine, trainHybrid, type AnfisData, type AnfisModel, type HybridResult } from '../../controllers/anfis/index.ts';
 import { writeModelFile } from '../../controllers/fuzzy/index.ts';
 import { actuatorValue } from '../../firmware-sim/channels.ts';
 import { buildRun } from '../../firmware-sim/scenario/build.ts';
 import { builtinScenarioDir, loadScenario } from '../../firmware-sim/scenario/load.ts';
-import { renderSvg, groupSpec } from '../../hil/report/plots.ts';
+import { renderSvg } from '../../hil/report/plots.ts';
 import { escapeHtml } from '../../hil/report/report-html.ts';
 import { runScenario, type RunResult } from '../../hil/run-scenario.ts';
 import { maglevFactory, opticalDetector, type Maglev } from '../../plants/maglev/index.ts';
@@ -19,7 +19,8 @@ import { parsePositiveInt } from '../options.ts';
  *      paper's ±8 % "valley" correction), 3 MFs per input, 27 rules, 1355 pairs, checking data
  *      shifted by 0.005 mm; run in the loop under the seed's noise;
  *  (b) what the paper's conclusion asks for: an ANFIS trained on closed-loop runs recorded by
- *      hilbench's own recorder (the maglev PID with excitation), gap and gap rate → current.
+ *      hilbench's own recorder (the maglev PID with excitation): gap, gap rate and the integral of
+ *      the gap error → current.
  * Writes the two models, the training curves, every run and a comparison report.
  */
 const SETPOINT_M = 0.008;
@@ -71,8 +72,9 @@ async function record(spec: RecordingSpec, outDir: string): Promise<RunResult> {
 }
 
 /**
- * Training pairs from a recorded run.csv: features (gap as measured, its filtered derivative) and
- * the command the PID sent (actuator counts converted back to amperes), every `every`-th row.
+ * Training pairs from a recorded run.csv: features (gap as measured, its filtered derivative, the
+ * running integral of reference − gap) and the command the PID sent (actuator counts converted
+ * back to amperes), every `every`-th row. The feature objects are the controller's own.
  */
 export function pairsFromRunCsv(file: string, every: number): AnfisData {
   const lines = readFileSync(file, 'utf8').trim().split('\n');
@@ -85,16 +87,19 @@ export function pairsFromRunCsv(file: string, every: number): AnfisData {
   const it = col('t_s');
   const ix = col('x_meas_m');
   const ic = col('i_cmd_A_counts');
+  const ir = col('x_ref_m');
   const built = buildRun(loadScenario('maglev'));
   const act = built.actuators[0];
   const rate = new FilteredDerivative(GAP_RATE_TAU_S);
+  const integral = new RunningIntegral();
   const inputs: number[][] = [];
   const targets: number[] = [];
   for (let k = 1; k < lines.length; k++) {
     const f = lines[k].split(',').map(Number);
     const v = rate.step(f[ix], f[it]);
+    const ie = integral.step(f[ir] - f[ix], f[it]);
     if (k % every !== 0) continue;
-    inputs.push([f[ix], v]);
+    inputs.push([f[ix], v, ie]);
     targets.push(actuatorValue(act, f[ic]));
   }
   return { inputs, targets };
@@ -161,7 +166,7 @@ export async function maglevStudy(opts: StudyOptions): Promise<string[]> {
   // Every other pair trains, the rest checks.
   const clTrain: AnfisData = { inputs: pairs.inputs.filter((_, k) => k % 2 === 0), targets: pairs.targets.filter((_, k) => k % 2 === 0) };
   const clCheck: AnfisData = { inputs: pairs.inputs.filter((_, k) => k % 2 === 1), targets: pairs.targets.filter((_, k) => k % 2 === 1) };
-  const clModel = initGrid(clTrain.inputs, clTrain.targets, { mfs: 3, mfType: 'gbellmf', inputNames: ['x_m', 'v_mps'], outputName: 'i_A', name: 'maglev-anfis-closed-loop' });
+  const clModel = initGrid(clTrain.inputs, clTrain.targets, { mfs: 2, mfType: 'gbellmf', inputNames: ['x_m', 'v_mps', 'ie_ms'], outputName: 'i_A', name: 'maglev-anfis-closed-loop' });
   const b = train(clModel, clTrain, clCheck, opts.epochs, 0.01, '(b) closed loop', opts.progress);
   const clBest = b.checkModel!;
   clBest.name = 'maglev-anfis-closed-loop';
@@ -171,34 +176,99 @@ export async function maglevStudy(opts: StudyOptions): Promise<string[]> {
     `(b) closed-loop ANFIS: ${clBest.nRules} rules, ${clTrain.inputs.length} training pairs from ${RECORDINGS.length} recorded PID runs; lowest checking RMSE ${fmtA(Math.min(...b.checkRmse))} at epoch ${b.bestCheckEpoch}`,
   );
 
-  // In the loop, next to the hand-designed controllers.
-  const compared: { label: string; scenario: string; set?: string[] }[] = [
-    { label: 'ANFIS (a) steady state, paper', scenario: 'maglev-anfis-seed', set: [`controller.model=${join(modelsDir, 'maglev-anfis-seed.fis')}`] },
+  // In the loop, next to the hand-designed controllers, under the paper's two noises and from an offset start.
+  const contenders: { label: string; scenario: string; set: string[] }[] = [
+    { label: 'ANFIS (a) steady state', scenario: 'maglev-anfis-seed', set: [`controller.model=${join(modelsDir, 'maglev-anfis-seed.fis')}`] },
     { label: 'ANFIS (b) closed-loop data', scenario: 'maglev-anfis-closed-loop', set: [`controller.model=${join(modelsDir, 'maglev-anfis-closed-loop.fis')}`] },
-    { label: 'PID (maglev), seed noise', scenario: 'maglev', set: ['noise.enabled=true', 'x0_m=0.008'] },
+    { label: 'PID (maglev)', scenario: 'maglev', set: [] },
   ];
-  if (existsSync(join(builtinScenarioDir, 'maglev-fuzzy.json'))) compared.push({ label: 'hand-designed fuzzy (maglev-fuzzy)', scenario: 'maglev-fuzzy' });
-  else notes.push('scenario maglev-fuzzy (the hand-designed fuzzy controller) is not installed: compared with the paper’s 0.2 s instead');
-  const results: { label: string; scenario: string; r: RunResult }[] = [];
-  for (const c of compared) {
-    const built = buildRun(loadScenario(c.scenario, { set: c.set }));
-    const r = await runScenario(built, { outDir: join(out, 'runs', c.scenario) });
-    results.push({ label: c.label, scenario: c.scenario, r });
+  if (existsSync(join(builtinScenarioDir, 'maglev-fuzzy.json'))) contenders.push({ label: 'hand-designed fuzzy (maglev-fuzzy)', scenario: 'maglev-fuzzy', set: [] });
+  else notes.push('scenario maglev-fuzzy (the hand-designed fuzzy controller) is not installed: compare with the paper’s 0.2 s');
+  const conditions = [
+    { name: 'random-8mm', label: 'released at 8 mm, random current noise 0.02 A p-p (Fig. 5/7)', x0_m: 0.008, sources: [SEED_RANDOM] },
+    { name: 'sine-8mm', label: 'released at 8 mm, sine current noise 1 Hz 0.01 A peak (Fig. 6/8)', x0_m: 0.008, sources: [SEED_SINE] },
+    { name: 'random-8.5mm', label: 'released at 8.5 mm, random current noise', x0_m: 0.0085, sources: [SEED_RANDOM] },
+  ];
+  const rows: ComparisonRow[] = [];
+  const panels: object[] = [];
+  for (const cond of conditions) {
+    const traces: { label: string; r: RunResult }[] = [];
+    for (const c of contenders) {
+      const set = [...c.set, 'noise.enabled=true', `noise.sources=${JSON.stringify(cond.sources)}`, `x0_m=${cond.x0_m}`];
+      const built = buildRun(loadScenario(c.scenario, { set, duration: COMPARE_DURATION_S, seed: 1 }));
+      const r = await runScenario(built, { outDir: join(out, 'runs', cond.name, c.scenario), noReport: true });
+      traces.push({ label: c.label, r });
+      const m = r.metrics;
+      rows.push({
+        condition: cond.name,
+        controller: c.label,
+        scenario: c.scenario,
+        settling_time_s: m.settling_time_s as number | null,
+        band_m: m.settling_band as number,
+        max_abs_error_mm: maxAbsError(r) * 1000,
+        iae_mm_s: (m.iae as number) * 1000,
+        ball_lost: (m.magnet_contact_samples as number) > 0 || (m.floor_contact_samples as number) > 0,
+      });
+    }
+    panels.push(overlaySpec(cond.label, traces));
   }
-  const rows = results.map(({ label, scenario, r }) => {
-    const m = r.metrics;
-    return { label, scenario, settling_time_s: m.settling_time_s, settling_band_m: m.settling_band, iae: m.iae, x_min_m: m.x_min_m, x_max_m: m.x_max_m, status: m.status };
-  });
   writeFileSync(join(out, 'comparison.json'), JSON.stringify(rows, null, 2) + '\n');
-  const panels = [
-    ...results.map(({ label, r }) => groupSpec(r.store, { title: `${label}: gap x_m`, signals: ['x_m', 'x_ref_m'] })),
-  ];
   const svg = await renderSvg(panels);
   writeFileSync(join(out, 'comparison.svg'), svg);
-  writeFileSync(join(out, 'comparison.html'), comparisonHtml(rows, notes, svg));
-  for (const row of rows) notes.push(`${row.label}: settling time ${fmtS(row.settling_time_s)} (band ±${fmtS(row.settling_band_m)} m), x in [${fmtS(row.x_min_m)}, ${fmtS(row.x_max_m)}] m`);
+  for (const row of rows) {
+    notes.push(
+      `${row.condition} · ${row.controller}: settling ${row.settling_time_s === null ? 'never' : `${fmtS(row.settling_time_s)} s`} (±${fmtS(row.band_m * 1000)} mm), max |error| ${fmtS(row.max_abs_error_mm)} mm, IAE ${fmtS(row.iae_mm_s)} mm·s${row.ball_lost ? ', ball lost (hit a stop)' : ''}`,
+    );
+  }
+  writeFileSync(join(out, 'comparison.html'), comparisonHtml(rows as unknown as Record<string, unknown>[], notes, svg));
   notes.push(`models in ${modelsDir}; report ${join(out, 'comparison.html')}`);
   return notes;
+}
+
+const SEED_RANDOM = { label: 'seed random current noise, 0.02 A p-p held 1 ms', signal: 'i_A', type: 'uniform', pp: 0.02, hold: 0.001 };
+const SEED_SINE = { label: 'seed sine current noise, 1 Hz, 0.01 A peak', signal: 'i_A', type: 'sine', amplitude: 0.01, frequency: 1 };
+const COMPARE_DURATION_S = 2;
+
+interface ComparisonRow {
+  condition: string;
+  controller: string;
+  scenario: string;
+  settling_time_s: number | null;
+  band_m: number;
+  max_abs_error_mm: number;
+  iae_mm_s: number;
+  ball_lost: boolean;
+}
+
+function maxAbsError(r: RunResult): number {
+  const x = r.store.column('x_m')!;
+  const ref = r.store.column('x_ref_m')!;
+  let m = 0;
+  for (let k = 0; k < x.length; k++) m = Math.max(m, Math.abs(x[k] - ref[k]));
+  return m;
+}
+
+/** One panel: the gap of every controller under one condition, in mm, decimated for the plot. */
+function overlaySpec(title: string, traces: { label: string; r: RunResult }[]): object {
+  const values: { t: number; controller: string; x_mm: number }[] = [];
+  for (const { label, r } of traces) {
+    const t = r.store.t;
+    const x = r.store.column('x_m')!;
+    const stride = Math.max(1, Math.ceil(t.length / 1000));
+    for (let k = 0; k < t.length; k += stride) values.push({ t: t[k], controller: label, x_mm: x[k] * 1000 });
+  }
+  return {
+    title,
+    width: 640,
+    height: 180,
+    data: { values },
+    mark: { type: 'line', strokeWidth: 1.2 },
+    encoding: {
+      x: { field: 't', type: 'quantitative', title: 't (s)' },
+      y: { field: 'x_mm', type: 'quantitative', title: 'gap (mm)', scale: { domain: [6, 10], clamp: true } },
+      color: { field: 'controller', type: 'nominal', title: null },
+    },
+  };
 }
 
 function fmtA(v: number): string {

@@ -2,23 +2,25 @@ import { isAbsolute, resolve } from 'node:path';
 import type { Controller, ControllerFactory } from '../controller.ts';
 import { compile, readModelFile, type CompiledEngine } from '../fuzzy/index.ts';
 import { ParamError, optionalNumber, string, stringArray } from '../params.ts';
-import { FilteredDerivative } from './filtered-derivative.ts';
+import { FilteredDerivative, RunningIntegral } from './filtered-derivative.ts';
 
 /**
- * One model input: a measured signal as it is, or its filtered derivative (`d:<signal>`), or the
- * error reference − signal (`e:<signal>`, needs `reference`).
+ * One model input: a measured signal as it is, its filtered derivative (`d:<signal>`), the error
+ * reference − signal (`e:<signal>`) or the running integral of that error (`i:<signal>`); the last
+ * two need `reference`.
  */
 export interface FeatureSpec {
-  readonly kind: 'signal' | 'derivative' | 'error';
+  readonly kind: 'signal' | 'derivative' | 'error' | 'integral';
   /** Index into the controller's measured inputs. */
   readonly input: number;
 }
 
 export function parseFeature(text: string, inputs: readonly string[]): FeatureSpec {
-  const m = /^(?:(d|e):)?(.+)$/.exec(text)!;
+  const m = /^(?:(d|e|i):)?(.+)$/.exec(text)!;
   const input = inputs.indexOf(m[2]);
   if (input < 0) throw new ParamError('features', `'${text}' names '${m[2]}', which is not one of the sensors [${inputs.join(', ')}]`);
-  return { kind: m[1] === 'd' ? 'derivative' : m[1] === 'e' ? 'error' : 'signal', input };
+  const kinds = { d: 'derivative', e: 'error', i: 'integral' } as const;
+  return { kind: m[1] ? kinds[m[1] as keyof typeof kinds] : 'signal', input };
 }
 
 /**
@@ -33,6 +35,7 @@ export class AnfisController implements Controller {
   private readonly x: Float64Array;
   private readonly y = new Float64Array(1);
   private readonly derivs: (FilteredDerivative | undefined)[];
+  private readonly integrals: (RunningIntegral | undefined)[];
   private last: number;
 
   constructor(
@@ -48,11 +51,13 @@ export class AnfisController implements Controller {
     this.outputs = [output];
     this.x = new Float64Array(features.length);
     this.derivs = features.map((f) => (f.kind === 'derivative' ? new FilteredDerivative(opts.tau_s) : undefined));
+    this.integrals = features.map((f) => (f.kind === 'integral' ? new RunningIntegral() : undefined));
     this.last = Math.min(Math.max(opts.bias, opts.outMin), opts.outMax);
   }
 
   reset(): void {
     for (const d of this.derivs) d?.reset();
+    for (const i of this.integrals) i?.reset();
     this.last = Math.min(Math.max(this.opts.bias, this.opts.outMin), this.opts.outMax);
   }
 
@@ -60,7 +65,8 @@ export class AnfisController implements Controller {
     for (let k = 0; k < this.features.length; k++) {
       const f = this.features[k];
       const v = y[f.input];
-      this.x[k] = f.kind === 'signal' ? v : f.kind === 'error' ? ref[0] - v : this.derivs[k]!.step(v, t);
+      this.x[k] =
+        f.kind === 'signal' ? v : f.kind === 'error' ? ref[0] - v : f.kind === 'integral' ? this.integrals[k]!.step(ref[0] - v, t) : this.derivs[k]!.step(v, t);
     }
     this.engine.evaluate(this.x, this.y);
     const out = this.y[0];
@@ -87,7 +93,7 @@ export const anfisFactory: ControllerFactory = {
     if (engine.outputs.length !== 1) throw new ParamError('model', `${file}: expected one output variable, found ${engine.outputs.length}`);
     const features = featureTexts.map((f) => parseFeature(f, sensors));
     const reference = p.reference === undefined ? undefined : string(p, 'reference');
-    if (features.some((f) => f.kind === 'error') && !reference) throw new ParamError('reference', 'required by an e: feature');
+    if (features.some((f) => f.kind === 'error' || f.kind === 'integral') && !reference) throw new ParamError('reference', 'required by e: and i: features');
     return new AnfisController(compile(engine), sensors, features, string(p, 'output'), reference, {
       gain: optionalNumber(p, 'gain') ?? 1,
       bias: optionalNumber(p, 'bias') ?? 0,

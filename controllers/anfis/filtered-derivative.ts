@@ -35,3 +35,26 @@ export class FilteredDerivative {
     return this.d;
   }
 }
+
+/**
+ * Running integral of a sampled signal with the caller's clock (backward rectangle rule:
+ * I_k = I_{k−1} + y_k·(t_k − t_{k−1}); the first sample adds nothing). Shared, like
+ * FilteredDerivative, by the controller and the offline feature extraction.
+ */
+export class RunningIntegral {
+  private prevT = 0;
+  private sum = 0;
+  private started = false;
+
+  reset(): void {
+    this.started = false;
+    this.sum = 0;
+  }
+
+  step(y: number, t: number): number {
+    if (this.started) this.sum += y * (t - this.prevT);
+    this.started = true;
+    this.prevT = t;
+    return this.sum;
+  }
+}

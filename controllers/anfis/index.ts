@@ -8,6 +8,6 @@ export { initGrid, type GridOptions } from './init-grid.ts';
 export { initSubclust, subclust, type SubclustOptions } from './init-subclust.ts';
 export { trainHybrid, rmse, ape, type AnfisData, type HybridOptions, type HybridResult, type EpochReport } from './hybrid.ts';
 export { toEngine, fromEngine } from './to-engine.ts';
-export { FilteredDerivative } from './filtered-derivative.ts';
+export { FilteredDerivative, RunningIntegral } from './filtered-derivative.ts';
 export { AnfisController, anfisFactory, parseFeature, type FeatureSpec } from './anfis-controller.ts';
 export { curveCsv } from './curve.ts';
