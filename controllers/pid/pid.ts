@@ -117,6 +117,7 @@ export class Pid {
     this.lastP = 0;
     this.output = 0;
     this.saturated = false;
+    this.auto = true;
   }
 
   /** One sample: setpoint r, measurement y, time t (s). Returns the output. */

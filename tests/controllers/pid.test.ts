@@ -230,3 +230,17 @@ describe('PID in closed loop, against closed-form results', () => {
     expect(overshoot('back-calculation')).toBeLessThan(none / 5);
   });
 });
+
+describe('Pid reset', () => {
+  it('returns to the initial state: automatic mode, no integral, no derivative memory', () => {
+    const pid = new Pid({ kp: 1, ki: 1, kd: 0.1, Ts_s: 0.1 });
+    pid.update(1, 0, 0);
+    pid.update(1, 0.5, 0.1);
+    pid.setManual(3);
+    pid.reset();
+    expect(pid.isAuto).toBe(true);
+    expect(pid.integral).toBe(0);
+    const fresh = new Pid({ kp: 1, ki: 1, kd: 0.1, Ts_s: 0.1 });
+    expect(pid.update(1, 0.2, 5)).toBe(fresh.update(1, 0.2, 5));
+  });
+});
