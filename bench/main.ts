@@ -2,12 +2,14 @@
  * `npm run bench`: every benchmark prints its figures as ratios against a reference measured in
  * the same run. `npm run bench -- maglev fuzzy` runs only the named ones.
  */
+import { benchAnfis } from './anfis.ts';
 import { benchMaglev } from './maglev.ts';
 import { benchTune } from './tune.ts';
 
 const benches: Record<string, () => Promise<void>> = {
   maglev: benchMaglev,
   tune: benchTune,
+  anfis: benchAnfis,
 };
 
 const wanted = process.argv.slice(2);
