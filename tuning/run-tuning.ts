@@ -6,6 +6,9 @@ import { checkMetricNames, cost, metricKey, parseConstraint, penaltyScale, type 
 import { makeEvaluator } from './pool.ts';
 import { defaultPidRanges, parseParamList, resolveParams, toReal, toUnit, type ParamSpec } from './param-space.ts';
 import { ResultsFile, type EvalRecord } from './results-file.ts';
+import { parseTolerances } from './robustness.ts';
+import type { Scenario } from '../firmware-sim/scenario/schema.ts';
+import { Xoshiro128 } from '../firmware-sim/rng.ts';
 import { evaluatePoint, type TuningTask } from './task.ts';
 
 export interface TuneOptions {
@@ -23,6 +26,9 @@ export interface TuneOptions {
   readonly seed: number;
   readonly sigma?: number;
   readonly popsize?: number;
+  /** Robust tuning: tolerances (`m_kg=10%,…`) the objective is averaged over, and how many variants. */
+  readonly tuneOver?: string;
+  readonly variants?: number;
   /** evaluations.csv path; resumed from if it exists and `fresh` is not set. */
   readonly resultsFile?: string;
   readonly fresh?: boolean;
@@ -52,13 +58,16 @@ export function prepareTuning(o: TuneOptions): { task: TuningTask; specs: ParamS
   const items = o.params ? parseParamList(o.params) : defaultPidRanges(loaded.scenario.controller as Record<string, unknown>);
   if (items.length === 0) throw userError('--params: the controller has no non-zero kp/ki/kd to tune by default; name the parameters');
   const specs = resolveParams(items, loaded.scenario, built.plantParams);
-  const objective: Objective = { key: metricKey(o.objective), constraints: (o.constraints ?? []).map(parseConstraint) };
-  const task: TuningTask = { scenario: loaded.file, baseSets: [...(o.baseSets ?? [])], specs };
+  let objective: Objective = { key: metricKey(o.objective), constraints: (o.constraints ?? []).map(parseConstraint) };
+  const variants = o.tuneOver ? tuningVariants(o.tuneOver, o.variants ?? 8, o.seed, loaded.scenario, built.plantParams) : undefined;
+  const task: TuningTask = { scenario: loaded.file, baseSets: [...(o.baseSets ?? [])], specs, ...(variants ? { variants } : {}) };
   const values = specs.map((p) => p.initial);
   const metrics = evaluatePoint(task, values);
   if (metrics.status === 'failed' && metrics.samples === undefined) throw userError(`the untuned scenario does not run: ${metrics.error}`);
   const metricKeys = Object.keys(metrics).filter((k) => k !== 'status' && k !== 'error' && (typeof metrics[k] === 'number' || metrics[k] === null));
   checkMetricNames(objective, metricKeys);
+  // Over variants, the objective is the mean and each constraint must hold in the worst variant.
+  if (variants) objective = { ...objective, constraints: objective.constraints.map((c) => ({ ...c, key: `${c.key}_${c.op === '<' ? 'max' : 'min'}` })) };
   const scale = penaltyScale(metrics[objective.key]);
   const c = cost(objective, metrics, scale);
   return { task, specs, objective, baseline: { values, metrics, cost: c.cost, feasible: c.feasible }, metricKeys };
@@ -143,4 +152,28 @@ export async function runTuning(o: TuneOptions): Promise<TuneResult> {
     simulated,
     metricKeys,
   };
+}
+
+/**
+ * Plant variants for robust tuning: `count` points drawn uniformly within the tolerances (seeded,
+ * fixed for the whole search: common random numbers), each as `--set` overrides.
+ */
+export function tuningVariants(text: string, count: number, seed: number, scenario: Scenario, plantParams: Record<string, number>): string[][] {
+  const tolerances = parseTolerances(text);
+  if (tolerances.length === 0) throw userError('--tune-over: no tolerance given');
+  if (!Number.isInteger(count) || count < 1) throw userError(`--variants: expected a whole number ≥ 1 (got ${count})`);
+  let specs: ParamSpec[];
+  try {
+    specs = resolveParams(tolerances.map((t) => ({ name: t.name, lo: 0, hi: 1, log: false })), scenario, plantParams);
+  } catch (e) {
+    throw userError((e as Error).message.replace(/^--params/, '--tune-over'));
+  }
+  const rng = new Xoshiro128((seed ^ 0x5bd1e995) >>> 0);
+  return Array.from({ length: count }, () =>
+    specs.map((s, i) => {
+      const t = tolerances[i];
+      const [lo, hi] = t.relative !== undefined ? [s.initial * (1 - t.relative), s.initial * (1 + t.relative)] : [t.lo!, t.hi!];
+      return `${s.path}=${String(lo + rng.uniform() * (hi - lo))}`;
+    }),
+  );
 }

@@ -9,6 +9,11 @@ export interface TuningTask {
   /** `--set` overrides applied before the searched parameters. */
   readonly baseSets: readonly string[];
   readonly specs: readonly ParamSpec[];
+  /**
+   * Robust tuning: every point is simulated once per variant (extra `--set` overrides, e.g.
+   * perturbed plant parameters) and the metrics are aggregated by `aggregateVariants`.
+   */
+  readonly variants?: readonly (readonly string[])[];
 }
 
 /**
@@ -16,10 +21,40 @@ export interface TuningTask {
  * is a failed evaluation carrying the loader's message, so one bad corner cannot stop a search.
  */
 export function evaluatePoint(task: TuningTask, values: readonly number[]): Metrics {
+  const sets = setsFor(task.specs, values);
+  if (!task.variants) return evaluateOne(task.scenario, [...task.baseSets, ...sets]);
+  return aggregateVariants(task.variants.map((v) => evaluateOne(task.scenario, [...task.baseSets, ...v, ...sets])));
+}
+
+function evaluateOne(scenario: string, sets: readonly string[]): Metrics {
   try {
-    return evaluateScenario(task.scenario, [...task.baseSets, ...setsFor(task.specs, values)]).metrics;
+    return evaluateScenario(scenario, sets).metrics;
   } catch (e) {
     if ((e as { userError?: boolean }).userError) return { status: 'failed', error: (e as Error).message };
     throw e;
   }
+}
+
+/**
+ * Metrics over plant variants: each numeric key becomes the mean, with `<key>_min` and
+ * `<key>_max` beside it (constraints are then judged on the worst variant). A key missing (null)
+ * in any variant is null; one failed variant fails the point.
+ */
+export function aggregateVariants(runs: readonly Metrics[]): Metrics {
+  const failed = runs.find((m) => m.status === 'failed');
+  if (failed) return { status: 'failed', error: `variant ${runs.indexOf(failed) + 1}: ${String(failed.error)}` };
+  const out: Metrics = { status: 'completed', variants: runs.length };
+  for (const k of Object.keys(runs[0])) {
+    if (k === 'status' || k === 'error') continue;
+    const xs = runs.map((m) => m[k]);
+    if (xs.some((x) => typeof x !== 'number')) {
+      out[k] = out[`${k}_min`] = out[`${k}_max`] = null;
+      continue;
+    }
+    const v = xs as number[];
+    out[k] = v.reduce((a, b) => a + b, 0) / v.length;
+    out[`${k}_min`] = Math.min(...v);
+    out[`${k}_max`] = Math.max(...v);
+  }
+  return out;
 }

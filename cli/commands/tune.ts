@@ -29,6 +29,8 @@ interface TuneCliOptions {
   fresh?: boolean;
   sigma?: number;
   popsize?: number;
+  tuneOver?: string;
+  variants?: number;
   rule?: string;
   relayAmplitude?: number;
   relayBias?: number;
@@ -54,6 +56,8 @@ export function registerTune(program: Command): void {
     .option('--set <key=value>', 'override a scenario value before tuning; repeatable', collect, [])
     .option('--sigma <s>', 'CMA-ES initial step in unit-range coordinates (default 0.3)', parsePositiveNumber)
     .option('--popsize <n>', 'CMA-ES population λ (default 4 + 3 ln n)', parsePositiveInt)
+    .option('--tune-over <list>', "robust tuning: average the objective over plant variants drawn within these tolerances (e.g. 'm_kg=10%,L0_H=5%'); constraints must hold in every variant")
+    .option('--variants <n>', 'robust tuning: number of plant variants (default 8)', parsePositiveInt)
     .option('--tolerance <list>', "robustness tolerances, e.g. 'm_kg=10%,L0_H=5%,gap_sensor_noise_V=0:0.005' (default: ±10 % mass, ±5 % inductance where the plant has them)")
     .option('--samples <n>', 'Monte Carlo samples of the robustness check', parseNonNegativeInt, 50)
     .option('--no-robustness', 'skip the robustness check')
@@ -89,6 +93,8 @@ export function registerTune(program: Command): void {
         seed: opts.seed,
         sigma: opts.sigma,
         popsize: opts.popsize,
+        tuneOver: opts.tuneOver,
+        variants: opts.variants,
         fresh: opts.fresh,
         outDir,
         tolerance: opts.robustness ? opts.tolerance : '',

@@ -94,3 +94,23 @@ describe('fuzzy scaling gains', () => {
     expect(r.best.values).not.toEqual([0.023875, 0.023875, 1]);
   });
 });
+
+describe('robust tuning over plant variants', () => {
+  it('averages the objective over fixed variants and judges constraints on the worst one', async () => {
+    const r = await runTuning({ ...base, method: 'random', budget: 8, tuneOver: 'm_kg=10%', variants: 3 });
+    expect(r.task.variants).toHaveLength(3);
+    for (const v of r.task.variants!) {
+      const m = Number(v[0].replace('params.m_kg=', ''));
+      expect(m).toBeGreaterThanOrEqual(0.0081);
+      expect(m).toBeLessThanOrEqual(0.0099);
+    }
+    expect(r.objective.constraints[0].key).toBe('overshoot_pct_max');
+    const point = r.records[3];
+    const runs = r.task.variants!.map((v) => evaluateScenario('maglev', [...v, ...setsFor(r.specs, point.values)]).metrics);
+    const itae = runs.map((m) => m.itae as number);
+    expect(point.metrics.variants).toBe(3);
+    expect(point.metrics.itae).toBeCloseTo((itae[0] + itae[1] + itae[2]) / 3, 15);
+    expect(point.metrics.overshoot_pct_max).toBe(Math.max(...runs.map((m) => m.overshoot_pct as number)));
+    expect(point.feasible).toBe((point.metrics.overshoot_pct_max as number) < 5);
+  });
+});
