@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
 /** A recorded run loaded for the dashboard's replay: columnar, `null` for empty cells. */
 export interface ReplayData {
@@ -10,6 +11,12 @@ export interface ReplayData {
   readonly notes: readonly { readonly row: number; readonly text: string }[];
   /** True when the file ended in an unterminated line (a crash): that line was ignored. */
   readonly tornTail: boolean;
+  /** Units per column, from run.meta.json next to a run.csv or the '#' header of a log CSV. */
+  readonly units: Readonly<Record<string, string>>;
+  /** Signals to show first (the scenario's output and reference). */
+  readonly preferred: readonly string[];
+  /** metrics.json next to a run.csv, shown in the metrics panel. */
+  readonly metrics: Readonly<Record<string, unknown>>;
 }
 
 function userError(message: string): Error {
@@ -56,7 +63,32 @@ export function loadReplay(file: string): ReplayData {
     if (data[0][data[0].length - 1] === null) throw userError(`${file}:${n + 1}: empty t_s`);
   }
   if (!columns) throw userError(`${file}: no header row`);
-  return { file, columns, data, notes, tornTail };
+  return { file, columns, data, notes, tornTail, ...sidecars(file, lines[0]) };
+}
+
+/** What the files written next to a run.csv (or a log CSV's first line) say about it; all optional. */
+function sidecars(file: string, firstLine: string): Pick<ReplayData, 'units' | 'preferred' | 'metrics'> {
+  const readJson = (p: string): Record<string, unknown> | undefined => {
+    try {
+      return existsSync(p) ? (JSON.parse(readFileSync(p, 'utf8')) as Record<string, unknown>) : undefined;
+    } catch {
+      return undefined; // a damaged side file only costs the labels, never the replay
+    }
+  };
+  const dir = dirname(file);
+  const meta = readJson(join(dir, 'run.meta.json'));
+  const metrics = readJson(join(dir, 'metrics.json')) ?? {};
+  let units = (meta?.units as Record<string, string> | undefined) ?? {};
+  if (firstLine?.startsWith('# {')) {
+    try {
+      units = (JSON.parse(firstLine.slice(2)) as { units?: Record<string, string> }).units ?? units;
+    } catch {
+      // not a hilbench log header: no units
+    }
+  }
+  const m = (meta?.scenarioResolved as { metrics?: { output?: string; reference?: string } } | undefined)?.metrics;
+  const preferred = m ? [m.output, m.reference].filter((x): x is string => typeof x === 'string') : [];
+  return { units, preferred, metrics };
 }
 
 function parseCell(s: string): number | null | undefined {

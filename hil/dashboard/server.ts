@@ -231,11 +231,14 @@ export class DashboardServer {
     const control = this.options.token !== undefined && this.options.controls ? this.options.controls : undefined;
     if ('replay' in this.source) {
       const r = this.source.replay;
-      ws.send(JSON.stringify({ type: 'hello', mode: 'replay', title: r.file, columns: r.columns, units: {}, control: null }));
+      ws.send(JSON.stringify({ type: 'hello', mode: 'replay', title: r.file, columns: r.columns, units: r.units, preferred: r.preferred, control: null }));
       ws.send(JSON.stringify({ type: 'replay', t: r.data[0], v: r.data.slice(1), notes: r.notes, tornTail: r.tornTail }));
+      ws.send(JSON.stringify({ type: 'metrics', values: r.metrics }));
     } else {
       const live = this.source.live;
-      ws.send(JSON.stringify({ type: 'hello', mode: live.mode, title: live.title, columns: this.columns, units: this.units, control: control ?? null }));
+      ws.send(
+        JSON.stringify({ type: 'hello', mode: live.mode, title: live.title, columns: this.columns, units: this.units, preferred: live.preferred, control: control ?? null }),
+      );
       const ordered = this.history.slice(this.historyStart).concat(this.history.slice(0, this.historyStart));
       if (ordered.length) ws.send(this.encodeData(ordered, { history: true }));
       ws.send(JSON.stringify({ type: 'metrics', values: this.metrics }));
@@ -282,6 +285,10 @@ export class DashboardServer {
       return;
     }
     const path = (req.url ?? '/').split(/[?#]/)[0];
+    if (path === '/favicon.ico') {
+      res.writeHead(204).end();
+      return;
+    }
     const asset = this.assets.get(path);
     if (!asset || (req.method !== 'GET' && req.method !== 'HEAD')) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');

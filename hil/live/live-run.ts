@@ -40,11 +40,12 @@ export interface LiveRun {
  * so it can be watched; a serial link is already paced by the board and is passed through.
  */
 export async function startLiveRun(built: BuiltRun, options: LiveRunOptions = {}): Promise<LiveRun> {
-  const source = new LiveSource('run', `${built.scenario.name}: plant ${built.scenario.plant}`);
+  const metrics = built.scenario.metrics;
   const refNames = built.config.references.map((r) => r.name);
+  const preferred = metrics ? [metrics.output, metrics.reference] : [...refNames, ...built.sensors.map((s) => s.name)];
+  const source = new LiveSource('run', `${built.scenario.name}: plant ${built.scenario.plant}`, preferred);
   const inner = options.link ?? new ControllerFirmware(built.controller, built.sensors, built.actuators);
   const paced = new PacedLink(inner, refNames, { speed: options.speed });
-  const metrics = built.scenario.metrics;
   const sink = new SubjectSink(source, {
     units: unitsOf(built),
     iae: metrics ? { output: metrics.output, reference: metrics.reference } : undefined,

@@ -44,6 +44,8 @@ export class LiveSource {
     /** 'run', 'hil', 'log' or 'replay': shown on the dashboard. */
     readonly mode: string,
     readonly title: string,
+    /** Signals the dashboard shows first (e.g. output and reference); default the first four. */
+    readonly preferred: readonly string[] = [],
   ) {}
 
   setColumns(columns: readonly string[], units: Readonly<Record<string, string>> = {}): void {

@@ -14,15 +14,17 @@
     ended: null,
   };
   let plot = null;
-  window.hilbench = state; // read by the browser test: points, received, frames
+  window.hilbench = state; // read by the browser test: points, received, frames, xRange()
+  state.xRange = () => (plot ? [plot.scales.x.min, plot.scales.x.max] : null);
 
   function unitOf(c) { return state.units[c] ? ` [${state.units[c]}]` : ''; }
 
-  function setColumns(columns, units) {
+  function setColumns(columns, units, preferred) {
     state.columns = columns; state.units = units || {};
     state.t = []; state.v = columns.slice(1).map(() => []);
     const keep = [...state.selected].filter((c) => columns.includes(c));
-    state.selected = new Set(keep.length ? keep : columns.slice(1, 5));
+    const wanted = (preferred || []).filter((c) => columns.includes(c));
+    state.selected = new Set(keep.length ? keep : wanted.length ? wanted : columns.slice(1, 5));
     renderSignals(); rebuildPlot();
   }
 
@@ -147,7 +149,7 @@
       switch (msg.type) {
         case 'hello':
           state.mode = msg.mode; $('title').textContent = msg.title; $('mode').textContent = msg.mode;
-          setColumns(msg.columns, msg.units); renderControl(msg.control); break;
+          setColumns(msg.columns, msg.units, msg.preferred); renderControl(msg.control); break;
         case 'columns': setColumns(msg.columns, msg.units); break;
         case 'data': state.frames++; if (msg.dropped) state.dropped = msg.dropped; appendData(msg.t, msg.v); break;
         case 'replay': startReplay(msg); break;
