@@ -3,13 +3,17 @@
  * the same run. `npm run bench -- maglev fuzzy` runs only the named ones.
  */
 import { benchAnfis } from './anfis.ts';
+import { benchFirmware } from './firmware.ts';
 import { benchMaglev } from './maglev.ts';
 import { benchTune } from './tune.ts';
+import { benchDashboard } from './dashboard.ts';
 
 const benches: Record<string, () => Promise<void>> = {
   maglev: benchMaglev,
+  firmware: benchFirmware,
   tune: benchTune,
   anfis: benchAnfis,
+  dashboard: benchDashboard,
 };
 
 const wanted = process.argv.slice(2);

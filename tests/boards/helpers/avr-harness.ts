@@ -56,8 +56,9 @@ export class AvrBoard {
   /** Cycle count at which the firmware started transmitting the line in progress. */
   private txStart = -1;
   readonly lineStarts: number[] = [];
-  /** Cycle count when the last queued RX byte was taken by the USART. */
+  /** Cycle count when the last queued RX byte was received (complete in UDR). */
   lastRxCycles = 0;
+  private rxPending = 0;
 
   constructor(hexFile: string) {
     this.cpu = new CPU(loadHex(readFileSync(hexFile, 'utf8')));
@@ -76,7 +77,10 @@ export class AvrBoard {
         this.txStart = -1;
       } else this.txLine += String.fromCharCode(b);
     };
-    this.usart.onRxComplete = () => this.feed();
+    this.usart.onRxComplete = () => {
+      if (--this.rxPending === 0) this.lastRxCycles = this.cpu.cycles;
+      this.feed();
+    };
   }
 
   /** Queues bytes for the board's RX pin; they arrive at the configured baud rate. */
@@ -89,7 +93,7 @@ export class AvrBoard {
     if (this.rxQueue.length === 0 || this.usart.rxBusy) return;
     if (this.usart.writeByte(this.rxQueue[0])) {
       this.rxQueue.shift();
-      if (this.rxQueue.length === 0) this.lastRxCycles = this.cpu.cycles;
+      this.rxPending++;
     }
   }
 
