@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { buildRun } from '../../firmware-sim/scenario/build.ts';
 import { loadScenario } from '../../firmware-sim/scenario/load.ts';
+import { runFirmataIo } from '../../hil/johnny-five/firmata-run.ts';
 import { runHil } from '../../hil/runners/hil-run.ts';
 import { runIo } from '../../hil/runners/io-run.ts';
 import { EXIT_USER } from '../errors.ts';
@@ -10,7 +11,7 @@ import { printSummary } from './run.ts';
 
 interface HilOpts {
   port: string;
-  baud: number;
+  baud?: number;
   mode: string;
   controller?: string;
   duration?: number;
@@ -23,6 +24,8 @@ interface HilOpts {
   watchdogMs?: number;
   realtime?: boolean;
   firmwareName?: string;
+  firmata?: boolean;
+  samplingMs?: number;
 }
 
 export function registerHil(program: Command): void {
@@ -32,7 +35,7 @@ export function registerHil(program: Command): void {
     .description('run a scenario with the controller in the board (--mode hil, lockstep) or the board as I/O (--mode io); same outputs as `run` plus link.ndjson, latency and link counters')
     .argument('<scenario>', 'built-in scenario name or a scenario .json file')
     .requiredOption('--port <path>', 'serial device: /dev/ttyACM0, or the --device of `hilbench board emulate`')
-    .option('--baud <n>', 'baud rate of the firmware', parsePositiveInt, 115200)
+    .option('--baud <n>', 'baud rate of the firmware (default 115200; 57600 with --firmata)', parsePositiveInt)
     .option('--mode <hil|io>', 'hil: controller in the firmware, plant simulated here; io: controller here, board as sensors/actuators', 'hil')
     .option('--controller <id|file>', 'controller override (io mode)')
     .option('--duration <s>', 'simulated time in seconds', parsePositiveNumber)
@@ -45,6 +48,8 @@ export function registerHil(program: Command): void {
     .option('--watchdog-ms <ms>', 'arm the board watchdog for the run: safe outputs if the host falls silent', parsePositiveInt)
     .option('--realtime', 'hil mode: pace ticks to the wall clock at Ts (io mode always runs in real time)')
     .option('--firmware-name <role/name>', 'firmware identity to expect instead of hil/<scenario>')
+    .option('--firmata', 'io mode through johnny-five + firmata-io against StandardFirmata (57600 baud unless --baud)')
+    .option('--sampling-ms <ms>', 'Firmata analog sampling interval (≥ 10; default Ts)', parsePositiveInt)
     .action(async (name: string, opts: HilOpts) => {
       if (opts.mode !== 'hil' && opts.mode !== 'io') {
         throw Object.assign(new Error(`--mode must be 'hil' or 'io' (got '${opts.mode}')`), { userError: true });
@@ -55,19 +60,24 @@ export function registerHil(program: Command): void {
       const common = {
         port: opts.port,
         outDir,
-        baudRate: opts.baud,
+        baudRate: opts.baud ?? 115200,
         requestTimeoutMs: opts.timeoutMs,
         handshakeTimeoutMs: opts.handshakeMs,
         watchdogMs: opts.watchdogMs,
       };
+      if (opts.firmata && opts.mode !== 'io') throw Object.assign(new Error('--firmata needs --mode io'), { userError: true });
       const result =
         opts.mode === 'hil'
           ? await runHil(built, { ...common, retries: opts.retries, realtime: opts.realtime, expectFirmware: opts.firmwareName })
-          : await runIo(built, common);
+          : opts.firmata
+            ? await runFirmataIo(built, { port: opts.port, outDir, baudRate: opts.baud ?? 57600, samplingMs: opts.samplingMs })
+            : await runIo(built, common);
       printSummary(result);
       const m = result.metrics;
       if (m.rtt_p50_us !== undefined) {
-        process.stdout.write(`  link: ${m.link_ticks} ticks, round trip p50 ${m.rtt_p50_us} µs, p99 ${m.rtt_p99_us} µs; timeouts ${m.link_timeouts}, bad CRC ${m.link_badCrc}, out of sequence ${m.link_outOfSequence}\n`);
+        const counters = m.link_timeouts !== undefined ? `; timeouts ${m.link_timeouts}, bad CRC ${m.link_badCrc}, out of sequence ${m.link_outOfSequence}` : '';
+        const jitter = m.tick_jitter_p99_us !== undefined ? `; tick jitter p99 ${m.tick_jitter_p99_us} µs, overruns ${m.io_overruns ?? 0}` : '';
+        process.stdout.write(`  link: ${m.link_ticks} ticks, round trip p50 ${m.rtt_p50_us} µs, p99 ${m.rtt_p99_us} µs${counters}${jitter}\n`);
       }
       if (result.status === 'failed') {
         process.stderr.write(`hilbench: ${result.error}\n`);

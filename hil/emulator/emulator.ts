@@ -58,6 +58,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
   const board = new AvrBoard(loadIntelHex(hexText, profile.memory.flash_B, opts.firmware), profile);
   const rig = opts.rig ? new PlantRig(opts.rig, board) : undefined;
   const bridge = new UsartBridge(board.usart);
+  if (rig) bridge.onHostLine = (type) => rig.onHostFrame(type);
   const pty: PtyPair = await startPtyPair(opts.device);
   const port = new SerialPort({ path: pty.boardEnd, baudRate: profile.uart.defaultBaud, autoOpen: false });
   await new Promise<void>((res, rej) => port.open((e) => (e ? rej(e) : res())));
@@ -95,8 +96,8 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
   const wallStart = performance.now();
   const loop = (): void => {
     if (!running) return;
-    // Run up to ~2 ms of wall time per turn, then let I/O in.
-    const turnEnd = performance.now() + 2;
+    // Run up to ~1 ms of wall time per turn, then let I/O in.
+    const turnEnd = performance.now() + 1;
     let ahead = false;
     let idle = false;
     do {
@@ -121,7 +122,9 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
         }
       }
     } while (performance.now() < turnEnd);
-    if (ahead) setTimeout(loop, 1);
+    // Real time: poll with setImmediate rather than sleep, because a timer sleeps ≥ 1 ms and the
+    // host's next bytes would wait that long; I/O is served between immediates.
+    if (ahead) setImmediate(loop);
     else if (idle && !opts.realtime) {
       waiting = true;
       idleTimer = setTimeout(wake, IDLE_RESUME_MS);

@@ -22,6 +22,14 @@ export class PlantRig {
   private readonly noRng = { uniform: () => 0.5, gaussian: () => 0 };
   /** Plant steps taken (t = k·dt). */
   k = 0;
+  /**
+   * The plant is held in its initial state until the host's first `X` frame after a `HELLO`, or
+   * until an actuator pin leaves its safe output (the hand releasing the ball once the magnet is
+   * on), so a run starts from the scenario's initial state however long the emulator waited for
+   * the host. `HELLO` puts it back and holds it again.
+   */
+  held = true;
+  private readonly x0: Float64Array;
 
   constructor(built: BuiltRun, private readonly board: AvrBoard) {
     this.plant = built.plant;
@@ -38,6 +46,7 @@ export class PlantRig {
       throw Object.assign(new Error('--rig: the Uno has 6 analog inputs and 6 PWM pins; the scenario needs more'), { userError: true });
     }
     this.x = built.config.x0 ? Float64Array.from(built.config.x0) : this.plant.initialState();
+    this.x0 = Float64Array.from(this.x);
     this.u = new Float64Array(this.plant.inputs.length);
     this.y = new Float64Array(this.plant.outputs.length);
     this.integrator = makeIntegrator(built.config.integrator, this.x.length, this.dt);
@@ -65,8 +74,23 @@ export class PlantRig {
     }
   }
 
+  /** The host's line starting with `type` reached the board (see `held`). */
+  onHostFrame(type: string): void {
+    if (type === 'HELLO') {
+      this.x.set(this.x0);
+      this.k = 0;
+      this.held = true;
+      this.writeSensors();
+    } else if (type === 'X') this.held = false;
+  }
+
   /** One plant step of `dt` after the board ran for the same time. */
   step(): void {
+    if (this.held) {
+      // Firmata and other firmware without X frames: released when an actuator leaves its safe output.
+      for (let j = 0; j < this.actuators.length; j++) if (this.board.pwmDuty(j) !== 0) this.held = false;
+      if (this.held) return;
+    }
     this.readActuators();
     this.integrator.step(this.plant, this.k, this.x, this.u);
     this.k++;

@@ -11,6 +11,10 @@ export class UsartBridge {
   private tx: number[] = [];
   rxBytes = 0;
   txBytes = 0;
+  /** Called with the first word of every line the host sends (e.g. 'HELLO', 'X'), as it arrives. */
+  onHostLine: ((type: string) => void) | null = null;
+  private lineStart = '';
+  private atLineStart = true;
 
   constructor(private readonly usart: AVRUSART) {
     usart.onRxComplete = () => this.feed();
@@ -22,7 +26,11 @@ export class UsartBridge {
 
   /** Queues bytes received from the host. */
   push(data: Uint8Array): void {
-    for (let i = 0; i < data.length; i++) this.rx.push(data[i]);
+    for (let i = 0; i < data.length; i++) {
+      const b = data[i];
+      this.rx.push(b);
+      if (this.onHostLine) this.watchLine(b);
+    }
     this.feed();
   }
 
@@ -37,6 +45,19 @@ export class UsartBridge {
         this.rxHead = 0;
       }
     }
+  }
+
+  private watchLine(b: number): void {
+    if (b === 10) {
+      this.atLineStart = true;
+      this.lineStart = '';
+      return;
+    }
+    if (!this.atLineStart) return;
+    if (b === 32) {
+      this.atLineStart = false;
+      this.onHostLine?.(this.lineStart);
+    } else if (this.lineStart.length < 8) this.lineStart += String.fromCharCode(b);
   }
 
   get pendingRx(): number {
