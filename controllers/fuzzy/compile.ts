@@ -4,10 +4,11 @@ import { problems, type Engine, type Expression, type ParsedRule } from './model
 import { snorm, snormCode, tnorm, tnormCode } from './norms.ts';
 import { isEq, isGE, isGt, isLE, isLt, bound } from './op.ts';
 import { parseRule } from './rule-parser.ts';
+import { generate } from './codegen.ts';
 import { TERM_CODE, T_CONSTANT, T_LINEAR, linearValue, membership, tsukamoto } from './terms.ts';
 
 /**
- * The fast path: an engine flattened into typed arrays once, then evaluated with no allocation.
+ * Evaluators of a model: `compile` generates a specialised function, `interpret` walks typed arrays.
  * Semantics are fuzzylite 6's Engine::process(): rules fire in order (a rule reading an output
  * variable sees what earlier rules added), a rule fires when weight·degree ≥ 1e-6 (fl::Op::isGt),
  * integral defuzzifiers sample midpoints min + (i + ½)·dx, and an output no rule reached takes
@@ -45,10 +46,24 @@ export function validate(engine: Engine): string[] {
   return problems(engine, parseRule);
 }
 
+/** The fast evaluator: a function specialised for this engine (codegen.ts). */
 export function compile(engine: Engine): CompiledEngine {
+  assertReady(engine);
+  return generate(engine);
+}
+
+/**
+ * The reference evaluator: the same semantics interpreted over typed arrays, no code generation.
+ * Kept as the second implementation that tests cross-check `compile` against, bit for bit.
+ */
+export function interpret(engine: Engine): CompiledEngine {
+  assertReady(engine);
+  return new FlatEngine(engine);
+}
+
+function assertReady(engine: Engine): void {
   const issues = validate(engine);
   if (issues.length > 0) throw new FuzzyModelError(`fuzzy model '${engine.name}' cannot be compiled: ${issues.join('; ')}`);
-  return new FlatEngine(engine);
 }
 
 class FlatEngine implements CompiledEngine {
