@@ -43,7 +43,7 @@ export async function startLiveRun(built: BuiltRun, options: LiveRunOptions = {}
   const metrics = built.scenario.metrics;
   const refNames = built.config.references.map((r) => r.name);
   const preferred = metrics ? [metrics.output, metrics.reference] : [...refNames, ...built.sensors.map((s) => s.name)];
-  const source = new LiveSource('run', `${built.scenario.name}: plant ${built.scenario.plant}`, preferred);
+  const source = new LiveSource(options.link ? 'hil' : 'run', `${built.scenario.name}: plant ${built.scenario.plant}`, preferred);
   const inner = options.link ?? new ControllerFirmware(built.controller, built.sensors, built.actuators);
   const paced = new PacedLink(inner, refNames, { speed: options.speed });
   const sink = new SubjectSink(source, {
