@@ -29,7 +29,7 @@ function models(): [string, AnfisModel][] {
 function probeInputs(): number[][] {
   const rng = new Xoshiro128(11);
   const rows = Array.from({ length: 150 }, () => [-12 + 24 * rng.uniform(), -12 + 24 * rng.uniform()]);
-  return [...rows, ...data.inputs.slice(0, 40)];
+  return [...rows, ...data.inputs.slice(0, 40).map((r) => [...r])];
 }
 
 function expectClose(a: number[], b: number[], tol: number): void {
