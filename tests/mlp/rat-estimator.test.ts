@@ -38,3 +38,17 @@ describe('rat brain-temperature estimator (on the README reconstruction)', () =>
     expect(study.summary.none.median).toBeGreaterThan(study.paperLineTestMse);
   });
 });
+
+describe('hilbench estimator rat', () => {
+  it('prints both test MSEs and the reconstruction caveat', async () => {
+    const { hilbenchInProcess } = await import('../anfis/cli-helpers.ts');
+    const r = await hilbenchInProcess(['estimator', 'rat', '--seeds', '3', '--no-augment']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/1\.695\*T_R - 26\.8 \(paper\)\s+test MSE 0\.0113/);
+    expect(r.stdout).toMatch(/MLP 1-8-8-1 trainlm, seed 1\s+test MSE 0\.0441/);
+    expect(r.stdout).toMatch(/reconstruction/);
+    const bad = await hilbenchInProcess(['estimator', 'rat', '--data', '/nonexistent/rat.csv']);
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toBe('hilbench: /nonexistent/rat.csv: cannot read (ENOENT)\n');
+  });
+});
