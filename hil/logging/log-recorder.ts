@@ -1,4 +1,4 @@
-import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Subscription } from 'rxjs';
 import type { LiveColumns, LiveEvent, LiveSample, LiveSource } from '../live/live-source.ts';
@@ -106,7 +106,7 @@ export class LogRecorder {
         closed_s: this.lastSample_s ?? 0,
         reopened_s: this.sessionOffset_s,
         lastSample_s: this.lastSample_s,
-        reason: this.recovered.length ? 'resumed after a crash (torn last line repaired)' : 'resumed after the logger stopped',
+        reason: `resumed after ${previousStatus(options.dir) === 'recording' ? 'a crash' : 'the logger stopped'}${this.recovered.length ? ' (torn last line repaired)' : ''}`,
       };
       this.recordGap(gap);
     }
@@ -211,6 +211,15 @@ export class LogRecorder {
     this.csv?.end();
     this.ndjson.close();
     this.writeMeta();
+  }
+}
+
+/** The status the previous session left in log.meta.json: 'recording' means it never closed (a crash). */
+function previousStatus(dir: string): string | undefined {
+  try {
+    return (JSON.parse(readFileSync(join(dir, META), 'utf8')) as { status?: string }).status;
+  } catch {
+    return undefined;
   }
 }
 

@@ -107,6 +107,7 @@ describe('kill -9 of a recording process', () => {
         const rec = new LogRecorder({ dir: logDir, resume: true, meta: { port: '/dev/null', baud: 115200, host: 'test', version: 'test' } });
         expect(rec.samples).toBe(samples.length);
         expect(rec.gaps).toHaveLength(1);
+        expect(rec.gaps[0].reason).toMatch(/^resumed after a crash/);
         expect(rec.gaps[0].lastSample_s).toBe(samples.length ? (samples.length - 1) / 1000 : null);
         rec.close();
         const meta = JSON.parse(readFileSync(join(logDir, 'log.meta.json'), 'utf8'));
