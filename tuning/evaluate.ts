@@ -4,6 +4,7 @@ import { ColumnStore } from '../firmware-sim/recorder.ts';
 import { buildRun, type BuiltRun } from '../firmware-sim/scenario/build.ts';
 import { loadScenario } from '../firmware-sim/scenario/load.ts';
 import { Simulation } from '../firmware-sim/simulation.ts';
+import { ReusableColumnStore } from './reusable-store.ts';
 import { tuningMetricSpec } from './metric-spec.ts';
 import type { Metrics } from './objective.ts';
 
@@ -25,8 +26,11 @@ export function evaluateScenario(scenario: string, sets: readonly string[], opti
   return simulateBuilt(built, options);
 }
 
+/** Buffers reused by every evaluation of this thread that does not keep its run. */
+const scratch = new ReusableColumnStore();
+
 export function simulateBuilt(built: BuiltRun, options: { keepRun?: boolean; link?: (b: BuiltRun) => FirmwareLink } = {}): Evaluation {
-  const store = new ColumnStore();
+  const store = options.keepRun ? new ColumnStore() : scratch;
   const link = options.link ? options.link(built) : new ControllerFirmware(built.controller, built.sensors, built.actuators);
   const sim = new Simulation(built.config, link, store);
   const metrics: Metrics = { status: 'completed' };
@@ -43,7 +47,7 @@ export function simulateBuilt(built: BuiltRun, options: { keepRun?: boolean; lin
     if (spec) Object.assign(metrics, finiteOrNull(computeMetrics(store, spec)));
     if (built.plant.extraMetrics) Object.assign(metrics, finiteOrNull(built.plant.extraMetrics(store)));
   }
-  return { metrics, built, store: options.keepRun ? store : undefined };
+  return { metrics, built, store: options.keepRun ? (store as ColumnStore) : undefined };
 }
 
 function finiteOrNull(o: object): Record<string, number | null> {

@@ -24,22 +24,25 @@ export class InProcessEvaluator implements BatchEvaluator {
   async close(): Promise<void> {}
 }
 
+/** Jobs queued per worker (see dispatch). */
+const PIPELINE = 3;
+
 interface Pending {
   resolve: (m: Metrics) => void;
   reject: (e: Error) => void;
 }
 
 /**
- * A pool of worker_threads, each running tuning/worker.ts through tsx (worker-entry.mjs registers it). Jobs are handed out one
- * at a time to whichever worker is idle (so uneven simulation times balance out); each result is
- * stored under its job id, which is what keeps the outcome independent of the worker count.
+ * A pool of worker_threads, each running tuning/worker.ts through tsx (worker-entry.mjs registers
+ * it). Jobs go to the least-loaded worker (so uneven simulation times balance out); each result
+ * is stored under its job id, which is what keeps the outcome independent of the worker count.
  */
 export class WorkerPool implements BatchEvaluator {
   private readonly pool: Worker[] = [];
-  private readonly idle: Worker[] = [];
+  /** Jobs sent to each worker and not yet answered. */
+  private readonly inFlight: number[] = [];
   private readonly queue: { id: number; values: readonly number[] }[] = [];
   private readonly pending = new Map<number, Pending>();
-  private readonly busy = new Map<Worker, number>();
   private nextId = 0;
   private failure: Error | undefined;
 
@@ -50,13 +53,14 @@ export class WorkerPool implements BatchEvaluator {
     const url = new URL('./worker-entry.mjs', import.meta.url);
     for (let i = 0; i < workers; i++) {
       const w = new Worker(url, { workerData: task });
-      w.on('message', (msg: { id: number; metrics?: Metrics; error?: string }) => this.onMessage(w, msg));
+      const index = i;
+      w.on('message', (msg: { id: number; metrics?: Metrics; error?: string }) => this.onMessage(index, msg));
       w.on('error', (e) => this.fail(e));
       w.on('exit', (code) => {
         if (code !== 0 && !this.closing) this.fail(new Error(`tuning worker exited with code ${code}`));
       });
       this.pool.push(w);
-      this.idle.push(w);
+      this.inFlight.push(0);
     }
   }
 
@@ -76,18 +80,23 @@ export class WorkerPool implements BatchEvaluator {
     return Promise.all(promises);
   }
 
+  /**
+   * Keeps up to PIPELINE jobs queued at each worker, least-loaded first: a worker starts its next
+   * job without waiting for the main thread to answer its last result (on a busy machine that
+   * wake-up costs milliseconds and had two workers running no faster than one).
+   */
   private dispatch(): void {
-    while (this.idle.length && this.queue.length) {
-      const w = this.idle.pop()!;
-      const job = this.queue.shift()!;
-      this.busy.set(w, job.id);
-      w.postMessage(job);
+    while (this.queue.length) {
+      let best = -1;
+      for (let i = 0; i < this.pool.length; i++) if (this.inFlight[i] < PIPELINE && (best < 0 || this.inFlight[i] < this.inFlight[best])) best = i;
+      if (best < 0) return;
+      this.inFlight[best]++;
+      this.pool[best].postMessage(this.queue.shift()!);
     }
   }
 
-  private onMessage(w: Worker, msg: { id: number; metrics?: Metrics; error?: string }): void {
-    this.busy.delete(w);
-    this.idle.push(w);
+  private onMessage(worker: number, msg: { id: number; metrics?: Metrics; error?: string }): void {
+    this.inFlight[worker]--;
     const p = this.pending.get(msg.id);
     this.pending.delete(msg.id);
     if (p) {
