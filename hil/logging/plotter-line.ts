@@ -1,3 +1,5 @@
+import { crc8 } from '../protocol/crc8.ts';
+
 /**
  * Parses one line of a board's output for `hilbench log`: the Arduino Serial Plotter convention
  * (`label:value` pairs or bare numbers, separated by spaces, tabs or commas) and hilbench protocol
@@ -75,7 +77,7 @@ function parseFrame(line: string): ParsedLine {
   const m = FRAME.exec(line);
   if (!m) return { kind: 'bad', reason: 'not a protocol frame nor a Serial Plotter line' };
   const star = line.length - 3;
-  if (crc8(line, star) !== parseInt(m[3], 16)) return { kind: 'bad', reason: 'protocol frame with a wrong CRC' };
+  if (crc8(line, 0, star) !== parseInt(m[3], 16)) return { kind: 'bad', reason: 'protocol frame with a wrong CRC' };
   const type = m[1];
   const fields = m[2] === '' ? [] : m[2].slice(1).split(' ');
   if (!SAMPLE_FRAMES.has(type)) return { kind: 'event', frame: type, text: line.slice(0, star) };
@@ -83,19 +85,6 @@ function parseFrame(line: string): ParsedLine {
   const names = [`${type}_seq`];
   for (let i = 1; i < fields.length; i++) names.push(`${type}${i - 1}_counts`);
   return { kind: 'sample', names, values: fields.map(Number) };
-}
-
-/**
- * CRC-8/SMBUS (poly 0x07, init 0) over the first `end` characters. Kept here, bit by bit, so
- * that the logger does not depend on the link's protocol module while that one is in flux.
- */
-function crc8(s: string, end: number): number {
-  let c = 0;
-  for (let i = 0; i < end; i++) {
-    c ^= s.charCodeAt(i) & 0xff;
-    for (let b = 0; b < 8; b++) c = c & 0x80 ? ((c << 1) ^ 0x07) & 0xff : (c << 1) & 0xff;
-  }
-  return c;
 }
 
 function clip(s: string): string {
