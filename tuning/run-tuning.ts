@@ -112,9 +112,9 @@ export async function runTuning(o: TuneOptions): Promise<TuneResult> {
         }
         return r;
       });
-      const todo = values.filter((_, k) => !fromFile[k]);
-      const fresh = todo.length ? await evaluator.evaluate(todo) : [];
-      simulated += todo.length;
+      const missing = values.filter((_, k) => !fromFile[k]);
+      const fresh = missing.length ? await evaluator.evaluate(missing) : [];
+      simulated += missing.length;
       let f = 0;
       const batch: EvalRecord[] = values.map((v, k) => {
         const old = fromFile[k];
