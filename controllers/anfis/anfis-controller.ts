@@ -94,11 +94,14 @@ export const anfisFactory: ControllerFactory = {
     const features = featureTexts.map((f) => parseFeature(f, sensors));
     const reference = p.reference === undefined ? undefined : string(p, 'reference');
     if (features.some((f) => f.kind === 'error' || f.kind === 'integral') && !reference) throw new ParamError('reference', 'required by e: and i: features');
-    return new AnfisController(compile(engine), sensors, features, string(p, 'output'), reference, {
+    const output = string(p, 'output');
+    // output limits default to the actuator's range when the scenario gives one
+    const limits = ctx.outputLimits?.[output];
+    return new AnfisController(compile(engine), sensors, features, output, reference, {
       gain: optionalNumber(p, 'gain') ?? 1,
       bias: optionalNumber(p, 'bias') ?? 0,
-      outMin: optionalNumber(p, 'outMin') ?? -Infinity,
-      outMax: optionalNumber(p, 'outMax') ?? Infinity,
+      outMin: optionalNumber(p, 'outMin') ?? limits?.[0] ?? -Infinity,
+      outMax: optionalNumber(p, 'outMax') ?? limits?.[1] ?? Infinity,
       tau_s: optionalNumber(p, 'derivativeTau_s') ?? 0.002,
     });
   },
