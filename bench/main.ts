@@ -4,6 +4,8 @@
  */
 import { benchAnfis } from './anfis.ts';
 import { benchFirmware } from './firmware.ts';
+import { benchFuzzy } from './fuzzy.ts';
+import { benchHil } from './hil.ts';
 import { benchMaglev } from './maglev.ts';
 import { benchTune } from './tune.ts';
 import { benchDashboard } from './dashboard.ts';
@@ -13,6 +15,8 @@ const benches: Record<string, () => Promise<void>> = {
   firmware: benchFirmware,
   tune: benchTune,
   anfis: benchAnfis,
+  fuzzy: benchFuzzy,
+  hil: benchHil,
   dashboard: benchDashboard,
 };
 

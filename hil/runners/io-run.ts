@@ -33,7 +33,8 @@ export interface IoBoard {
  * is sensors and actuators. Ticks are paced to the wall clock at Ts; each tick sends the previous
  * tick's actuator counts and receives fresh sensor counts (`X`/`M`), so commands take effect one
  * period late, as in a scenario with `computationDelay: true`. Jitter (tick start behind its slot),
- * round-trip time and overruns (exchange longer than Ts) are measured every tick.
+ * round-trip time and overruns (tick not finished within its period; the schedule then slips by
+ * the overrun) are measured every tick.
  */
 export async function runIoLoop(built: BuiltRun, board: IoBoard, opts: { outDir: string; extraMetrics?: () => Record<string, number | string | null>; log?: LinkLog }): Promise<RunResult> {
   const { scenario, controller, sensors, actuators } = built;
@@ -68,11 +69,14 @@ export async function runIoLoop(built: BuiltRun, board: IoBoard, opts: { outDir:
   let error: string | undefined;
   controller.reset();
   const wall0 = performance.now();
+  // Slots are due at anchor + k·Ts; after an overrun the schedule is moved rather than caught up
+  // with a burst of back-to-back ticks, which would hand the plant a different control law.
+  let anchor = wall0;
   let k = 0;
   try {
     for (; k < nTicks; k++) {
       const t = k * Ts;
-      const due = wall0 + t * 1000;
+      const due = anchor + t * 1000;
       let now = performance.now();
       if (due - now > 1.5) await new Promise((r) => setTimeout(r, due - now - 1));
       while ((now = performance.now()) < due) {
@@ -84,7 +88,10 @@ export async function runIoLoop(built: BuiltRun, board: IoBoard, opts: { outDir:
       const counts = await board.exchange(act, t);
       const r = (performance.now() - now) / 1000;
       rtt.add(r);
-      if (late + r > Ts) overruns++;
+      if (late + r > Ts) {
+        overruns++;
+        anchor += (late + r) * 1000;
+      }
       for (let i = 0; i < sensors.length; i++) y[i] = sensorValue(sensors[i], counts[i]);
       for (let i = 0; i < refs.length; i++) ref[i] = refs[i].ref.value(t);
       controller.update(y, ref, t, u);
