@@ -258,7 +258,7 @@ function overlaySpec(title: string, traces: { label: string; r: RunResult }[]): 
     for (let k = 0; k < t.length; k += stride) values.push({ t: t[k], controller: label, x_mm: x[k] * 1000 });
   }
   return {
-    title,
+    title: `${title} (axis clipped to 6–10 mm; the stops are at 0 and 15 mm)`,
     width: 640,
     height: 180,
     data: { values },
@@ -266,7 +266,7 @@ function overlaySpec(title: string, traces: { label: string; r: RunResult }[]): 
     encoding: {
       x: { field: 't', type: 'quantitative', title: 't (s)' },
       y: { field: 'x_mm', type: 'quantitative', title: 'gap (mm)', scale: { domain: [6, 10], clamp: true } },
-      color: { field: 'controller', type: 'nominal', title: null },
+      color: { field: 'controller', type: 'nominal', title: null, legend: { labelLimit: 320 } },
     },
   };
 }
