@@ -1,10 +1,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { actuatorMaxCounts, actuatorMinCounts } from '../firmware-sim/channels.ts';
 import { NonFiniteError } from '../firmware-sim/errors.ts';
 import { ControllerFirmware, type FirmwareLink } from '../firmware-sim/firmware-link.ts';
-import { computeMetrics, type MetricSpec } from '../firmware-sim/metrics.ts';
+import { computeMetrics } from '../firmware-sim/metrics.ts';
+import { metricSpec } from '../firmware-sim/scenario/metric-spec.ts';
 import { ColumnStore, TeeSink, type RowSink } from '../firmware-sim/recorder.ts';
 import type { BuiltRun } from '../firmware-sim/scenario/build.ts';
 import { Simulation, type RunSummary } from '../firmware-sim/simulation.ts';
@@ -137,21 +137,6 @@ function nullIfNaN(o: object): Record<string, number | null> {
   const out: Record<string, number | null> = {};
   for (const [k, v] of Object.entries(o)) out[k] = typeof v === 'number' && Number.isFinite(v) ? v : null;
   return out;
-}
-
-export function metricSpec(built: BuiltRun): MetricSpec | undefined {
-  const m = built.scenario.metrics;
-  if (!m) return undefined;
-  const act = built.actuators[0];
-  const command = m.command ?? (act ? built.plant.inputs[act.inputIndex].name : undefined);
-  return {
-    output: m.output,
-    reference: m.reference,
-    command,
-    saturation: act ? { column: `${act.name}_counts`, minCounts: actuatorMinCounts(act), maxCounts: actuatorMaxCounts(act) } : undefined,
-    band: m.band,
-    bandAbs: m.bandAbs,
-  };
 }
 
 function reportPanels(built: BuiltRun, store: ColumnStore): object[] {

@@ -5,7 +5,7 @@ import { buildRun, type BuiltRun } from '../firmware-sim/scenario/build.ts';
 import { loadScenario } from '../firmware-sim/scenario/load.ts';
 import { Simulation } from '../firmware-sim/simulation.ts';
 import { ReusableColumnStore } from './reusable-store.ts';
-import { tuningMetricSpec } from './metric-spec.ts';
+import { metricSpec } from '../firmware-sim/scenario/metric-spec.ts';
 import type { Metrics } from './objective.ts';
 
 export interface Evaluation {
@@ -43,7 +43,7 @@ export function simulateBuilt(built: BuiltRun, options: { keepRun?: boolean; lin
   }
   metrics.samples = store.rows;
   if (store.rows > 1) {
-    const spec = tuningMetricSpec(built);
+    const spec = metricSpec(built);
     if (spec) Object.assign(metrics, finiteOrNull(computeMetrics(store, spec)));
     if (built.plant.extraMetrics) Object.assign(metrics, finiteOrNull(built.plant.extraMetrics(store)));
   }
