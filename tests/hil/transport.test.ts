@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { encodeFrame, encodeS } from '../../hil/protocol/index.ts';
 import { startEmulator, type RunningEmulator } from '../../hil/emulator/index.ts';
 import { SerialLink, type LinkStatus } from '../../hil/transport/index.ts';
-import { buildTestFirmware, freshDir } from './helpers.ts';
+import { buildTestFirmware, freshDir, waitFor } from './helpers.ts';
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 
@@ -85,4 +85,47 @@ describe('serial link to the emulated board', () => {
     await link.setWatchdog(0);
     expect(encodeFrame({ type: 'WD', ms: 0 })).toBe('WD 0*8D\n');
   }, 30_000);
+});
+
+describe('diagnosis and reconnect', () => {
+  it('a board answering only unreadable bytes is diagnosed as a wrong baud rate', async () => {
+    const device = join(freshDir('hilbench-t-'), 'ttyEMU0');
+    emu = await startEmulator({ board: 'uno', firmware: buildTestFirmware('hil', ['NOISE']), device, realtime: false });
+    link = new SerialLink({ path: device, handshakeTimeoutMs: 800 });
+    const e = await link.open().catch((x) => x);
+    expect(e).toMatchObject({ wrongBaud: true, timeout: true, userError: true });
+    expect(e.message).toMatch(/baud/);
+    expect(link.counters.nonAscii).toBeGreaterThan(0);
+  }, 30_000);
+
+  it('READY from firmware for another scenario is refused with both names and the fix', async () => {
+    const { checkReady } = await import('../../hil/runners/check-ready.ts');
+    const { buildRun } = await import('../../firmware-sim/scenario/build.ts');
+    const { loadScenario } = await import('../../firmware-sim/scenario/load.ts');
+    const built = buildRun(loadScenario('maglev-fixed'));
+    const ready = { type: 'READY', version: 1, board: 'uno', firmware: 'hil/solar', nSensors: 4, nActuators: 2, Ts_us: 1000000, nRefs: 0 } as const;
+    expect(() => checkReady(ready, built, 'hil')).toThrow(/wrong firmware.*'hil\/solar'.*'hil\/maglev-fixed'.*firmware generate maglev-fixed/);
+    expect(() => checkReady({ ...ready, firmware: 'io/generic' }, built, 'hil')).toThrow(/role io/);
+    expect(() => checkReady({ ...ready, firmware: 'hil/maglev-fixed', nSensors: 1, nActuators: 1, Ts_us: 2000, nRefs: 1 }, built, 'hil')).toThrow(/Ts = 2000 µs.*1000 µs/);
+    expect(() => checkReady({ ...ready, firmware: 'hil/maglev-fixed', nSensors: 1, nActuators: 1, Ts_us: 1000, nRefs: 1 }, built, 'hil')).not.toThrow();
+  });
+
+  it('reconnects after the board goes away and comes back at the same path, with a fresh handshake', async () => {
+    const device = join(freshDir('hilbench-t-'), 'ttyEMU0');
+    const hex = buildTestFirmware('hil');
+    emu = await startEmulator({ board: 'uno', firmware: hex, device });
+    link = new SerialLink({ path: device, reconnect: true, reconnectTimeoutMs: 15_000 });
+    const statuses: LinkStatus[] = [];
+    link.status$.subscribe((s) => statuses.push(s));
+    await link.open();
+    expect(await link.request(encodeS(0, [10], [0]), 'A', 0)).toMatchObject({ type: 'A', seq: 0 });
+    await emu.stop(); // socat stopped by PID: the host's end hangs up
+    await waitFor(() => statuses.includes('reconnecting'), 5000, 'reconnecting');
+    await expect(link.request(encodeS(1, [10], [0]), 'A', 1)).rejects.toMatchObject({ disconnected: true });
+    emu = await startEmulator({ board: 'uno', firmware: hex, device });
+    await waitFor(() => statuses.filter((s) => s === 'open').length === 2, 15_000, 'a second open');
+    expect(statuses).toEqual(['closed', 'opening', 'open', 'disconnected', 'reconnecting', 'open']);
+    // The board was reset by HELLO: seq starts again and the controller state is fresh.
+    expect(await link.request(encodeS(0, [10], [0]), 'A', 0)).toEqual({ type: 'A', seq: 0, values: [Math.max(0, 128 - 5 + Math.trunc(-10 / 64))] });
+  }, 60_000);
 });
