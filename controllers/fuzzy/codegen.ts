@@ -307,10 +307,23 @@ class Generator {
         emit('  valid = true;');
         if ('resolution' in def) {
           const agg = v.aggregation === null ? -1 : snormCode(v.aggregation);
-          // the aggregated fuzzy set µ(x), one function per output
+          // Integral defuzzifiers other than the bisector sample the fixed grid min + (i + ½)·dx, so
+          // the output terms' memberships there are tabulated once, with the same expression.
           const distinct = [...new Set(mine.map((s) => s.term))];
-          const body: string[] = [`function AGG${o}(x) {`, '  let mu = 0.0;'];
-          for (const t of distinct) body.push(`  const a${t} = ${mine.filter((s) => s.term === t).map((s) => `F[${s.k}]`).join(' | ')} ? ${this.termCall(t, 'x')} : 0.0;`);
+          const tabled = new Set<number>();
+          if (def.kind !== 'Bisector' && Number.isFinite(v.min + v.max) && distinct.length * def.resolution <= 1_000_000) {
+            aggFunctions.push(`const DX${o} = (${lit(v.max)} - ${lit(v.min)}) / ${def.resolution};`);
+            for (const t of distinct) {
+              if (this.terms[t].kind === 'Linear') continue;
+              tabled.add(t);
+              aggFunctions.push(`const TB${o}_${t} = new Float64Array(${def.resolution});
+for (let i = 0; i < ${def.resolution}; i++) TB${o}_${t}[i] = ${this.termCall(t, `(${lit(v.min)} + (i + 0.5) * DX${o})`)};`);
+            }
+          }
+          const at = (t: number) => (tabled.has(t) ? `TB${o}_${t}[i]` : this.termCall(t, 'x'));
+          // the aggregated fuzzy set µ at grid point i (x), one function per output
+          const body: string[] = [`function AGG${o}(i, x) {`, '  let mu = 0.0;'];
+          for (const t of distinct) body.push(`  const a${t} = ${mine.filter((s) => s.term === t).map((s) => `F[${s.k}]`).join(' | ')} ? ${at(t)} : 0.0;`);
           for (const s of mine) body.push(`  if (F[${s.k}] === 1) mu = SN${agg}(mu, TN${s.impl < 0 ? '_1' : s.impl}(a${s.term}, D[${s.k}]));`);
           body.push('  return mu;', '}');
           aggFunctions.push(body.join('\n'));
@@ -325,9 +338,9 @@ class Generator {
             v.aggregation === 'Maximum' &&
             groups.every((gr) => (gr.impl === 0 || gr.impl === 1) && this.nonNegative(gr.t));
           if (fast) {
-            const fb: string[] = [`function AGGF${o}(x) {`, '  let mu = 0.0;'];
+            const fb: string[] = [`function AGGF${o}(i, x) {`, '  let mu = 0.0;'];
             groups.forEach((gr, gi) => {
-              fb.push(`  if (G${o}_${gi} !== -Infinity) mu = SN0(mu, TN${gr.impl}(${this.termCall(gr.t, 'x')}, G${o}_${gi}));`);
+              fb.push(`  if (G${o}_${gi} !== -Infinity) mu = SN0(mu, TN${gr.impl}(${at(gr.t)}, G${o}_${gi}));`);
             });
             fb.push('  return mu;', '}');
             aggFunctions.push(fb.join('\n'));
@@ -336,35 +349,36 @@ class Generator {
               emit(`  G${o}_${gi} = -Infinity;`);
               for (const s of gr.sites) emit(`  if (F[${s.k}] === 1) { if (D[${s.k}] !== D[${s.k}]) nanDegree = true; else if (D[${s.k}] > G${o}_${gi}) G${o}_${gi} = D[${s.k}]; }`);
             });
-            emit(`  const agg${o} = nanDegree ? AGG${o} : AGGF${o};`);
-          } else emit(`  const agg${o} = AGG${o};`);
+          }
           const min = lit(v.min), max = lit(v.max), res = def.resolution;
           if (!Number.isFinite(v.min + v.max)) emit('  r = NaN;');
-          else {
+          else for (const [guard, fn] of fast ? [['if (nanDegree) {', `AGG${o}`], ['} else {', `AGGF${o}`]] : [['{', `AGG${o}`]]) {
+            // direct calls (one loop per aggregation function) so V8 can inline them
+            emit(guard);
             emit(`  const dx = (${max} - ${min}) / ${res};`);
             switch (def.kind) {
               case 'Centroid':
                 emit(`  let area = 0, xc = 0;
-  for (let i = 0; i < ${res}; i++) { const x = ${min} + (i + 0.5) * dx; const y = agg${o}(x); xc += y * x; area += y; }
+  for (let i = 0; i < ${res}; i++) { const x = ${min} + (i + 0.5) * dx; const y = ${fn}(i, x); xc += y * x; area += y; }
   r = xc / area;`);
                 break;
               case 'Bisector':
                 emit(`  let counter = ${res}, left = 0, right = 0, la = 0, ra = 0, xl = ${min}, xr = ${max};
   while (counter-- > 0) {
-    if (isLE(la, ra)) { xl = ${min} + (left + 0.5) * dx; la += agg${o}(xl); left++; }
-    else { xr = ${max} - (right + 0.5) * dx; ra += agg${o}(xr); right++; }
+    if (isLE(la, ra)) { xl = ${min} + (left + 0.5) * dx; la += ${fn}(-1, xl); left++; }
+    else { xr = ${max} - (right + 0.5) * dx; ra += ${fn}(-1, xr); right++; }
   }
   r = (la * xr + ra * xl) / (la + ra);`);
                 break;
               case 'SmallestOfMaximum':
                 emit(`  let ymax = -1.0, xs = ${min};
-  for (let i = 0; i < ${res}; i++) { const x = ${min} + (i + 0.5) * dx; const y = agg${o}(x); if (isGt(y, ymax)) { xs = x; ymax = y; } }
+  for (let i = 0; i < ${res}; i++) { const x = ${min} + (i + 0.5) * dx; const y = ${fn}(i, x); if (isGt(y, ymax)) { xs = x; ymax = y; } }
   r = xs;`);
                 break;
               case 'MeanOfMaximum':
                 emit(`  let ymax = -1.0, xs = ${min}, xl = ${max}, same = false;
   for (let i = 0; i < ${res}; i++) {
-    const x = ${min} + (i + 0.5) * dx; const y = agg${o}(x);
+    const x = ${min} + (i + 0.5) * dx; const y = ${fn}(i, x);
     if (isGt(y, ymax)) { ymax = y; xs = x; xl = x; same = true; }
     else if (same && isEq(y, ymax)) xl = x;
     else if (isLt(y, ymax)) same = false;
@@ -373,11 +387,12 @@ class Generator {
                 break;
               case 'LargestOfMaximum':
                 emit(`  let ymax = -1.0, xl = ${max};
-  for (let i = 0; i < ${res}; i++) { const x = ${min} + (i + 0.5) * dx; const y = agg${o}(x); if (isGE(y, ymax)) { ymax = y; xl = x; } }
+  for (let i = 0; i < ${res}; i++) { const x = ${min} + (i + 0.5) * dx; const y = ${fn}(i, x); if (isGE(y, ymax)) { ymax = y; xl = x; } }
   r = xl;`);
                 break;
             }
           }
+          if (Number.isFinite(v.min + v.max)) emit('}');
         } else {
           const sugeno = def.type === 'TakagiSugeno';
           emit('  let sum = 0.0, weights = 0.0, w = 0.0;');
@@ -407,9 +422,9 @@ class Generator {
     const termFns = this.termFunctions();
     const source = `"use strict";
 const PI = 4.0 * Math.atan(1.0);
-const TN0 = (a, b) => tnorm(0, a, b), TN1 = (a, b) => a * b, TN2 = (a, b) => tnorm(2, a, b), TN3 = (a, b) => tnorm(3, a, b),
+const TN0 = fmin, TN1 = (a, b) => a * b, TN2 = (a, b) => tnorm(2, a, b), TN3 = (a, b) => tnorm(3, a, b),
   TN4 = (a, b) => tnorm(4, a, b), TN5 = (a, b) => tnorm(5, a, b), TN6 = (a, b) => tnorm(6, a, b);
-const SN0 = (a, b) => snorm(0, a, b), SN1 = (a, b) => snorm(1, a, b), SN2 = (a, b) => snorm(2, a, b), SN3 = (a, b) => snorm(3, a, b),
+const SN0 = fmax, SN1 = (a, b) => snorm(1, a, b), SN2 = (a, b) => snorm(2, a, b), SN3 = (a, b) => snorm(3, a, b),
   SN4 = (a, b) => snorm(4, a, b), SN5 = (a, b) => snorm(5, a, b), SN6 = (a, b) => snorm(6, a, b), SN7 = (a, b) => snorm(7, a, b),
   SN8 = (a, b) => a + b;
 const TN_1 = () => NaN;
