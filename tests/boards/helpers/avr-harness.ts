@@ -1,54 +1,22 @@
 /**
- * A minimal emulated ATmega328P for the firmware tests (hil/emulator/ is the product's emulator;
- * this harness keeps the firmware tests independent of it): Intel HEX loader, CPU, timers, USART0
- * fed one byte at a time on `onRxComplete` (avr8js has no RX FIFO), ADC through `channelValues`,
- * ports B/C/D. Time is counted in simulated cycles only.
+ * Line-level access to generated firmware on the product's emulated board (hil/emulator's AvrBoard:
+ * CPU, timers, USART0, ADC through `channelValues`, ports B–D) without a pty: bytes are fed one at a
+ * time on `onRxComplete` (avr8js has no RX FIFO) and the firmware's lines are collected with the
+ * cycle counts they were sent at. Time is counted in simulated cycles only.
  */
 import { readFileSync } from 'node:fs';
-import {
-  AVRADC,
-  AVRIOPort,
-  AVRTimer,
-  AVRUSART,
-  CPU,
-  adcConfig,
-  avrInstruction,
-  portBConfig,
-  portCConfig,
-  portDConfig,
-  timer0Config,
-  timer1Config,
-  timer2Config,
-  usart0Config,
-} from 'avr8js';
+import type { AVRADC, AVRIOPort, AVRUSART, CPU } from 'avr8js';
+import { getBoard } from '../../../boards/profiles.ts';
+import { AvrBoard as EmulatedUno, loadIntelHex } from '../../../hil/emulator/index.ts';
 
 export const CLOCK_HZ = 16_000_000;
 
-/** Parses Intel HEX into a program-memory image (32 KiB flash). */
-export function loadHex(text: string, flashBytes = 32768): Uint16Array {
-  const bytes = new Uint8Array(flashBytes);
-  let base = 0;
-  for (const raw of text.split('\n')) {
-    const line = raw.trim();
-    if (!line.startsWith(':')) continue;
-    const n = parseInt(line.slice(1, 3), 16);
-    const addr = parseInt(line.slice(3, 7), 16);
-    const type = parseInt(line.slice(7, 9), 16);
-    if (type === 0) for (let i = 0; i < n; i++) bytes[base + addr + i] = parseInt(line.slice(9 + 2 * i, 11 + 2 * i), 16);
-    else if (type === 2) base = parseInt(line.slice(9, 13), 16) << 4;
-    else if (type === 4) base = parseInt(line.slice(9, 13), 16) << 16;
-  }
-  return new Uint16Array(bytes.buffer);
-}
-
 export class AvrBoard {
+  readonly board: EmulatedUno;
   readonly cpu: CPU;
   readonly usart: AVRUSART;
   readonly adc: AVRADC;
   readonly portB: AVRIOPort;
-  readonly portC: AVRIOPort;
-  readonly portD: AVRIOPort;
-  readonly timers: AVRTimer[];
   private rxQueue: number[] = [];
   private txLine = '';
   /** Complete lines the firmware transmitted (without '\r\n'), with the cycle count of their '\n'. */
@@ -61,13 +29,12 @@ export class AvrBoard {
   private rxPending = 0;
 
   constructor(hexFile: string) {
-    this.cpu = new CPU(loadHex(readFileSync(hexFile, 'utf8')));
-    this.timers = [timer0Config, timer1Config, timer2Config].map((c) => new AVRTimer(this.cpu, c));
-    this.usart = new AVRUSART(this.cpu, usart0Config, CLOCK_HZ);
-    this.adc = new AVRADC(this.cpu, adcConfig);
-    this.portB = new AVRIOPort(this.cpu, portBConfig);
-    this.portC = new AVRIOPort(this.cpu, portCConfig);
-    this.portD = new AVRIOPort(this.cpu, portDConfig);
+    const uno = getBoard('uno');
+    this.board = new EmulatedUno(loadIntelHex(readFileSync(hexFile, 'utf8'), uno.memory.flash_B, hexFile), uno);
+    this.cpu = this.board.cpu;
+    this.usart = this.board.usart;
+    this.adc = this.board.adc;
+    this.portB = this.board.ports.B;
     this.usart.onByteTransmit = (b) => {
       if (this.txStart < 0) this.txStart = this.cpu.cycles;
       if (b === 10) {
@@ -97,12 +64,11 @@ export class AvrBoard {
     }
   }
 
-  /** Runs for `cycles` simulated CPU cycles. */
+  /** Runs for `cycles` simulated CPU cycles (in slices, retrying a byte the USART could not take yet). */
   run(cycles: number): void {
     const end = this.cpu.cycles + cycles;
     while (this.cpu.cycles < end) {
-      avrInstruction(this.cpu);
-      this.cpu.tick();
+      this.board.run(Math.min(64, end - this.cpu.cycles));
       if (this.rxQueue.length && !this.usart.rxBusy) this.feed();
     }
   }
@@ -113,8 +79,7 @@ export class AvrBoard {
     const end = this.cpu.cycles + maxCycles;
     while (this.lines.length < target) {
       if (this.cpu.cycles >= end) throw new Error(`firmware sent ${this.lines.length} of ${target} lines within ${maxCycles} cycles`);
-      avrInstruction(this.cpu);
-      this.cpu.tick();
+      this.board.run(64);
       if (this.rxQueue.length && !this.usart.rxBusy) this.feed();
     }
   }
