@@ -42,6 +42,9 @@ const templateDir = join(dirname(fileURLToPath(import.meta.url)), 'templates');
 const template = (name: string) => readFileSync(join(templateDir, name), 'utf8');
 
 const INT32_MIN = '(-2147483647L - 1)';
+
+/** Files a generation may leave in a sketch folder besides the .ino (for cleaning up a regeneration). */
+export const generatedFileNames = ['hil_config.h', 'hil_protocol.h', 'hil_protocol.cpp', 'Makefile', 'controller.cpp', 'fixed_point.h'] as const;
 const MAX_BODY = 124;
 
 /** A sketch name the Arduino IDE accepts: letters, digits, _ and -, starting with a letter or digit. */

@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { buildFirmware } from '../../boards/build.ts';
 import { buildTargets } from '../../boards/firmware/board-targets.ts';
-import { generateFirmware, sketchNameFrom, type FirmwareRole } from '../../boards/firmware/generate.ts';
+import { generateFirmware, generatedFileNames, sketchNameFrom, type FirmwareRole } from '../../boards/firmware/generate.ts';
 import { getBoard } from '../../boards/profiles.ts';
 import { buildRun } from '../../firmware-sim/scenario/build.ts';
 import { loadScenario, UserError } from '../../firmware-sim/scenario/load.ts';
@@ -37,6 +37,8 @@ export function registerFirmware(program: Command): void {
       }
       if (existsSync(dir) && !statSync(dir).isDirectory()) throw new UserError(`--out ${opts.out}: exists and is not a directory`);
       mkdirSync(dir, { recursive: true });
+      // A folder generated before for another role or controller keeps no file the Makefile would compile.
+      for (const stale of generatedFileNames) if (!(stale in gen.files)) rmSync(join(dir, stale), { force: true });
       for (const [file, text] of Object.entries(gen.files)) writeFileSync(join(dir, file), text);
       const id = gen.identity;
       const lines = [

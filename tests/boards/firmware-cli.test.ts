@@ -43,11 +43,16 @@ describe('hilbench firmware', () => {
     expect(readFileSync(join(dir, 'maglev_pid.ino'), 'utf8')).toContain('#include "hil_protocol.h"');
   });
 
-  it('generate --role io writes the generic I/O firmware', async () => {
-    const r = await inProcess(['firmware', 'generate', 'maglev', '--role', 'io', '--out', join(tmp, 'io')]);
+  it('generate --role io writes the generic I/O firmware, replacing a hil sketch in the same folder', async () => {
+    const dir = join(tmp, 'io');
+    expect((await inProcess(['firmware', 'generate', 'maglev-fixed', '--out', dir])).code).toBe(0);
+    expect(existsSync(join(dir, 'controller.cpp'))).toBe(true);
+    const r = await inProcess(['firmware', 'generate', 'maglev', '--role', 'io', '--out', dir]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('READY 1 uno io/generic 1 1 0 0');
     expect(r.stdout).toContain('make -C');
+    expect(existsSync(join(dir, 'controller.cpp'))).toBe(false);
+    expect(existsSync(join(dir, 'fixed_point.h'))).toBe(false);
   });
 
   it('refuses a float controller, a non-AVR board and a bad role with one line and exit 1', async () => {
