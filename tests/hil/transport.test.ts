@@ -129,3 +129,23 @@ describe('diagnosis and reconnect', () => {
     expect(await link.request(encodeS(0, [10], [0]), 'A', 0)).toEqual({ type: 'A', seq: 0, values: [Math.max(0, 128 - 5 + Math.trunc(-10 / 64))] });
   }, 60_000);
 });
+
+describe('pty pair', () => {
+  it('replaces a stale symlink at --device, refuses a regular file, removes its link on stop', async () => {
+    const { startPtyPair } = await import('../../hil/emulator/index.ts');
+    const { symlinkSync, writeFileSync, lstatSync, readlinkSync } = await import('node:fs');
+    const dir = freshDir('hilbench-pty-');
+    const device = join(dir, 'ttyEMU0');
+    symlinkSync(join(dir, 'gone'), device); // left by a killed emulator
+    const pty = await startPtyPair(device);
+    expect(readlinkSync(device)).toBe(pty.hostEnd);
+    expect(lstatSync(pty.boardEnd).isSymbolicLink()).toBe(true);
+    pty.stop();
+    pty.stop(); // idempotent
+    expect(existsSync(device)).toBe(false);
+    expect(existsSync(pty.dir)).toBe(false);
+    const file = join(dir, 'plain');
+    writeFileSync(file, '');
+    await expect(startPtyPair(file)).rejects.toMatchObject({ userError: true });
+  });
+});
