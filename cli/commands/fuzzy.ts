@@ -3,6 +3,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { FuzzyModelError, fisLosses, formatOf, readModelFile, writeModelFile } from '../../controllers/fuzzy/index.ts';
 import { evaluateCsv } from '../../controllers/fuzzy/table.ts';
 
+const warn = (message: string) => process.stderr.write(`hilbench: warning: ${message}\n`);
+
 /** `hilbench fuzzy eval` and `hilbench fuzzy convert` (DESIGN §6). */
 export function registerFuzzy(program: Command): void {
   const fuzzy = program.command('fuzzy').description('evaluate and convert fuzzy models (.fll fuzzylite, .fis MATLAB)');
@@ -13,7 +15,7 @@ export function registerFuzzy(program: Command): void {
     .requiredOption('--inputs <in.csv>', 'CSV of input values; its header names the input variables')
     .option('--out <out.csv>', 'write the result here instead of standard output')
     .action((model: string, opts: { inputs: string; out?: string }) => {
-      const engine = readModelFile(model);
+      const engine = readModelFile(model, warn);
       let csv: string;
       try {
         csv = readFileSync(opts.inputs, 'utf8');
@@ -31,7 +33,7 @@ export function registerFuzzy(program: Command): void {
     .argument('<out>', 'file to write, .fll or .fis')
     .action((input: string, output: string) => {
       formatOf(output);
-      const engine = readModelFile(input);
+      const engine = readModelFile(input, warn);
       if (formatOf(output) === 'fis') for (const w of fisLosses(engine)) process.stderr.write(`hilbench: warning: ${output}: ${w}\n`);
       writeModelFile(output, engine);
     });

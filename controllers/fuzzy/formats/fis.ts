@@ -99,7 +99,11 @@ function validName(s: string): string {
   return s.replace(/[^A-Za-z0-9_.]/g, '');
 }
 
-export function readFis(text: string, file = '<fis>'): Engine {
+/**
+ * `warn` hears about rules that fuzzylite loads but never fires (an all-zero antecedent, as in
+ * fuzzylite's own .fis exports of chained engines); they are left out, with the same outputs.
+ */
+export function readFis(text: string, file = '<fis>', warn: (message: string) => void = () => {}): Engine {
   const engine = new Engine();
   const methods = { and: '', or: '', imp: '', agg: '', defuzz: '' };
   type Section = { kind: 'system' } | { kind: 'input'; v: InputVariable } | { kind: 'output'; v: OutputVariable } | { kind: 'rules'; b: RuleBlock };
@@ -230,7 +234,12 @@ export function readFis(text: string, file = '<fis>'): Engine {
   }
   const block = engine.ruleBlocks[0];
   for (const r of ruleLines) {
-    const rule = new Rule(ruleText(r.text, engine, (msg) => locatedError(file, r.line, msg)));
+    const text = ruleText(r.text, engine, (msg) => locatedError(file, r.line, msg));
+    if (text === null) {
+      warn(`${file}:${r.line}: rule '${r.text}' has no antecedent; fuzzylite never fires it, so it is left out`);
+      continue;
+    }
+    const rule = new Rule(text);
     rule.line = r.line;
     block.rules.push(rule);
   }
@@ -263,7 +272,7 @@ const FRACTION_HEDGES: [number, HedgeName[]][] = [
 ];
 
 /** `1 2, 3 (1) : 1` → `if in1 is a and in2 is b then out is c`, as fl::FisImporter::importRules. */
-function ruleText(line: string, engine: Engine, error: (m: string) => Error): string {
+function ruleText(line: string, engine: Engine, error: (m: string) => Error): string | null {
   const m = /^([^,]*),([^:]*):(.*)$/.exec(line);
   if (!m) throw error(`expected a rule 'inputs, outputs (weight) : 1|2', found '${line}'`);
   const ins = m[1].trim().split(/\s+/).filter(Boolean);
@@ -294,6 +303,7 @@ function ruleText(line: string, engine: Engine, error: (m: string) => Error): st
   const consequent = outsAndWeight.map((c, i) => proposition(c, engine.outputs[i])).filter((p): p is string => p !== null);
   const weight = readNumber(weightText.replace(/[()]/g, ''));
   if (weight === undefined) throw error(`expected a weight '(w)', found '${weightText}'`);
+  if (antecedent.length === 0) return null;
   let text = `if ${antecedent.join(connector === '1' ? ' and ' : ' or ')} then ${consequent.join(' and ')}`;
   if (Math.abs(weight - 1.0) >= 1e-6) text += ` with ${formatNumber(weight)}`;
   return text;

@@ -15,15 +15,16 @@ export function formatOf(path: string): ModelFormat {
   throw new FuzzyModelError(`${path}: expected a .fll or .fis model file`);
 }
 
-export function readModelText(text: string, file: string, format: ModelFormat = formatOf(file)): Engine {
-  return format === 'fll' ? readFll(text, file) : readFis(text, file);
+/** `warn` receives non-fatal remarks (rules fuzzylite would ignore), one line each. */
+export function readModelText(text: string, file: string, format: ModelFormat = formatOf(file), warn?: (message: string) => void): Engine {
+  return format === 'fll' ? readFll(text, file) : readFis(text, file, warn);
 }
 
 export function writeModelText(engine: Engine, format: ModelFormat): string {
   return format === 'fll' ? writeFll(engine) : writeFis(engine);
 }
 
-export function readModelFile(path: string): Engine {
+export function readModelFile(path: string, warn?: (message: string) => void): Engine {
   const format = formatOf(path);
   let text: string;
   try {
@@ -31,7 +32,7 @@ export function readModelFile(path: string): Engine {
   } catch (e) {
     throw new FuzzyModelError(`${path}: cannot read the model file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
-  return readModelText(text, path, format);
+  return readModelText(text, path, format, warn);
 }
 
 export function writeModelFile(path: string, engine: Engine): void {
