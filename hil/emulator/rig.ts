@@ -50,8 +50,22 @@ export class PlantRig {
     this.u = new Float64Array(this.plant.inputs.length);
     this.y = new Float64Array(this.plant.outputs.length);
     this.integrator = makeIntegrator(built.config.integrator, this.x.length, this.dt);
+    this.warmUp();
     this.readActuators(); // safe outputs at power-up (duty 0)
     this.writeSensors();
+  }
+
+  /**
+   * Runs the plant code a few thousand steps on a scratch state so the JIT has compiled it before
+   * the host starts: in real-time mode the first milliseconds after release are the critical ones.
+   */
+  private warmUp(): void {
+    const x = Float64Array.from(this.x);
+    for (let i = 0; i < 5000; i++) {
+      this.integrator.step(this.plant, 0, x, this.u);
+      this.plant.measure(0, x, this.u, this.y, this.noRng);
+      if (i % 100 === 0) x.set(this.x);
+    }
   }
 
   get cyclesPerStep(): number {

@@ -67,6 +67,12 @@ export async function runIoLoop(built: BuiltRun, board: IoBoard, opts: { outDir:
   const jitter = new LatencyLog();
   let overruns = 0;
   let error: string | undefined;
+  // Let the JIT compile the control law before the first real-time tick, then start from scratch.
+  for (let i = 0; i < 2000; i++) {
+    for (let s = 0; s < sensors.length; s++) y[s] = sensorValue(sensors[s], i & 1023);
+    for (let r = 0; r < refs.length; r++) ref[r] = refs[r].ref.value(0);
+    controller.update(y, ref, i * Ts, u);
+  }
   controller.reset();
   const wall0 = performance.now();
   // Slots are due at anchor + k·Ts; after an overrun the schedule is moved rather than caught up
@@ -207,6 +213,14 @@ export async function runIo(built: BuiltRun, opts: HilRunOptions): Promise<RunRe
     });
     log.event('ready', { ...ready });
     checkReady(ready, built, 'io');
+    if (opts.watchdogMs) await link.setWatchdog(opts.watchdogMs);
+    // Warm-up: exchanges at the initial counts compile both sides' code paths, then HELLO resets the
+    // board (and an emulator rig, which holds its plant again) so tick 0 starts from a clean state.
+    const warm = new ProtocolIoBoard(link, ready.nSensors, ready.nActuators);
+    const initial = new Int32Array(ready.nActuators);
+    if (built.config.initialActuatorCounts) initial.set(built.config.initialActuatorCounts.subarray(0, ready.nActuators));
+    for (let i = 0; i < 200; i++) await warm.exchange(initial, 0);
+    await link.rehandshake();
     if (opts.watchdogMs) await link.setWatchdog(opts.watchdogMs);
     const board = new ProtocolIoBoard(link, ready.nSensors, ready.nActuators);
     return await runIoLoop(built, board, { outDir: opts.outDir, log, extraMetrics: () => ({ link_port: opts.port, link_firmware: ready.firmware, ...board.counters }) });

@@ -177,6 +177,12 @@ export class SerialLink {
     }
   }
 
+  /** Repeats the handshake on the open port: the board resets (docs/protocol.md §2.1) and the sequence restarts. */
+  async rehandshake(): Promise<ReadyFrame> {
+    this.ready = await this.handshake();
+    return this.ready;
+  }
+
   private write(line: string): void {
     const port = this.port;
     if (!port) throw this.disconnectedError('the port is not open');
