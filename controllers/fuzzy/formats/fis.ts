@@ -106,6 +106,7 @@ function validName(s: string): string {
 export function readFis(text: string, file = '<fis>', warn: (message: string) => void = () => {}): Engine {
   const engine = new Engine();
   const methods = { and: '', or: '', imp: '', agg: '', defuzz: '' };
+  const methodLine = { and: 1, or: 1, imp: 1, agg: 1, defuzz: 1 };
   type Section = { kind: 'system' } | { kind: 'input'; v: InputVariable } | { kind: 'output'; v: OutputVariable } | { kind: 'rules'; b: RuleBlock };
   let section: Section | null = null;
   const ruleLines: { line: number; text: string }[] = [];
@@ -167,18 +168,23 @@ export function readFis(text: string, file = '<fis>', warn: (message: string) =>
           continue;
         case 'AndMethod':
           methods.and = value;
+          methodLine.and = lineNo;
           continue;
         case 'OrMethod':
           methods.or = value;
+          methodLine.or = lineNo;
           continue;
         case 'ImpMethod':
           methods.imp = value;
+          methodLine.imp = lineNo;
           continue;
         case 'AggMethod':
           methods.agg = value;
+          methodLine.agg = lineNo;
           continue;
         case 'DefuzzMethod':
           methods.defuzz = value;
+          methodLine.defuzz = lineNo;
           continue;
         case 'Type':
         case 'Version':
@@ -207,17 +213,17 @@ export function readFis(text: string, file = '<fis>', warn: (message: string) =>
   }
 
   // engine-wide methods, as fl::Engine::configure
-  const lookup = <T extends string>(map: Record<string, T>, value: string, what: string, known: Record<T, string>): T | null => {
+  const lookup = <T extends string>(map: Record<string, T>, value: string, what: string, known: Record<T, string>, line: number): T | null => {
     if (value === '') return null;
     const name = map[value] ?? (value in known ? (value as T) : undefined);
-    if (name === undefined) throw locatedError(file, 1, `unknown ${what} '${value}' (known: ${Object.keys(map).join(', ')})`);
+    if (name === undefined) throw locatedError(file, line, `unknown ${what} '${value}' (known: ${Object.keys(map).join(', ')})`);
     return name;
   };
-  const conj = lookup(FIS_TNORM, methods.and, 'AndMethod', TNORM_FIS);
-  const disj = lookup(FIS_SNORM, methods.or, 'OrMethod', SNORM_FIS);
-  const imp = lookup(FIS_TNORM, methods.imp, 'ImpMethod', TNORM_FIS);
-  const agg = lookup(FIS_SNORM, methods.agg, 'AggMethod', SNORM_FIS);
-  const defuzz = lookup(FIS_DEFUZZ, methods.defuzz, 'DefuzzMethod', DEFUZZ_FIS);
+  const conj = lookup(FIS_TNORM, methods.and, 'AndMethod', TNORM_FIS, methodLine.and);
+  const disj = lookup(FIS_SNORM, methods.or, 'OrMethod', SNORM_FIS, methodLine.or);
+  const imp = lookup(FIS_TNORM, methods.imp, 'ImpMethod', TNORM_FIS, methodLine.imp);
+  const agg = lookup(FIS_SNORM, methods.agg, 'AggMethod', SNORM_FIS, methodLine.agg);
+  const defuzz = lookup(FIS_DEFUZZ, methods.defuzz, 'DefuzzMethod', DEFUZZ_FIS, methodLine.defuzz);
   for (const b of engine.ruleBlocks) {
     b.conjunction = conj;
     b.disjunction = disj;
