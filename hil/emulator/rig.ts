@@ -29,6 +29,7 @@ export class PlantRig {
    * the host. `HELLO` puts it back and holds it again.
    */
   held = true;
+  private releaseOnDuty = true;
   private readonly x0: Float64Array;
 
   constructor(built: BuiltRun, private readonly board: AvrBoard) {
@@ -94,6 +95,9 @@ export class PlantRig {
       this.x.set(this.x0);
       this.k = 0;
       this.held = true;
+      // A protocol host: release on its X only (the pins still show the previous run until the
+      // board has processed the HELLO).
+      this.releaseOnDuty = false;
       this.writeSensors();
     } else if (type === 'X') this.held = false;
   }
@@ -102,7 +106,7 @@ export class PlantRig {
   step(): void {
     if (this.held) {
       // Firmata and other firmware without X frames: released when an actuator leaves its safe output.
-      for (let j = 0; j < this.actuators.length; j++) if (this.board.pwmDuty(j) !== 0) this.held = false;
+      if (this.releaseOnDuty) for (let j = 0; j < this.actuators.length; j++) if (this.board.pwmDuty(j) !== 0) this.held = false;
       if (this.held) return;
     }
     this.readActuators();
