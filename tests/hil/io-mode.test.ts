@@ -36,11 +36,12 @@ describe('io mode: controller on the host, emulated board + maglev rig as I/O', 
     const hex = await generatedFirmware('maglev', ['--role', 'io', '--baud', '1000000']);
     const dir = freshDir('hilbench-io-');
     const set = ['--set', 'Ts=0.002', '--set', 'computationDelay=true'];
+    // The simulation first: nothing else of ours should compete for the CPU during the real-time run.
     const sim = cli(['run', 'maglev', '--out', join(dir, 'sim'), ...set]);
+    expect(await sim.done, sim.stderr).toBe(0);
     const { device, emu } = await emulate(hex, 'maglev', dir);
     const io = cli(['hil', 'run', 'maglev', '--mode', 'io', '--port', device, '--baud', '1000000', '--out', join(dir, 'io'), ...set]);
     expect(await io.done, io.stderr).toBe(0);
-    expect(await sim.done, sim.stderr).toBe(0);
     process.kill(emu.child.pid as number, 'SIGTERM');
     const m = JSON.parse(readFileSync(join(dir, 'io', 'metrics.json'), 'utf8'));
     const simRun = readCsv(join(dir, 'sim', 'run.csv'));
