@@ -85,7 +85,7 @@ describe('FuzzyController', () => {
 
   it('outputs naming the same command are added', () => {
     const two = readFll(
-      LINEAR_PD.outputs.length ? `Engine: two
+      `Engine: two
 InputVariable: e
   range: -10 10
   term: any Triangle -100 0 100
@@ -103,7 +103,7 @@ RuleBlock: r
   conjunction: Minimum
   implication: none
   rule: if e is any then base is c and trim is c
-` : '',
+`,
       'two.fll',
     );
     const c = new FuzzyController(two, { inputs: { e: { signal: 'y' } }, outputs: { base: { command: 'u' }, trim: { command: 'u', gain: 2 } } });
