@@ -81,11 +81,23 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
   let maxLag_s = 0;
   let resolveStopped!: (r: string) => void;
   const stopped = new Promise<string>((r) => (resolveStopped = r));
+  // However this process ends, socat must not outlive it (stop() is synchronous and idempotent).
+  const onProcessExit = () => pty.stop();
+  process.once('exit', onProcessExit);
   const finish = async (reason: string, external: boolean) => {
     if (!running) return;
     running = false;
-    await new Promise<void>((r) => (port.isOpen ? port.close(() => r()) : r()));
+    // Closing the board's end first lets socat see the hang-up and pass it on to the host's end.
+    await new Promise<void>((r) => {
+      if (!port.isOpen) return r();
+      const guard = setTimeout(r, 500);
+      port.close(() => {
+        clearTimeout(guard);
+        r();
+      });
+    });
     pty.stop();
+    process.off('exit', onProcessExit);
     if (external) opts.onExit?.(reason);
     resolveStopped(reason);
   };

@@ -43,6 +43,7 @@ describe('io mode: controller on the host, emulated board + maglev rig as I/O', 
     const io = cli(['hil', 'run', 'maglev', '--mode', 'io', '--port', device, '--baud', '1000000', '--out', join(dir, 'io'), ...set]);
     expect(await io.done, io.stderr).toBe(0);
     process.kill(emu.child.pid as number, 'SIGTERM');
+    expect(await emu.done).toBe(0);
     const m = JSON.parse(readFileSync(join(dir, 'io', 'metrics.json'), 'utf8'));
     const simRun = readCsv(join(dir, 'sim', 'run.csv'));
     const ioRun = readCsv(join(dir, 'io', 'run.csv'));
@@ -63,6 +64,7 @@ describe('io mode: controller on the host, emulated board + maglev rig as I/O', 
     const io = cli(['hil', 'run', 'maglev', '--mode', 'io', '--firmata', '--port', device, '--set', 'Ts=0.01', '--duration', '1', '--out', join(dir, 'io')]);
     expect(await io.done, io.stderr).toBe(0);
     process.kill(emu.child.pid as number, 'SIGTERM');
+    expect(await emu.done).toBe(0);
     const m = JSON.parse(readFileSync(join(dir, 'io', 'metrics.json'), 'utf8'));
     const run = readCsv(join(dir, 'io', 'run.csv'));
     console.log(`johnny-five/Firmata: ${m.samples} ticks at Ts 10 ms, ${m.firmata_readings} analog reports, sampling ${m.firmata_sampling_ms} ms, jitter p99 ${m.tick_jitter_p99_us} µs, overruns ${m.io_overruns}`);
