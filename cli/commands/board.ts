@@ -34,7 +34,7 @@ export function registerBoard(program: Command): void {
       await emu.stopped;
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
-      if (!opts.fast) process.stdout.write(`emulator stopped after ${emu.board.time_s.toFixed(3)} s of board time; largest lag behind real time ${(emu.maxLag_s * 1000).toFixed(1)} ms\n`);
+      if (!opts.fast) process.stdout.write(`emulator stopped after ${emu.board.time_s.toFixed(3)} s of board time; largest lag behind real time ${(emu.maxLag_s * 1000).toFixed(1)} ms, ${(emu.slipped_s * 1000).toFixed(1)} ms slipped (the emulator could not keep up)\n`);
       if (exitedByItself) {
         process.stderr.write(`hilbench: emulator stopped: ${exitedByItself}\n`);
         process.exitCode = EXIT_USER;

@@ -31,6 +31,8 @@ export interface RunningEmulator {
   readonly rig?: PlantRig;
   /** Largest lag of board time behind the wall clock in real-time mode, seconds. */
   readonly maxLag_s: number;
+  /** Board time given up because the emulator could not keep real time, seconds. */
+  readonly slipped_s: number;
   /** Resolves when the emulator has stopped. */
   readonly stopped: Promise<string>;
   /** Stops the loop, closes the port, stops socat by PID, removes the link. Idempotent. */
@@ -39,6 +41,8 @@ export interface RunningEmulator {
 
 /** Board time run per slice when there is no rig: 0.1 ms. */
 const SLICE_S = 0.0001;
+/** Real-time mode: the most board time may lag the wall clock before it slips. */
+const MAX_LAG_S = 0.002;
 /** Fast mode: resume a board paused for the host after this long anyway (it may have timers to serve). */
 const IDLE_RESUME_MS = 20;
 
@@ -105,7 +109,8 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
   pty.socat.on('exit', (code, signal) => void finish(`socat (pid ${pty.socatPid}) exited (${signal ?? `code ${code}`})`, true));
 
   const sliceCycles = rig ? rig.cyclesPerStep : Math.round(SLICE_S * board.clock_Hz);
-  const wallStart = performance.now();
+  let wallStart = performance.now();
+  let slipped_s = 0;
   const loop = (): void => {
     if (!running) return;
     // Run up to ~1 ms of wall time per turn, then let I/O in.
@@ -120,6 +125,12 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
           break;
         }
         if (lag > maxLag_s) maxLag_s = lag;
+        // A board that fell behind does not race to catch up: the host would see every answer late
+        // by the whole backlog. Board time slips instead (counted), keeping the latency bounded.
+        if (lag > MAX_LAG_S) {
+          wallStart += (lag - MAX_LAG_S) * 1000;
+          slipped_s += lag - MAX_LAG_S;
+        }
       }
       bridge.feed();
       board.run(sliceCycles);
@@ -152,6 +163,9 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
     rig,
     get maxLag_s() {
       return maxLag_s;
+    },
+    get slipped_s() {
+      return slipped_s;
     },
     stopped,
     stop: (reason = 'stopped') => finish(reason, false),
