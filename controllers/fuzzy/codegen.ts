@@ -4,6 +4,7 @@ import { snorm, snormCode, tnorm, tnormCode } from './norms.ts';
 import { bound, fmax, fmin, isEq, isGE, isGt, isLE, isLt, scale } from './op.ts';
 import { parseRule } from './rule-parser.ts';
 import { TERM_CODE, membership, tsukamoto, type TermKind } from './terms.ts';
+import { FORMULA_FUNCTIONS, formulaToJs, parseFormula } from './formula.ts';
 import type { CompiledEngine } from './compile.ts';
 
 /**
@@ -156,7 +157,7 @@ class Generator {
   private readonly nIn: number;
   private readonly nOut: number;
   /** global term index → [variable index, term] */
-  private readonly terms: { vi: number; kind: TermKind; params: number[]; height: number }[] = [];
+  private readonly terms: { vi: number; kind: TermKind; params: number[]; height: number; formula: string }[] = [];
   private readonly termIndex = new Map<string, number>();
   private readonly sites: Site[] = [];
   private readonly consts: number[][] = [];
@@ -170,7 +171,7 @@ class Generator {
         const key = `${vi}/${t.name}`;
         if (this.termIndex.has(key)) continue;
         this.termIndex.set(key, this.terms.length);
-        this.terms.push({ vi, kind: t.kind, params: t.params.slice(), height: t.height });
+        this.terms.push({ vi, kind: t.kind, params: t.params.slice(), height: t.height, formula: t.formula });
       }
     });
   }
@@ -183,7 +184,7 @@ class Generator {
   /** Membership never negative (shape terms with a non-negative height and, for Discrete, y values). */
   private nonNegative(t: number): boolean {
     const term = this.terms[t];
-    if (term.kind === 'Constant' || term.kind === 'Linear') return false;
+    if (term.kind === 'Constant' || term.kind === 'Linear' || term.kind === 'Function') return false;
     if (!(term.height >= 0)) return false;
     if (term.kind === 'Discrete') return term.params.every((v, i) => i % 2 === 0 || v >= 0);
     return true;
@@ -204,8 +205,19 @@ class Generator {
 
   private termFunctions(): string {
     const out: string[] = [];
+    const names = [...this.engine.inputs, ...this.engine.outputs].map((v) => v.name);
     this.terms.forEach((term, t) => {
       if (term.kind === 'Constant' || term.kind === 'Linear') return;
+      if (term.kind === 'Function') {
+        // inputs' values, outputs' current values (val is updated output by output), and x
+        const expr = formulaToJs(parseFormula(term.formula, names), (name) => {
+          if (name === 'x') return 'x';
+          const i = names.indexOf(name);
+          return i < this.nIn ? `V[${i}]` : `val[${i - this.nIn}]`;
+        }, lit);
+        out.push(`function T${t}(x) { return ${expr}; }`);
+        return;
+      }
       const body = termBody(term.kind, term.params, term.height);
       if (body !== null) out.push(`function T${t}(x) {\n${body}\n}`);
       else {
@@ -314,7 +326,7 @@ class Generator {
           if (def.kind !== 'Bisector' && Number.isFinite(v.min + v.max) && distinct.length * def.resolution <= 1_000_000) {
             aggFunctions.push(`const DX${o} = (${lit(v.max)} - ${lit(v.min)}) / ${def.resolution};`);
             for (const t of distinct) {
-              if (this.terms[t].kind === 'Linear') continue;
+              if (this.terms[t].kind === 'Linear' || this.terms[t].kind === 'Function') continue;
               tabled.add(t);
               aggFunctions.push(`const TB${o}_${t} = new Float64Array(${def.resolution});
 for (let i = 0; i < ${def.resolution}; i++) TB${o}_${t}[i] = ${this.termCall(t, `(${lit(v.min)} + (i + 0.5) * DX${o})`)};`);
@@ -399,7 +411,7 @@ for (let i = 0; i < ${def.resolution}; i++) TB${o}_${t}[i] = ${this.termCall(t, 
           for (const s of mine) {
             const term = this.terms[s.term];
             let z: string;
-            if (sugeno || term.kind === 'Constant' || term.kind === 'Linear') z = this.termCall(s.term, 'w');
+            if (sugeno || term.kind === 'Constant' || term.kind === 'Linear' || term.kind === 'Function') z = this.termCall(s.term, 'w');
             else {
               this.consts.push(term.params);
               z = `tsukamoto(${TERM_CODE[term.kind]}, K[${this.consts.length - 1}], 0, ${term.params.length}, ${lit(term.height)}, w, ${lit(v.min)}, ${lit(v.max)})`;
@@ -451,12 +463,12 @@ function reset() { val.fill(NaN); prev.fill(NaN); V.fill(NaN); }
 return { evaluate, reset };`;
     // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the generated source holds only numbers and indices
     const factory = new Function(
-      'isEq', 'isLt', 'isLE', 'isGt', 'isGE', 'fmin', 'fmax', 'bound', 'scale', 'tnorm', 'snorm', 'hedge', 'membership', 'tsukamoto', 'K', 'AGGCODE', 'SITE_OUT', 'SITE_TERM',
+      'isEq', 'isLt', 'isLE', 'isGt', 'isGE', 'fmin', 'fmax', 'bound', 'scale', 'tnorm', 'snorm', 'hedge', 'membership', 'tsukamoto', 'K', 'AGGCODE', 'SITE_OUT', 'SITE_TERM', 'FN',
       source,
     );
     const fns = factory(
       isEq, isLt, isLE, isGt, isGE, fmin, fmax, bound, scale, tnorm, snorm, hedge, membership, tsukamoto,
-      this.consts.map((c) => Float64Array.from(c)), aggCodes, siteOut, siteTerm,
+      this.consts.map((c) => Float64Array.from(c)), aggCodes, siteOut, siteTerm, FORMULA_FUNCTIONS,
     ) as { evaluate(inp: Float64Array, out: Float64Array): void; reset(): void };
     return {
       inputNames: engine.inputs.map((v) => v.name),

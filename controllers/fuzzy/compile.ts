@@ -5,7 +5,8 @@ import { snorm, snormCode, tnorm, tnormCode } from './norms.ts';
 import { isEq, isGE, isGt, isLE, isLt, bound } from './op.ts';
 import { parseRule } from './rule-parser.ts';
 import { generate } from './codegen.ts';
-import { TERM_CODE, T_CONSTANT, T_LINEAR, linearValue, membership, tsukamoto } from './terms.ts';
+import { TERM_CODE, T_CONSTANT, T_FUNCTION, T_LINEAR, linearValue, membership, tsukamoto } from './terms.ts';
+import { evaluateFormula, parseFormula, type FormulaNode } from './formula.ts';
 
 /**
  * Evaluators of a model: `compile` generates a specialised function, `interpret` walks typed arrays.
@@ -120,6 +121,10 @@ class FlatEngine implements CompiledEngine {
   /** conclusions: [output, term, nHedges, h…] */
   private readonly con: Int32Array;
   private readonly stack: Float64Array;
+  /** Function terms: parsed formula by term index, and the variable lookup they evaluate with. */
+  private readonly tFormula: (FormulaNode | null)[];
+  private fx = NaN;
+  private readonly lookup: (name: string) => number;
 
   constructor(engine: Engine) {
     this.inputNames = engine.inputs.map((v) => v.name);
@@ -151,6 +156,23 @@ class FlatEngine implements CompiledEngine {
     this.tN = Int32Array.from(ns);
     this.tH = Float64Array.from(hs);
     this.tP = Float64Array.from(ps);
+    const names = vars.map((v) => v.name);
+    this.tFormula = [];
+    vars.forEach((v) => {
+      const seen = new Set<string>();
+      for (const t of v.terms) {
+        if (seen.has(t.name)) continue;
+        seen.add(t.name);
+        this.tFormula.push(t.kind === 'Function' ? parseFormula(t.formula, names) : null);
+      }
+    });
+    const position = new Map(names.map((n, i) => [n, i]));
+    // fl::Function::membership: inputs' values, outputs' current values, and x
+    this.lookup = (name: string) => {
+      if (name === 'x') return this.fx;
+      const i = position.get(name)!;
+      return i < this.nIn ? this.inValue[i] : this.oValue[i - this.nIn];
+    };
     this.tCache = new Float64Array(kinds.length);
     this.tStamp = new Int32Array(kinds.length).fill(-1);
 
@@ -272,6 +294,10 @@ class FlatEngine implements CompiledEngine {
   private termValue(t: number, x: number): number {
     const kind = this.tKind[t];
     if (kind === T_LINEAR) return linearValue(this.tP, this.tOff[t], this.tN[t], this.inValue, this.nIn);
+    if (kind === T_FUNCTION) {
+      this.fx = x;
+      return evaluateFormula(this.tFormula[t]!, this.lookup);
+    }
     return membership(kind, this.tP, this.tOff[t], this.tN[t], this.tH[t], x);
   }
 
@@ -484,7 +510,7 @@ class FlatEngine implements CompiledEngine {
       const t = this.aTerm[k];
       const kind = this.tKind[t];
       let z: number;
-      if (sugeno || kind === T_CONSTANT || kind === T_LINEAR) z = this.termValue(t, w);
+      if (sugeno || kind === T_CONSTANT || kind === T_LINEAR || kind === T_FUNCTION) z = this.termValue(t, w);
       else z = tsukamoto(kind, this.tP, this.tOff[t], this.tN[t], this.tH[t], w, min, max);
       sum += w * z;
       weights += w;

@@ -2,6 +2,7 @@ import { FuzzyModelError } from './errors.ts';
 import { HEDGES, type HedgeName } from './hedges.ts';
 import { SNORMS, TNORMS, type SNormName, type TNormName } from './norms.ts';
 import { TERM_ARITY, TERM_CODE, TERM_KINDS, linearValue, membership, type TermKind } from './terms.ts';
+import { evaluateFormula, parseFormula } from './formula.ts';
 
 /**
  * The readable fuzzy model: what a user builds in code or reads from `.fll`/`.fis`, and what the
@@ -15,13 +16,22 @@ export class Term {
     public name: string,
     public kind: TermKind,
     public params: number[],
-    /** Scales the membership (fuzzylite's optional last parameter); 1 by default. Unused by Constant and Linear. */
+    /** Scales the membership (fuzzylite's optional last parameter); 1 by default. Unused by Constant, Linear and Function. */
     public height = 1,
+    /** Function terms: the formula (formula.ts), over `x` and the variables' values. */
+    public formula = '',
   ) {}
 
-  /** µ(x). Linear terms need the engine's input values in order. */
+  /** Source line when read from a file, for error messages. */
+  line?: number;
+
+  /**
+   * µ(x). Linear terms need the engine's input values in order; a Function term here sees only
+   * `x` (other variables read NaN): evaluate it through `compile` for the engine's values.
+   */
   membership(x: number, inputs: readonly number[] = []): number {
     if (this.kind === 'Linear') return linearValue(this.params, 0, this.params.length, inputs, inputs.length);
+    if (this.kind === 'Function') return evaluateFormula(parseFormula(this.formula, []), (name) => (name === 'x' ? x : NaN));
     return membership(TERM_CODE[this.kind], this.params, 0, this.params.length, this.height, x);
   }
 
@@ -37,6 +47,7 @@ export class Term {
       return [];
     }
     if (this.kind === 'Linear') return [];
+    if (this.kind === 'Function') return this.formula.trim() === '' ? [`term '${this.name}': Function needs a formula`] : [];
     if (n !== arity) return [`term '${this.name}': ${this.kind} needs ${arity} parameters, got ${n}`];
     return [];
   }
@@ -207,6 +218,13 @@ export function problems(engine: Engine, parse: (rule: Rule, engine: Engine) => 
       if (termNames.has(t.name)) out.push(`variable '${v.name}': term '${t.name}' is defined twice`);
       termNames.add(t.name);
       for (const p of t.problems()) out.push(`variable '${v.name}': ${p}`);
+      if (t.kind === 'Function') {
+        try {
+          parseFormula(t.formula, [...engine.inputs, ...engine.outputs].map((w) => w.name));
+        } catch (e) {
+          out.push(`variable '${v.name}': term '${t.name}': ${(e as Error).message}`);
+        }
+      }
     }
   }
   for (const o of engine.outputs) {

@@ -26,6 +26,7 @@ export const TERM_KINDS = [
   'Discrete',
   'Constant',
   'Linear',
+  'Function',
 ] as const;
 export type TermKind = (typeof TERM_KINDS)[number];
 
@@ -51,6 +52,7 @@ export const TERM_ARITY: Readonly<Record<TermKind, number>> = {
   Discrete: -1,
   Constant: 1,
   Linear: -1,
+  Function: -1,
 };
 
 /** Parameter names, for documentation and error messages. */
@@ -75,6 +77,7 @@ export const TERM_PARAMETER_NAMES: Readonly<Record<TermKind, string>> = {
   Discrete: 'x1 y1 x2 y2 … [height]',
   Constant: 'value',
   Linear: 'c1 … cN [constant] (one coefficient per input variable, then an optional constant)',
+  Function: 'formula over x and the variables (formula.ts)',
 };
 
 export const TERM_CODE: Readonly<Record<TermKind, number>> = Object.fromEntries(TERM_KINDS.map((k, i) => [k, i])) as Record<TermKind, number>;
@@ -98,13 +101,14 @@ export const T_TRIANGLE = 0,
   T_CONCAVE = 16,
   T_DISCRETE = 17,
   T_CONSTANT = 18,
-  T_LINEAR = 19;
+  T_LINEAR = 19,
+  T_FUNCTION = 20;
 
 const PI = 4.0 * Math.atan(1.0);
 
 /**
  * µ(x) of a term whose shape parameters are p[o … o+n−1] and whose height is h.
- * Constant returns its value; Linear needs the input values and is handled by `linearValue`.
+ * Constant returns its value; Linear and Function read the variables and are handled by the evaluators.
  */
 export function membership(kind: number, p: Float64Array | readonly number[], o: number, n: number, h: number, x: number): number {
   if (kind === T_CONSTANT) return p[o];

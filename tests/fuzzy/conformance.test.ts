@@ -15,9 +15,6 @@ import { randomEngine, type Flavour } from './random-model.ts';
  * models that use every term, norm, hedge, defuzzifier and inference type.
  */
 
-// fuzzylite's examples that use the Function term, which hilbench does not implement (docs/fuzzy.md).
-const USES_FUNCTION = /approximation\.fll$/;
-
 async function compareWithFuzzylite(file: string, engine: Engine, rows: number[][]) {
   const ours = await hilbenchEval(file, engine.inputs.map((v) => v.name), rows);
   expect(ours.code).toBe(0);
@@ -41,9 +38,9 @@ describe('fuzzylite reference', () => {
 });
 
 describe('hilbench fuzzy eval equals fuzzylite on the models fuzzylite ships', () => {
-  const files = exampleModels().filter((f) => !USES_FUNCTION.test(f));
+  const files = exampleModels();
   it('finds the examples', () => {
-    expect(files.length).toBeGreaterThanOrEqual(25);
+    expect(files.length).toBeGreaterThanOrEqual(29);
   });
   for (const file of files) {
     it(file.replace(/.*examples\//, ''), async () => {

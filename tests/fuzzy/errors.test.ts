@@ -61,7 +61,8 @@ describe('malformed .fll: file:line and what was expected', () => {
     ['bad weight', 15, '  rule: if a is low then o is small with heavy', /^m\.fll:15: expected a number after 'with', found 'heavy'/],
     ['output not found in consequent', 15, '  rule: if a is low then a is low', /^m\.fll:15: consequent expected an output variable, found 'a'/],
     ['key outside a block', 1, 'range: 0 1', /^m\.fll:1: 'range' outside a block/],
-    ['Function terms', 4, '  term: low Function 1 + x', /^m\.fll:4: term class 'Function' is not supported/],
+    ['Function term with an unknown variable', 4, '  term: low Function 1 + y', /^m\.fll:4: term 'low': formula '1 \+ y': unknown variable 'y' \(known: x, a, o\)/],
+    ['Function term with an operator short of operands', 4, '  term: low Function 1 +', /^m\.fll:4: term 'low': formula '1 \+': '\+' needs 2 operands/],
   ];
   for (const [what, line, by, expected] of cases) {
     it(what, () => expect(fllError(replaceLine(GOOD_FLL, line, by))).toMatch(expected));

@@ -13,7 +13,8 @@ import {
 
 /**
  * Seeded random fuzzy models for the conformance tests: together they use every term, norm,
- * hedge, defuzzifier and inference type (Mamdani/Larsen, Sugeno zero/first order, Tsukamoto),
+ * hedge, defuzzifier and inference type (Mamdani/Larsen, Sugeno zero/first order and Function
+ * consequents, Tsukamoto),
  * nested and/or with parentheses, rule weights, chained outputs, lock-range and lock-previous.
  */
 export class Rand {
@@ -138,6 +139,12 @@ export function randomTerm(r: Rand, name: string, kind: TermKind, lo: number, hi
     case 'Linear':
       p = Array.from({ length: nInputs + (r.chance(0.7) ? 1 : 0) }, () => round(r.range(-2, 2)));
       break;
+    case 'Function': {
+      // fuzzylite's Function term: the inputs' values, x, operators and functions; its formula
+      // parser splits '-' off numbers, so negative constants are written with the negation '~'
+      const c = round(r.range(lo, hi));
+      return new Term(name, kind, [], 1, `${c < 0 ? `~${-c}` : c} + 0.25 * in0 - 0.1 * sin(x) ^ 2 + max(0, ~in0) / 4`);
+    }
   }
   const height = kind !== 'Constant' && kind !== 'Linear' && r.chance(0.2) ? round(r.range(0.3, 1)) : 1;
   return new Term(name, kind, p, height);
@@ -172,7 +179,7 @@ export function randomEngine(seed: number, flavour: Flavour, kinds: readonly Ter
       for (let t = 0; t < nTerms; t++) v.addTerm(randomTerm(r, `m${t}`, r.pick(kinds), v.min, v.max, nIn));
     } else if (flavour === 'sugeno') {
       v.defuzzifier = { kind: r.pick(['WeightedAverage', 'WeightedSum'] as const), type: r.pick(['Automatic', 'TakagiSugeno'] as const) };
-      for (let t = 0; t < nTerms; t++) v.addTerm(randomTerm(r, `c${t}`, r.pick(['Constant', 'Linear'] as const), v.min, v.max, nIn));
+      for (let t = 0; t < nTerms; t++) v.addTerm(randomTerm(r, `c${t}`, r.pick(['Constant', 'Linear', 'Constant', 'Linear', 'Function'] as const), v.min, v.max, nIn));
     } else {
       v.defuzzifier = { kind: r.pick(['WeightedAverage', 'WeightedSum'] as const), type: r.pick(['Automatic', 'Tsukamoto'] as const) };
       for (let t = 0; t < nTerms; t++) v.addTerm(randomTerm(r, `k${t}`, r.pick(MONOTONIC_KINDS), v.min, v.max, nIn));

@@ -7,6 +7,7 @@ import {
   OutputVariable,
   Rule,
   RuleBlock,
+  Term,
   type Defuzzifier,
   type Expression,
   type Proposition,
@@ -75,6 +76,7 @@ const MF_FIS: Record<TermKind, string> = {
   Trapezoid: 'trapmf',
   Triangle: 'trimf',
   ZShape: 'zmf',
+  Function: 'function',
 };
 const invert = <K extends string>(m: Record<K, string>): Record<string, K> =>
   Object.fromEntries(Object.entries(m).map(([k, v]) => [v, k])) as Record<string, K>;
@@ -204,7 +206,11 @@ export function readFis(text: string, file = '<fis>', warn: (message: string) =>
       if (!m) fail(`expected 'Range=[min max]', found '${value}'`);
       v.min = num(m![1], 'the range minimum');
       v.max = num(m![2], 'the range maximum');
-    } else if (key.startsWith('MF')) v.addTerm(readMf(value, fail, num));
+    } else if (key.startsWith('MF')) {
+      const t = readMf(value, fail, num);
+      t.line = lineNo;
+      v.addTerm(t);
+    }
     else if (key === 'NumMFs') continue;
     else if (v instanceof OutputVariable && key === 'Default') v.defaultValue = num(value, 'Default');
     else if (v instanceof OutputVariable && key === 'LockPrevious') v.lockPrevious = flag();
@@ -258,9 +264,9 @@ function readMf(value: string, fail: (m: string) => never, num: (s: string, what
   if (!m) fail(`expected MF 'name':'type',[parameters], found '${value}'`);
   const name = validName(m![1].trim());
   const kind = FIS_MF[m![2]];
-  if (kind === undefined) {
-    fail(m![2] === 'function' ? `MF type 'function' is not supported (see docs/fuzzy.md)` : `unknown MF type '${m![2]}'`);
-  }
+  if (kind === undefined) fail(`unknown MF type '${m![2]}'`);
+  // fuzzylite joins a function's parameter tokens without spaces
+  if (kind === 'Function') return new Term(name, kind, [], 1, m![3].trim().split(/\s+/).join(''));
   const raw = m![3].trim() === '' ? [] : m![3].trim().split(/\s+/).map((s) => num(s, `a parameter of MF '${name}'`));
   const order = FIS_ORDER[kind];
   const values = raw.slice();
@@ -390,7 +396,8 @@ export function writeFis(engine: Engine): string {
       const values = t.params.slice();
       if (order) order.forEach((from, to) => (values[from] = t.params[to]));
       if (t.kind !== 'Constant' && t.kind !== 'Linear' && t.height !== 1) values.push(t.height);
-      out.push(`MF${i + 1}='${t.name}':'${MF_FIS[t.kind]}',[${values.map(formatNumber).join(' ')}]`);
+      const params = t.kind === 'Function' ? t.formula : values.map(formatNumber).join(' ');
+      out.push(`MF${i + 1}='${t.name}':'${MF_FIS[t.kind]}',[${params}]`);
     });
     if (v instanceof OutputVariable) {
       if (!Number.isNaN(v.defaultValue)) out.push(`Default=${formatNumber(v.defaultValue)}`);

@@ -19,6 +19,7 @@ import {
   type WeightedType,
 } from '../model.ts';
 import { parseRule } from '../rule-parser.ts';
+import { parseFormula } from '../formula.ts';
 import { TERM_ARITY, TERM_PARAMETER_NAMES } from '../terms.ts';
 import { formatNumber, readNumber } from './numbers.ts';
 
@@ -110,9 +111,12 @@ export function readFll(text: string, file = '<fll>'): Engine {
         case 'lock-range':
           v.lockRange = bool();
           continue;
-        case 'term':
-          v.addTerm(readTerm(value, fail, num));
+        case 'term': {
+          const t = readTerm(value, fail, num);
+          t.line = lineNo;
+          v.addTerm(t);
           continue;
+        }
       }
       if (v instanceof OutputVariable) {
         switch (key) {
@@ -172,8 +176,19 @@ export function readFll(text: string, file = '<fll>'): Engine {
   return engine;
 }
 
-/** Parses every rule against the finished engine; the first bad rule is reported at its line. */
+/** Parses every rule and formula against the finished engine; the first bad one is reported at its line. */
 export function checkRules(engine: Engine, file: string): void {
+  const names = [...engine.inputs, ...engine.outputs].map((v) => v.name);
+  for (const v of [...engine.inputs, ...engine.outputs]) {
+    for (const t of v.terms) {
+      if (t.kind !== 'Function') continue;
+      try {
+        parseFormula(t.formula, names);
+      } catch (e) {
+        throw locatedError(file, t.line ?? 0, `term '${t.name}': ${(e as Error).message}`);
+      }
+    }
+  }
   for (const b of engine.ruleBlocks) {
     for (const r of b.rules) {
       try {
@@ -190,10 +205,9 @@ function readTerm(value: string, fail: (m: string) => never, num: (s: string, wh
   if (tokens.length < 2) fail(`expected 'term: name Class parameters…', found '${value}'`);
   const [name, kind, ...rest] = tokens;
   if (!/^[A-Za-z0-9_.]+$/.test(name)) fail(`expected a term name of letters, digits, '_' or '.', found '${name}'`);
-  if (!isTermKind(kind)) {
-    fail(kind === 'Function' ? `term class 'Function' is not supported (see docs/fuzzy.md)` : `unknown term class '${kind}'`);
-  }
+  if (!isTermKind(kind)) fail(`unknown term class '${kind}'`);
   const k = kind as Term['kind'];
+  if (k === 'Function') return new Term(name, k, [], 1, rest.join(' '));
   const values = rest.map((s) => num(s, `a parameter of term '${name}'`));
   return termFromValues(name, k, values, fail);
 }
@@ -281,6 +295,7 @@ export function writeFll(engine: Engine): string {
 }
 
 export function termText(t: Term): string {
+  if (t.kind === 'Function') return `${t.name} Function ${t.formula}`;
   const values = t.params.map(formatNumber);
   const hasHeight = t.kind !== 'Constant' && t.kind !== 'Linear' && t.height !== 1;
   if (hasHeight) values.push(formatNumber(t.height));
