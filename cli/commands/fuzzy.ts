@@ -7,11 +7,11 @@ const warn = (message: string) => process.stderr.write(`hilbench: warning: ${mes
 
 /** `hilbench fuzzy eval` and `hilbench fuzzy convert` (DESIGN §6). */
 export function registerFuzzy(program: Command): void {
-  const fuzzy = program.command('fuzzy').description('evaluate and convert fuzzy models (.fll fuzzylite, .fis MATLAB)');
+  const fuzzy = program.command('fuzzy').description('evaluate and convert fuzzy models (.fll fuzzylite, .fis MATLAB; .fcl IEC 61131-7 read only)');
   fuzzy
     .command('eval')
     .description('evaluate a model on a CSV of inputs (header = input variable names); prints the inputs and one column per output')
-    .argument('<model>', 'model file, .fll or .fis')
+    .argument('<model>', 'model file, .fll, .fis or .fcl')
     .requiredOption('--inputs <in.csv>', 'CSV of input values; its header names the input variables')
     .option('--out <out.csv>', 'write the result here instead of standard output')
     .action((model: string, opts: { inputs: string; out?: string }) => {
@@ -29,7 +29,7 @@ export function registerFuzzy(program: Command): void {
   fuzzy
     .command('convert')
     .description('convert between .fis and .fll (by extension); warns on stderr about settings the target cannot hold')
-    .argument('<in>', 'model file, .fll or .fis')
+    .argument('<in>', 'model file, .fll, .fis or .fcl')
     .argument('<out>', 'file to write, .fll or .fis')
     .action((input: string, output: string) => {
       formatOf(output);

@@ -36,6 +36,7 @@ export { compile, interpret, validate, type CompiledEngine } from './compile.ts'
 export { FuzzyModelError } from './errors.ts';
 export { readFll, writeFll } from './formats/fll.ts';
 export { readFis, writeFis, fisLosses } from './formats/fis.ts';
+export { readFcl } from './formats/fcl.ts';
 export { readModelFile, writeModelFile, readModelText, writeModelText, formatOf, type ModelFormat } from './formats/model-file.ts';
 export { FuzzyController, fuzzyFactory, type FuzzyControllerOptions, type FuzzyInputSpec, type FuzzyOutputSpec } from './fuzzy-controller.ts';
 export { evaluateCsv } from './table.ts';

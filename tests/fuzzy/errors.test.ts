@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readFis, readFll } from '../../controllers/fuzzy/index.ts';
+import { readFcl, readFis, readFll } from '../../controllers/fuzzy/index.ts';
 import { hilbench } from '../helpers/cli.ts';
 
 const GOOD_FLL = `Engine: e
@@ -116,6 +116,53 @@ describe('malformed .fis: file:line and what was expected', () => {
   it('the unmodified model reads', () => expect(readFis(GOOD_FIS, 'm.fis').ruleBlocks[0].rules[0].text).toBe('if a is low then o is small'));
 });
 
+describe('malformed .fcl: file:line and what was expected', () => {
+  const GOOD = `FUNCTION_BLOCK t
+VAR_INPUT
+  a: REAL;
+END_VAR
+VAR_OUTPUT
+  o: REAL;
+END_VAR
+FUZZIFY a
+  RANGE := (0 .. 1);
+  TERM low := Triangle 0 0 1;
+END_FUZZIFY
+DEFUZZIFY o
+  RANGE := (0 .. 1);
+  TERM small := (0, 1) (1, 0);
+  METHOD : COG;
+  ACCU : MAX;
+  DEFAULT := nan | NC;
+END_DEFUZZIFY
+RULEBLOCK r
+  AND : MIN;
+  ACT : MIN;
+  RULE 1 : if a is low then o is small
+END_RULEBLOCK
+END_FUNCTION_BLOCK
+`;
+  const err = (text: string) => {
+    try {
+      readFcl(text, 'm.fcl');
+    } catch (e) {
+      expect((e as { userError?: boolean }).userError).toBe(true);
+      return (e as Error).message;
+    }
+    throw new Error('expected an error');
+  };
+  it('the unmodified model reads', () => {
+    const e = readFcl(GOOD, 'm.fcl');
+    expect(e.outputs[0].lockPrevious).toBe(true);
+    expect(e.outputs[0].terms[0].kind).toBe('Discrete');
+  });
+  it('unknown METHOD', () => expect(err(replaceLine(GOOD, 15, '  METHOD : CENTER;'))).toMatch(/^m\.fcl:15: unknown METHOD 'CENTER'/));
+  it('FUZZIFY of an undeclared variable', () => expect(err(replaceLine(GOOD, 8, 'FUZZIFY b'))).toMatch(/^m\.fcl:8: FUZZIFY 'b': not declared in VAR_INPUT/));
+  it('bad RANGE', () => expect(err(replaceLine(GOOD, 9, '  RANGE := (0 to 1);'))).toMatch(/^m\.fcl:9: expected 'RANGE := \(min \.\. max\)'/));
+  it('a block left open', () => expect(err(replaceLine(GOOD, 11, ''))).toMatch(/^m\.fcl:12: expected END_FUZZIFY before DEFUZZIFY/));
+  it('a bad rule', () => expect(err(replaceLine(GOOD, 22, '  RULE 1 : if a is high then o is small'))).toMatch(/^m\.fcl:22: expected a hedge or a term of 'a', found 'high'/));
+});
+
 describe('the CLI on bad input: exit 1, one line naming file and line, no stack trace', () => {
   const dir = mkdtempSync(join(tmpdir(), 'hilbench-fz-err-'));
   const model = join(dir, 'bad.fll');
@@ -148,7 +195,7 @@ describe('the CLI on bad input: exit 1, one line naming file and line, no stack 
   it('fuzzy convert to an unknown format, and a missing file', () => {
     let r = hilbench(['fuzzy', 'convert', model, join(dir, 'out.txt')]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/out\.txt: expected a \.fll or \.fis model file\n$/);
+    expect(r.stderr).toMatch(/out\.txt: expected a \.fll, \.fis or \.fcl model file\n$/);
     r = hilbench(['fuzzy', 'eval', join(dir, 'missing.fll'), '--inputs', inputs]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/missing\.fll: cannot read the model file \(ENOENT\)\n$/);

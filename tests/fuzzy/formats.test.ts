@@ -12,6 +12,7 @@ import {
   Term,
   compile,
   fisLosses,
+  readFcl,
   readFis,
   readFll,
   writeFis,
@@ -170,5 +171,31 @@ RuleBlock: r
     const ref = fuzzyliteEval(file, rows);
     const ours = outputs(e, rows);
     rows.forEach((r, i) => expect(close(ours[i][0], ref[i][1]), `${r}`).toBe(true));
+  });
+});
+
+describe('FCL (IEC 61131-7) import, as fuzzylite reads it', () => {
+  const fclExamples = execFileSync('find', [EXAMPLES_DIR, '-name', '*.fcl'], { encoding: 'utf8' }).split('\n').filter(Boolean).sort();
+  it('finds the .fcl examples', () => expect(fclExamples.length).toBeGreaterThanOrEqual(18));
+  for (const file of fclExamples) {
+    it(file.replace(/.*examples\//, ''), async () => {
+      const engine = readFcl(readFileSync(file, 'utf8'), file);
+      const rows = probeInputs(engine, 200);
+      const ours = await hilbenchEval(file, engine.inputs.map((v) => v.name), rows);
+      expect(ours.code).toBe(0);
+      const ref = fuzzyliteEval(file, rows);
+      const bad = rows.flatMap((r, k) =>
+        engine.outputs.map((_, o) => ours.values[k][r.length + o]).filter((v, o) => !close(v, ref[k][r.length + o])),
+      );
+      expect(bad).toEqual([]);
+    });
+  }
+  it('converts to .fll with the same outputs; writing .fcl is refused', async () => {
+    const file = join(EXAMPLES_DIR, 'hybrid/tipper.fcl');
+    const out = join(dir, 'tipper-from-fcl.fll');
+    expect(await main(['node', 'hilbench', 'fuzzy', 'convert', file, out])).toBe(0);
+    const rows = probeInputs(readFcl(readFileSync(file, 'utf8')), 100);
+    expect(sameBits(outputs(readFll(readFileSync(out, 'utf8')), rows), outputs(readFcl(readFileSync(file, 'utf8')), rows))).toBe(true);
+    expect(await main(['node', 'hilbench', 'fuzzy', 'convert', out, join(dir, 'back.fcl')])).toBe(1);
   });
 });

@@ -3,24 +3,28 @@ import { extname } from 'node:path';
 import { FuzzyModelError } from '../errors.ts';
 import type { Engine } from '../model.ts';
 import { readFis, writeFis } from './fis.ts';
+import { readFcl } from './fcl.ts';
 import { readFll, writeFll } from './fll.ts';
 
-/** Model files by extension: `.fll` (fuzzylite) or `.fis` (MATLAB). */
-export type ModelFormat = 'fll' | 'fis';
+/** Model files by extension: `.fll` (fuzzylite), `.fis` (MATLAB), `.fcl` (IEC 61131-7, read only). */
+export type ModelFormat = 'fll' | 'fis' | 'fcl';
 
 export function formatOf(path: string): ModelFormat {
   const ext = extname(path).toLowerCase();
   if (ext === '.fll') return 'fll';
   if (ext === '.fis') return 'fis';
-  throw new FuzzyModelError(`${path}: expected a .fll or .fis model file`);
+  if (ext === '.fcl') return 'fcl';
+  throw new FuzzyModelError(`${path}: expected a .fll, .fis or .fcl model file`);
 }
 
 /** `warn` receives non-fatal remarks (rules fuzzylite would ignore), one line each. */
 export function readModelText(text: string, file: string, format: ModelFormat = formatOf(file), warn?: (message: string) => void): Engine {
+  if (format === 'fcl') return readFcl(text, file);
   return format === 'fll' ? readFll(text, file) : readFis(text, file, warn);
 }
 
 export function writeModelText(engine: Engine, format: ModelFormat): string {
+  if (format === 'fcl') throw new FuzzyModelError('FCL is read only: write .fll or .fis');
   return format === 'fll' ? writeFll(engine) : writeFis(engine);
 }
 
