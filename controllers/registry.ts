@@ -1,7 +1,5 @@
 import type { ControllerFactory } from './controller.ts';
 import { anfisFactory } from './anfis/anfis-controller.ts';
-import { pidFixedFactory } from '../firmware-sim/fixed-point/pid-fixed-controller.ts';
-import { sugenoFixedFactory } from '../firmware-sim/fixed-point/sugeno-fixed-controller.ts';
 import { fuzzyFactory } from './fuzzy/fuzzy-controller.ts';
 import { openLoopFactory } from './open-loop.ts';
 import { navigationFactories } from './navigation/index.ts';
@@ -12,11 +10,12 @@ import { peltierFuzzyFactory, peltierPidFactory } from './thermal/factories.ts';
 
 /**
  * Controller types by name, as scenarios spell them in `controller.type`.
- * A new controller family adds one line here.
+ * A new controller family adds one line here. (The fixed-point controllers that mirror generated
+ * firmware live in firmware-sim and are added in firmware-sim/scenario/controller-types.ts.)
  */
-const factories: ControllerFactory[] = [pidFactory, fuzzyFactory, pidFixedFactory, sugenoFixedFactory, openLoopFactory, solarFuzzyPicFactory, solarWinterFixFactory, solarFuzzyFloatFactory, peltierPidFactory, peltierFuzzyFactory, ...navigationFactories, anfisFactory];
+export const controllerFactories: readonly ControllerFactory[] = [pidFactory, fuzzyFactory, openLoopFactory, solarFuzzyPicFactory, solarWinterFixFactory, solarFuzzyFloatFactory, peltierPidFactory, peltierFuzzyFactory, ...navigationFactories, anfisFactory];
 
-export const controllerRegistry: ReadonlyMap<string, ControllerFactory> = new Map(factories.map((f) => [f.type, f]));
+export const controllerRegistry: ReadonlyMap<string, ControllerFactory> = new Map(controllerFactories.map((f) => [f.type, f]));
 
 export function getControllerFactory(type: string): ControllerFactory {
   const f = controllerRegistry.get(type);

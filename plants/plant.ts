@@ -69,5 +69,13 @@ export interface PlantFactory {
   readonly parameterSets: readonly string[];
   /** Documented default parameters of a set (for `--set` validation and reports). */
   defaults(set?: string): Record<string, number>;
+  /**
+   * `options` are the scenario's `plantOptions` plus, from the run builder, `baseDir` (directory
+   * relative file paths resolve against) and `makeRng(seed)` (a seeded random source, for plants that
+   * need a stream of their own, e.g. odometry error).
+   */
   create(params: Record<string, number>, options?: Record<string, unknown>): Plant;
 }
+
+/** The random-source factory the run builder hands to `PlantFactory.create` as `options.makeRng`. */
+export type MakeRng = (seed: number) => Rng;

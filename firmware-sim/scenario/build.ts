@@ -1,7 +1,7 @@
 import { getBoard, type BoardProfile } from '../../boards/profiles.ts';
 import type { Controller } from '../../controllers/controller.ts';
-import { getControllerFactory } from '../../controllers/registry.ts';
-import type { Plant } from '../../plants/plant.ts';
+import { getControllerFactory } from './controller-types.ts';
+import type { MakeRng, Plant } from '../../plants/plant.ts';
 import { getPlantFactory } from '../../plants/registry.ts';
 import { actuatorCounts, type ActuatorChannel, type SensorChannel } from '../channels.ts';
 import { GaussianNoise, SineNoise, UniformNoise, type NoiseSource } from '../noise.ts';
@@ -53,7 +53,8 @@ export function buildRun(loaded: LoadedScenario): BuiltRun {
     if (!(k in plantParams)) fail(`params.${k}`, `not a parameter of plant '${s.plant}' (known: ${Object.keys(plantParams).join(', ')})`);
     plantParams[k] = v;
   }
-  const plant = wrap('plantOptions', () => factory.create(plantParams, { ...s.plantOptions, baseDir }));
+  const makeRng: MakeRng = (seed) => new Xoshiro128(seed);
+  const plant = wrap('plantOptions', () => factory.create(plantParams, { ...s.plantOptions, baseDir, makeRng }));
   const board = wrap('board', () => getBoard(s.board));
 
   const ratio = s.Ts / s.dt;

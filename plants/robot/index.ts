@@ -1,6 +1,6 @@
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { PlantFactory } from '../plant.ts';
+import type { MakeRng, PlantFactory } from '../plant.ts';
 import { loadMap } from './map.ts';
 import { robotParameterSets, type RobotParams } from './params.ts';
 import { PioneerRobot } from './robot.ts';
@@ -30,6 +30,8 @@ export const robotFactory: PlantFactory = {
     if (!Array.isArray(goal) || goal.length !== 2 || goal.some((g) => typeof g !== 'string')) {
       throw new Error(`robot option 'goalReferences' must be two reference names (got ${JSON.stringify(goal)})`);
     }
-    return new PioneerRobot(params as unknown as RobotParams, loadMap(mapOpt, baseDir), { goalColumns: [goal[0], goal[1]] });
+    const makeRng = options.makeRng as MakeRng | undefined;
+    if (typeof makeRng !== 'function') throw new Error('robot needs a seeded random source factory (options.makeRng), which the run builder passes');
+    return new PioneerRobot(params as unknown as RobotParams, loadMap(mapOpt, baseDir), { goalColumns: [goal[0], goal[1]], makeRng });
   },
 };

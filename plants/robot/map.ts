@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
-import { formatIssues, UserError } from '../../firmware-sim/scenario/load.ts';
 import { pointInPolygon } from './geometry.ts';
 
 /**
@@ -37,7 +36,7 @@ export interface RobotMap {
 /** Builds the in-memory map from a parsed (unvalidated) JSON object; `where` names the source in errors. */
 export function parseMap(raw: unknown, where: string): RobotMap {
   const parsed = mapSchema.safeParse(raw);
-  if (!parsed.success) throw new UserError(`${where}: ${formatIssues(parsed.error)}`);
+  if (!parsed.success) throw new MapError(`${where}: ${parsed.error.issues.map((i) => `${i.path.map(String).join('.') || '(top level)'}: ${i.message}`).join('; ')}`);
   const m = parsed.data;
   const k = m.units === 'mm' ? 0.001 : 1;
   const [x0, y0, x1, y1] = m.room.map((v) => v * k);
@@ -66,13 +65,13 @@ export function loadMap(file: string, baseDir = process.cwd()): RobotMap {
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new UserError(`${path}: cannot read map (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw new MapError(`${path}: cannot read map (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (e) {
-    throw new UserError(`${path}: invalid JSON (${(e as Error).message})`);
+    throw new MapError(`${path}: invalid JSON (${(e as Error).message})`);
   }
   return parseMap(raw, path);
 }
@@ -84,4 +83,9 @@ export function insideObstacle(map: RobotMap, x: number, y: number): boolean {
   const obs = map.obstacles;
   for (let i = 0; i < obs.length; i++) if (pointInPolygon(obs[i], x, y)) return true;
   return false;
+}
+
+/** A map file the user wrote is wrong: a one-line message naming the file, exit 1 at the CLI. */
+export class MapError extends Error {
+  readonly userError = true;
 }

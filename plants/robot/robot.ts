@@ -1,5 +1,4 @@
-import { Xoshiro128 } from '../../firmware-sim/rng.ts';
-import type { Plant, RecordedRun, Rng, SignalInfo } from '../plant.ts';
+import type { MakeRng, Plant, RecordedRun, Rng, SignalInfo } from '../plant.ts';
 import { nearestSegmentDistance, rayCast } from './geometry.ts';
 import { insideObstacle, type RobotMap } from './map.ts';
 import type { RobotParams } from './params.ts';
@@ -26,6 +25,8 @@ export const NAV_STATUS = { running: 0, reached: 1, unreachable: 2 } as const;
 export interface RobotOptions {
   /** Reference columns holding the goal, for the metrics and the map plot. */
   readonly goalColumns: readonly [string, string];
+  /** Seeded random source for the odometry error (the run builder's `makeRng`). */
+  readonly makeRng: MakeRng;
 }
 
 /**
@@ -56,7 +57,7 @@ export class PioneerRobot implements Plant {
     { name: 'route_cost_m', unit: 'm', description: 'length of the route a planning controller reports (0: none); recorded only' },
   ];
   readonly outputs: readonly SignalInfo[];
-  private readonly odoRng: Xoshiro128;
+  private odoRng: Rng;
   private readonly fanCos: Float64Array;
   private readonly fanSin: Float64Array;
 
@@ -76,7 +77,7 @@ export class PioneerRobot implements Plant {
       { name: 'pose_y_m', unit: 'm', description: 'odometric y reported by the robot' },
       { name: 'pose_theta_rad', unit: 'rad', description: 'odometric heading reported by the robot' },
     ];
-    this.odoRng = new Xoshiro128(p.odo_seed >>> 0);
+    this.odoRng = options.makeRng(p.odo_seed >>> 0);
     // Ray fan offsets across the field of view (a single ray on the axis by default).
     const n = p.sonar_rays;
     const fov = (p.sonar_fov_deg * Math.PI) / 180;
@@ -91,7 +92,7 @@ export class PioneerRobot implements Plant {
 
   initialState(): Float64Array {
     const { p } = this;
-    this.odoRng.reseed(p.odo_seed >>> 0);
+    this.odoRng = this.options.makeRng(p.odo_seed >>> 0);
     const x = new Float64Array(this.states.length);
     x[S.x] = p.x0_m;
     x[S.y] = p.y0_m;

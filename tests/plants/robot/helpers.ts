@@ -10,7 +10,7 @@ export function roomMap(obstacles: number[][][] = []): RobotMap {
 }
 
 export function makeRobot(params: Record<string, number> = {}, map: RobotMap = roomMap()): PioneerRobot {
-  return new PioneerRobot({ ...robotFactory.defaults('p3dx'), ...params } as never, map, { goalColumns: ['x_goal_m', 'y_goal_m'] });
+  return new PioneerRobot({ ...robotFactory.defaults('p3dx'), ...params } as never, map, { goalColumns: ['x_goal_m', 'y_goal_m'], makeRng: (seed) => new Xoshiro128(seed) });
 }
 
 /** Integrates the plant with constant wheel commands; returns the final state. */
