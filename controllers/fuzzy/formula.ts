@@ -95,8 +95,8 @@ function numberToken(token: string): number | undefined {
   return Number(token);
 }
 
-/** Parses a formula; `variables` are the names it may read besides `x`. */
-export function parseFormula(formula: string, variables: readonly string[]): FormulaNode {
+/** Parses a formula; `variables` are the names it may read besides `x` (null: any name). */
+export function parseFormula(formula: string, variables: readonly string[] | null): FormulaNode {
   const fail = (msg: string): never => {
     throw new FuzzyModelError(`formula '${formula}': ${msg}`);
   };
@@ -148,7 +148,7 @@ export function parseFormula(formula: string, variables: readonly string[]): For
     } else {
       const value = numberToken(token);
       if (value !== undefined) nodes.push({ type: 'number', value });
-      else if (token === 'x' || variables.includes(token)) nodes.push({ type: 'variable', name: token });
+      else if (token === 'x' || variables === null || variables.includes(token)) nodes.push({ type: 'variable', name: token });
       else fail(`unknown variable '${token}' (known: x, ${variables.join(', ')})`);
     }
   }

@@ -31,7 +31,7 @@ export class Term {
    */
   membership(x: number, inputs: readonly number[] = []): number {
     if (this.kind === 'Linear') return linearValue(this.params, 0, this.params.length, inputs, inputs.length);
-    if (this.kind === 'Function') return evaluateFormula(parseFormula(this.formula, []), (name) => (name === 'x' ? x : NaN));
+    if (this.kind === 'Function') return evaluateFormula(parseFormula(this.formula, null), (name) => (name === 'x' ? x : NaN));
     return membership(TERM_CODE[this.kind], this.params, 0, this.params.length, this.height, x);
   }
 
