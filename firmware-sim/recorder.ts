@@ -11,7 +11,12 @@ export interface RowSink {
   end(): void;
 }
 
-/** Typed-array columns grown by doubling: amortised, no allocation in the common per-row path. */
+/**
+ * Typed-array columns grown by doubling: amortised, no allocation in the common per-row path.
+ * A store used for run after run with the same columns (a tuning worker) keeps its buffers:
+ * fresh megabyte-sized arrays per run would serialise worker threads on the process's memory map.
+ * Column views stay valid until the next `begin`.
+ */
 export class ColumnStore implements RowSink {
   columns: readonly string[] = [];
   private data: Float64Array[] = [];
@@ -19,10 +24,13 @@ export class ColumnStore implements RowSink {
   private index = new Map<string, number>();
 
   begin(columns: readonly string[]): void {
-    this.columns = columns;
-    this.data = columns.map(() => new Float64Array(1024));
+    const same = columns.length === this.columns.length && columns.every((c, i) => c === this.columns[i]);
+    if (!same) {
+      this.columns = [...columns];
+      this.data = columns.map(() => new Float64Array(1024));
+      this.index = new Map(columns.map((c, i) => [c, i]));
+    }
     this.length = 0;
-    this.index = new Map(columns.map((c, i) => [c, i]));
   }
 
   write(row: Float64Array): void {

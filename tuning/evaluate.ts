@@ -4,7 +4,6 @@ import { ColumnStore } from '../firmware-sim/recorder.ts';
 import { buildRun, type BuiltRun } from '../firmware-sim/scenario/build.ts';
 import { loadScenario } from '../firmware-sim/scenario/load.ts';
 import { Simulation } from '../firmware-sim/simulation.ts';
-import { ReusableColumnStore } from './reusable-store.ts';
 import { metricSpec } from '../firmware-sim/scenario/metric-spec.ts';
 import type { Metrics } from './objective.ts';
 
@@ -27,7 +26,7 @@ export function evaluateScenario(scenario: string, sets: readonly string[], opti
 }
 
 /** Buffers reused by every evaluation of this thread that does not keep its run. */
-const scratch = new ReusableColumnStore();
+const scratch = new ColumnStore();
 
 export function simulateBuilt(built: BuiltRun, options: { keepRun?: boolean; link?: (b: BuiltRun) => FirmwareLink } = {}): Evaluation {
   const store = options.keepRun ? new ColumnStore() : scratch;
@@ -47,7 +46,7 @@ export function simulateBuilt(built: BuiltRun, options: { keepRun?: boolean; lin
     if (spec) Object.assign(metrics, finiteOrNull(computeMetrics(store, spec)));
     if (built.plant.extraMetrics) Object.assign(metrics, finiteOrNull(built.plant.extraMetrics(store)));
   }
-  return { metrics, built, store: options.keepRun ? (store as ColumnStore) : undefined };
+  return { metrics, built, store: options.keepRun ? store : undefined };
 }
 
 function finiteOrNull(o: object): Record<string, number | null> {
