@@ -155,8 +155,8 @@ function reportPanels(built: BuiltRun, store: ColumnStore): object[] {
   byUnit('Actuators (plant inputs)', plant.inputs);
   groups.push({ title: 'Actuator counts', signals: built.actuators.map((a) => `${a.name}_counts`) });
   const panels = groups.filter((g) => g.signals.length > 0).map((g) => groupSpec(store, g));
-  if (plant.extraPlots) panels.push(...plant.extraPlots(store));
-  return panels;
+  // The plant's own panels (a map, sun and panel angles, temperatures with the band) say the most: put them first.
+  return plant.extraPlots ? [...plant.extraPlots(store), ...panels] : panels;
 }
 
 function columnUnits(built: BuiltRun, columns: readonly string[]): Record<string, string> {
