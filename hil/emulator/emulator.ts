@@ -43,6 +43,8 @@ export interface RunningEmulator {
 const SLICE_S = 0.0001;
 /** Real-time mode: the most board time may lag the wall clock before it slips. */
 const MAX_LAG_S = 0.002;
+/** Fast mode with a rig: board time the firmware gets to boot before the emulator waits for the host. */
+const BOOT_S = 0.05;
 /** Fast mode: resume a board paused for the host after this long anyway (it may have timers to serve). */
 const IDLE_RESUME_MS = 20;
 
@@ -63,22 +65,40 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
   const rig = opts.rig ? new PlantRig(opts.rig, board) : undefined;
   const bridge = new UsartBridge(board.usart);
   if (rig) bridge.onHostLine = (type) => rig.onHostFrame(type);
+  if (rig && !opts.realtime) {
+    // Boot before the host can reach the board (see hostSeen below).
+    while (board.time_s < BOOT_S) {
+      board.run(rig.cyclesToStep());
+      rig.step();
+    }
+  }
   const pty: PtyPair = await startPtyPair(opts.device);
   const port = new SerialPort({ path: pty.boardEnd, baudRate: profile.uart.defaultBaud, autoOpen: false });
   await new Promise<void>((res, rej) => port.open((e) => (e ? rej(e) : res())));
   // Fast mode pauses while the board waits for the host (line sent, nothing to read): an idle
   // board would otherwise burn the CPU the host needs; the host's next bytes wake it at once.
+  // With a rig and a protocol v1 host, the pause is board-clock pacing: board time (and with it
+  // the plant) stops until the host's whole next line is there, however long the host takes, so
+  // host stalls cannot change what the plant sees. Otherwise a paused board resumes after
+  // IDLE_RESUME_MS (its timers, e.g. the watchdog, keep running).
   let waiting = false;
+  let untilLine = false;
+  // Fast mode with a rig also waits for the host's first bytes once the board has booted, so the
+  // host always finds the board at the same cycle (timer phases included): the run is then the
+  // same, tick for tick, however long the host took to connect.
+  let hostSeen = false;
   let idleTimer: NodeJS.Timeout | undefined;
   const wake = () => {
     if (!waiting) return;
     waiting = false;
+    untilLine = false;
     clearTimeout(idleTimer);
     setImmediate(loop);
   };
   port.on('data', (d: Buffer) => {
+    hostSeen = true;
     bridge.push(d);
-    wake();
+    if (!untilLine || d.includes(10)) wake();
   });
 
   let running = true;
@@ -108,7 +128,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
   port.on('close', () => void finish('the board end of the serial device closed', true));
   pty.socat.on('exit', (code, signal) => void finish(`socat (pid ${pty.socatPid}) exited (${signal ?? `code ${code}`})`, true));
 
-  const sliceCycles = rig ? rig.cyclesPerStep : Math.round(SLICE_S * board.clock_Hz);
+  const sliceCycles = Math.round(SLICE_S * board.clock_Hz);
   let wallStart = performance.now();
   let slipped_s = 0;
   const loop = (): void => {
@@ -117,7 +137,12 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
     const turnEnd = performance.now() + 1;
     let ahead = false;
     let idle = false;
+    let booted = false;
     do {
+      if (rig && !opts.realtime && !hostSeen && board.time_s >= BOOT_S) {
+        booted = true;
+        break;
+      }
       if (opts.realtime) {
         const lag = (performance.now() - wallStart) / 1000 - board.time_s;
         if (lag < 0) {
@@ -133,7 +158,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
         }
       }
       bridge.feed();
-      board.run(sliceCycles);
+      board.run(rig ? rig.cyclesToStep() : sliceCycles);
       if (rig) rig.step();
       const out = bridge.takeTx();
       if (out && port.isOpen) {
@@ -147,10 +172,12 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
     } while (performance.now() < turnEnd);
     // Real time: poll with setImmediate rather than sleep, because a timer sleeps ≥ 1 ms and the
     // host's next bytes would wait that long; I/O is served between immediates.
-    if (ahead) setImmediate(loop);
+    if (booted) waiting = true;
+    else if (ahead) setImmediate(loop);
     else if (idle && !opts.realtime) {
       waiting = true;
-      idleTimer = setTimeout(wake, IDLE_RESUME_MS);
+      untilLine = rig?.protocolHost === true;
+      if (!untilLine) idleTimer = setTimeout(wake, IDLE_RESUME_MS);
     } else setImmediate(loop);
   };
   setImmediate(loop);

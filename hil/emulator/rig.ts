@@ -23,6 +23,12 @@ export class PlantRig {
   /** Plant steps taken (t = k·dt). */
   k = 0;
   /**
+   * Board cycle of the next plant step. The step grid starts at the release, so the plant's steps
+   * keep the same phase to the host's first X (and the board's period grid it starts) in every run,
+   * however long the board ran before.
+   */
+  private nextStepCycle = 0;
+  /**
    * The plant is held in its initial state until the host's first `X` frame after a `HELLO`, or
    * until an actuator pin leaves its safe output (the hand releasing the ball once the magnet is
    * on), so a run starts from the scenario's initial state however long the emulator waited for
@@ -73,6 +79,16 @@ export class PlantRig {
     return Math.round(this.dt * this.board.clock_Hz);
   }
 
+  /** Cycles the board should run before the next `step()`. */
+  cyclesToStep(): number {
+    return this.held ? this.cyclesPerStep : Math.max(1, this.nextStepCycle - this.board.cycles);
+  }
+
+  private release(): void {
+    this.held = false;
+    this.nextStepCycle = this.board.cycles + this.cyclesPerStep;
+  }
+
   /** Sensor voltages for the next ADC conversions. */
   writeSensors(): void {
     this.plant.measure(this.k * this.dt, this.x, this.u, this.y, this.noRng);
@@ -89,6 +105,11 @@ export class PlantRig {
     }
   }
 
+  /** A protocol v1 host has said HELLO: the board answers its lines and otherwise waits for it. */
+  get protocolHost(): boolean {
+    return !this.releaseOnDuty;
+  }
+
   /** The host's line starting with `type` reached the board (see `held`). */
   onHostFrame(type: string): void {
     if (type === 'HELLO') {
@@ -99,16 +120,22 @@ export class PlantRig {
       // board has processed the HELLO).
       this.releaseOnDuty = false;
       this.writeSensors();
-    } else if (type === 'X') this.held = false;
+    } else if (type === 'X' && this.held) this.release();
   }
 
-  /** One plant step of `dt` after the board ran for the same time. */
+  /** One plant step of `dt` once the board has run for that time since the previous one. */
   step(): void {
     if (this.held) {
       // Firmata and other firmware without X frames: released when an actuator leaves its safe output.
       if (this.releaseOnDuty) for (let j = 0; j < this.actuators.length; j++) if (this.board.pwmDuty(j) !== 0) this.held = false;
-      if (this.held) return;
+      if (!this.held) {
+        this.held = true;
+        this.release();
+      }
+      return;
     }
+    if (this.board.cycles < this.nextStepCycle) return;
+    this.nextStepCycle += this.cyclesPerStep;
     this.readActuators();
     this.integrator.step(this.plant, this.k, this.x, this.u);
     this.k++;

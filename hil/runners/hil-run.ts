@@ -23,6 +23,11 @@ export interface HilRunOptions {
   readonly watchdogMs?: number;
   /** Pace ticks to the wall clock at Ts instead of running as fast as the board answers. */
   readonly realtime?: boolean;
+  /**
+   * io mode: who keeps the period. 'board' (default) asks the firmware to sample on its own clock
+   * (`HELLO 1 <Ts_us>`) and falls back to 'host' when it cannot; 'host' paces on the wall clock.
+   */
+  readonly ioPacing?: 'board' | 'host';
   /** Firmware identity to expect instead of `hil/<scenario>`. */
   readonly expectFirmware?: string;
 }

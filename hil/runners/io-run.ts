@@ -8,8 +8,8 @@ import type { BuiltRun } from '../../firmware-sim/scenario/build.ts';
 import { version } from '../../firmware-sim/version.ts';
 import { CsvWriter } from '../logging/csv-writer.ts';
 import { countersAsMetrics } from '../protocol/counters.ts';
-import { encodeX } from '../protocol/encode.ts';
-import { SEQ_MODULO } from '../protocol/frames.ts';
+import { encodeX, frameLine } from '../protocol/encode.ts';
+import { PROTOCOL_VERSION, SEQ_MODULO } from '../protocol/frames.ts';
 import { groupSpec, renderSvg } from '../report/plots.ts';
 import { reportHtml } from '../report/report-html.ts';
 import type { RunResult } from '../run-scenario.ts';
@@ -29,14 +29,30 @@ export interface IoBoard {
 }
 
 /**
+ * Who keeps the period: 'host' paces ticks to the host's wall clock at Ts and the board answers at
+ * once; 'board' sends each X as soon as the controller has its output and the board applies it and
+ * samples at its own period boundary (micros()), answering then (docs/hil.md, "io mode pacing").
+ */
+export type IoPacing = 'host' | 'board';
+
+/**
  * `io` mode: the controller runs here, the board (a real rig, or the emulated board with `--rig`)
- * is sensors and actuators. Ticks are paced to the wall clock at Ts; each tick sends the previous
- * tick's actuator counts and receives fresh sensor counts (`X`/`M`), so commands take effect one
- * period late, as in a scenario with `computationDelay: true`. Jitter (tick start behind its slot),
+ * is sensors and actuators. Each tick sends the previous tick's actuator counts and receives fresh
+ * sensor counts (`X`/`M`), so commands take effect one period late, as in a scenario with
+ * `computationDelay: true`.
+ * Host pacing: ticks are due at the wall clock's k·Ts; jitter (tick start behind its slot),
  * round-trip time and overruns (tick not finished within its period; the schedule then slips by
  * the overrun) are measured every tick.
+ * Board pacing: no wall-clock wait here; jitter is the interval between answers minus Ts (the
+ * board's pacing as the host sees it), an overrun an interval over 1.5·Ts; the host's turnaround
+ * (answer received → next X written) is the slack it used.
  */
-export async function runIoLoop(built: BuiltRun, board: IoBoard, opts: { outDir: string; extraMetrics?: () => Record<string, number | string | null>; log?: LinkLog }): Promise<RunResult> {
+export async function runIoLoop(
+  built: BuiltRun,
+  board: IoBoard,
+  opts: { outDir: string; pacing?: IoPacing; extraMetrics?: () => Record<string, number | string | null>; log?: LinkLog },
+): Promise<RunResult> {
+  const pacing: IoPacing = opts.pacing ?? 'host';
   const { scenario, controller, sensors, actuators } = built;
   const refs = built.config.references;
   const Ts = scenario.Ts;
@@ -65,6 +81,8 @@ export async function runIoLoop(built: BuiltRun, board: IoBoard, opts: { outDir:
   if (built.config.initialActuatorCounts) for (let j = 0; j < actuators.length; j++) act[j] = built.config.initialActuatorCounts[j];
   const rtt = new LatencyLog();
   const jitter = new LatencyLog();
+  const turnaround = new LatencyLog();
+  let lastAnswer = 0;
   let overruns = 0;
   let error: string | undefined;
   // Let the JIT compile the control law before the first real-time tick, then start from scratch.
@@ -82,21 +100,34 @@ export async function runIoLoop(built: BuiltRun, board: IoBoard, opts: { outDir:
   try {
     for (; k < nTicks; k++) {
       const t = k * Ts;
-      const due = anchor + t * 1000;
       let now = performance.now();
-      if (due - now > 1.5) await new Promise((r) => setTimeout(r, due - now - 1));
-      while ((now = performance.now()) < due) {
-        // spin the last millisecond: setTimeout alone is too coarse for kHz pacing
-      }
-      const late = (now - due) / 1000;
-      jitter.add(late);
+      let late = 0;
+      if (pacing === 'host') {
+        const due = anchor + t * 1000;
+        if (due - now > 1.5) await new Promise((r) => setTimeout(r, due - now - 1));
+        while ((now = performance.now()) < due) {
+          // spin the last millisecond: setTimeout alone is too coarse for kHz pacing
+        }
+        late = (now - due) / 1000;
+        jitter.add(late);
+      } else if (k > 0) turnaround.add((now - lastAnswer) / 1000);
       const applied = Int32Array.from(act.subarray(0, actuators.length));
       const counts = await board.exchange(act, t);
-      const r = (performance.now() - now) / 1000;
+      const answered = performance.now();
+      const r = (answered - now) / 1000;
       rtt.add(r);
-      if (late + r > Ts) {
-        overruns++;
-        anchor += (late + r) * 1000;
+      if (pacing === 'host') {
+        if (late + r > Ts) {
+          overruns++;
+          anchor += (late + r) * 1000;
+        }
+      } else {
+        if (k > 0) {
+          late = (answered - lastAnswer) / 1000 - Ts;
+          jitter.add(late);
+          if (late > 0.5 * Ts) overruns++;
+        }
+        lastAnswer = answered;
       }
       for (let i = 0; i < sensors.length; i++) y[i] = sensorValue(sensors[i], counts[i]);
       for (let i = 0; i < refs.length; i++) ref[i] = refs[i].ref.value(t);
@@ -133,6 +164,7 @@ export async function runIoLoop(built: BuiltRun, board: IoBoard, opts: { outDir:
     seed: scenario.seed,
     version,
     mode: 'io',
+    io_pacing: pacing,
     status: error ? 'failed' : 'completed',
     ...(error ? { error } : {}),
     duration_s: store.rows ? store.t[store.rows - 1] + Ts : 0,
@@ -154,7 +186,7 @@ export async function runIoLoop(built: BuiltRun, board: IoBoard, opts: { outDir:
     metrics.metrics_output = output;
     for (const [key, v] of Object.entries(std)) metrics[key] = Number.isFinite(v) ? v : null;
   }
-  Object.assign(metrics, rtt.summary('rtt'), jitter.summary('tick_jitter'), { io_overruns: overruns, link_ticks: store.rows, Ts_s: Ts, wall_s: Math.round(wall_s * 1000) / 1000 });
+  Object.assign(metrics, rtt.summary('rtt'), jitter.summary('tick_jitter'), pacing === 'board' ? turnaround.summary('host_turnaround') : {}, { io_overruns: overruns, link_ticks: store.rows, Ts_s: Ts, wall_s: Math.round(wall_s * 1000) / 1000 });
   if (opts.extraMetrics) Object.assign(metrics, opts.extraMetrics());
   writeFileSync(join(opts.outDir, 'metrics.json'), JSON.stringify(metrics, null, 2) + '\n');
   if (store.rows > 1) {
@@ -220,12 +252,34 @@ export async function runIo(built: BuiltRun, opts: HilRunOptions): Promise<RunRe
     const initial = new Int32Array(ready.nActuators);
     if (built.config.initialActuatorCounts) initial.set(built.config.initialActuatorCounts.subarray(0, ready.nActuators));
     for (let i = 0; i < 200; i++) await warm.exchange(initial, 0);
-    await link.rehandshake();
+    const pacing = opts.ioPacing === 'host' ? await hostPaced(link, log) : await helloWithPeriod(link, built.scenario.Ts, log);
     if (opts.watchdogMs) await link.setWatchdog(opts.watchdogMs);
     const board = new ProtocolIoBoard(link, ready.nSensors, ready.nActuators);
-    return await runIoLoop(built, board, { outDir: opts.outDir, log, extraMetrics: () => ({ link_port: opts.port, link_firmware: ready.firmware, ...board.counters }) });
+    return await runIoLoop(built, board, { outDir: opts.outDir, pacing, log, extraMetrics: () => ({ link_port: opts.port, link_firmware: ready.firmware, ...board.counters }) });
   } finally {
     sub.unsubscribe();
     await link.close();
   }
+}
+
+/**
+ * Resets the board for tick 0 with `HELLO 1 <Ts_us>`, asking it to pace the ticks on its own clock.
+ * io firmware from this hilbench answers READY with that period (board pacing); firmware that
+ * does not know the period field answers ERR 4 and gets a plain HELLO instead (host pacing).
+ */
+export async function helloWithPeriod(link: SerialLink, Ts: number, log: LinkLog): Promise<IoPacing> {
+  const Ts_us = Math.round(Ts * 1e6);
+  const f = await link.request(frameLine(`HELLO ${PROTOCOL_VERSION} ${Ts_us}`), 'READY');
+  if (f.type === 'READY' && f.Ts_us === Ts_us) {
+    log.event('ready', { ...f, pacing: 'board' });
+    return 'board';
+  }
+  return hostPaced(link, log);
+}
+
+/** Resets the board for tick 0 with a plain `HELLO 1`: it answers each X at once. */
+async function hostPaced(link: SerialLink, log: LinkLog): Promise<IoPacing> {
+  const ready = await link.rehandshake();
+  log.event('ready', { ...ready, pacing: 'host' });
+  return 'host';
 }

@@ -19,9 +19,9 @@ function readCsv(file: string): { t: Float64Array; column(name: string): Float64
   return { t: cols.t_s, column: (n) => cols[n], col: (n) => cols[n] };
 }
 
-async function emulate(hex: string, rig: string, dir: string): Promise<{ device: string; emu: Cli }> {
+async function emulate(hex: string, rig: string, dir: string, extra: string[] = []): Promise<{ device: string; emu: Cli }> {
   const device = join(dir, 'ttyEMU0');
-  const emu = cli(['board', 'emulate', '--firmware', hex, '--device', device, '--rig', rig]);
+  const emu = cli(['board', 'emulate', '--firmware', hex, '--device', device, '--rig', rig, ...extra]);
   children.push(emu);
   await waitFor(() => emu.stdout.includes('Ctrl-C stops') || emu.child.exitCode !== null, 30_000, 'the emulator');
   return { device, emu };
@@ -36,10 +36,11 @@ describe('io mode: controller on the host, emulated board + maglev rig as I/O', 
     const hex = await generatedFirmware('maglev', ['--role', 'io', '--baud', '1000000']);
     const dir = freshDir('hilbench-io-');
     const set = ['--set', 'Ts=0.002', '--set', 'computationDelay=true'];
-    // The simulation first: nothing else of ours should compete for the CPU during the real-time run.
     const sim = cli(['run', 'maglev', '--out', join(dir, 'sim'), ...set]);
     expect(await sim.done, sim.stderr).toBe(0);
-    const { device, emu } = await emulate(hex, 'maglev', dir);
+    // Board-clock pacing: the emulated board samples every Ts of board time and, in --fast mode, stops
+    // (with its rig) while it waits for the host, so host or machine stalls cannot reach the plant.
+    const { device, emu } = await emulate(hex, 'maglev', dir, ['--fast']);
     const io = cli(['hil', 'run', 'maglev', '--mode', 'io', '--port', device, '--baud', '1000000', '--out', join(dir, 'io'), ...set]);
     expect(await io.done, io.stderr).toBe(0);
     process.kill(emu.child.pid as number, 'SIGTERM');
@@ -49,12 +50,18 @@ describe('io mode: controller on the host, emulated board + maglev rig as I/O', 
     const ioRun = readCsv(join(dir, 'io', 'run.csv'));
     const a = computeMetrics(simRun, spec);
     const b = computeMetrics(ioRun, spec);
-    console.log(`io (protocol): rtt p50 ${m.rtt_p50_us} µs p99 ${m.rtt_p99_us} µs, jitter p99 ${m.tick_jitter_p99_us} µs, overruns ${m.io_overruns}; IAE sim ${a.iae} io ${b.iae}; rms sim ${a.rms_error} io ${b.rms_error}`);
+    expect(m.io_pacing).toBe('board');
+    console.log(
+      `io (protocol, board pacing): wall ${m.wall_s} s, rtt p50 ${m.rtt_p50_us} µs p99 ${m.rtt_p99_us} µs, host turnaround p99 ${m.host_turnaround_p99_us} µs; ` +
+        `settling sim ${a.settling_time_s} io ${b.settling_time_s} s; overshoot sim ${a.overshoot_pct} io ${b.overshoot_pct} %; IAE sim ${a.iae} io ${b.iae}; rms sim ${a.rms_error} io ${b.rms_error}`,
+    );
     // Held: the ball ends near the setpoint, never at the magnet or the floor.
     const x = ioRun.col('x_meas_m');
     for (let k = Math.floor(x.length / 2); k < x.length; k++) expect(Math.abs(x[k] - 0.008)).toBeLessThan(0.0005);
     expect(Math.abs(b.iae - a.iae) / a.iae).toBeLessThan(0.1);
     expect(Math.abs(b.rms_error - a.rms_error) / a.rms_error).toBeLessThan(0.1);
+    expect(Math.abs(b.settling_time_s - a.settling_time_s) / a.settling_time_s).toBeLessThan(0.1);
+    expect(Math.abs(b.overshoot_pct - a.overshoot_pct) / a.overshoot_pct).toBeLessThan(0.1);
   }, 120_000);
 
   it('johnny-five + firmata-io against StandardFirmata (from avrgirl-arduino 5.0.1): the loop runs at the Firmata sampling rate', async () => {

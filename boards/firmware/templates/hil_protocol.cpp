@@ -37,6 +37,13 @@ static bool have_last;     // acts/last_seq hold the answer to the last executed
 static uint16_t last_seq;
 static uint16_t wd_ms;     // 0 = disarmed
 static uint32_t wd_last_ms;
+#if HIL_ROLE_IO
+// Board-clock pacing (HELLO 1 <period_us>): 0 answers X at once (the host paces the ticks);
+// otherwise X is applied and the inputs sampled at the next period boundary on micros().
+static uint32_t period_us;
+static uint32_t next_us;   // the next period boundary
+static bool anchored;      // the first X after HELLO set the schedule
+#endif
 
 // CRC-8 (poly 0x07, init 0) by table: the bitwise form of docs/protocol.md, one lookup per byte
 // instead of eight shifts (the table is the bitwise form applied to every byte value).
@@ -135,6 +142,10 @@ static void board_reset(void) {
   wd_ms = 0;
   faulted = false;
   have_last = false;
+#if HIL_ROLE_IO
+  period_us = 0;
+  anchored = false;
+#endif
   apply_safe_outputs();
 }
 
@@ -221,6 +232,9 @@ static void handle_line(char *s, uint8_t n) {
   if (!is_hello && !is_wd && !is_s && !is_x) return send_err(3, "syntax");
 
   uint8_t arity = is_hello || is_wd ? 1 : is_s ? 1 + HIL_N_SENSORS + HIL_N_REFS : 1 + HIL_N_ACTUATORS;
+#if HIL_ROLE_IO
+  if (is_hello && nf == 2) arity = 2;  // HELLO 1 <period_us>: board-clock pacing
+#endif
   if (too_many || nf != arity) return send_err(4, "arity");
   if (range_err) return send_err(5, "range");
 
@@ -229,13 +243,21 @@ static void handle_line(char *s, uint8_t n) {
 
   if (is_hello) {
     if (fields[0] != 1) return send_err(7, "version");
+#if HIL_ROLE_IO
+    if (nf == 2 && (fields[1] < 0 || fields[1] > 1000000L)) return send_err(5, "range");
+#endif
     board_reset();
     greeted = true;
     out_len = 0;
     out_str("READY 1 " HIL_BOARD " " HIL_FIRMWARE);
     out_int(HIL_N_SENSORS);
     out_int(HIL_N_ACTUATORS);
+#if HIL_ROLE_IO
+    if (nf == 2) period_us = (uint32_t)fields[1];
+    out_int((int32_t)period_us);
+#else
     out_int(HIL_TS_US);
+#endif
     out_int(HIL_N_REFS);
     return out_send();
   }
@@ -258,6 +280,21 @@ static void handle_line(char *s, uint8_t n) {
     if (fields[1 + k] < act_min[k] || fields[1 + k] > act_max[k]) return send_err(5, "range");
   }
   for (uint8_t k = 0; k < HIL_N_ACTUATORS; k++) acts[k] = fields[1 + k];
+  if (period_us != 0) {
+    // As a sampled controller's board would: outputs change and inputs are sampled on the board's
+    // own period grid; the first X after HELLO starts the grid, a late X slips it.
+    uint32_t now = micros();
+    if (!anchored) {
+      anchored = true;
+      next_us = now;
+    } else if ((int32_t)(now - next_us) > 0) {
+      next_us = now;
+    } else {
+      while ((int32_t)(micros() - next_us) < 0) {
+      }
+    }
+    next_us += period_us;
+  }
   write_pins(acts);
   for (uint8_t i = 0; i < HIL_N_SENSORS; i++) sensors[i] = analogRead(sensor_pin[i]);
   last_seq = seq;
