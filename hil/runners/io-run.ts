@@ -215,6 +215,8 @@ export class ProtocolIoBoard implements IoBoard {
     private readonly link: SerialLink,
     readonly sensorCount: number,
     readonly actuatorCount: number,
+    /** Per-request timeout; undefined: the link's. With board pacing the answer may take up to Ts more. */
+    private readonly timeoutMs?: number,
   ) {
     this.out = new Int32Array(sensorCount);
   }
@@ -223,7 +225,7 @@ export class ProtocolIoBoard implements IoBoard {
   }
   async exchange(act: Int32Array, t: number): Promise<Int32Array> {
     const seq = this.seq;
-    const f = await this.link.request(encodeX(seq, act), 'M', seq);
+    const f = await this.link.request(encodeX(seq, act), 'M', seq, this.timeoutMs);
     if (f.type === 'ERR') throw new LinkError(`the board rejected X ${seq} at t = ${t} s: ERR ${f.code} ${f.text}`, { boardError: true });
     if (f.type !== 'M') throw new LinkError(`unexpected answer to X ${seq}`, { boardError: true });
     for (let i = 0; i < this.sensorCount; i++) this.out[i] = f.values[i];
@@ -254,7 +256,8 @@ export async function runIo(built: BuiltRun, opts: HilRunOptions): Promise<RunRe
     for (let i = 0; i < 200; i++) await warm.exchange(initial, 0);
     const pacing = opts.ioPacing === 'host' ? await hostPaced(link, log) : await helloWithPeriod(link, built.scenario.Ts, log);
     if (opts.watchdogMs) await link.setWatchdog(opts.watchdogMs);
-    const board = new ProtocolIoBoard(link, ready.nSensors, ready.nActuators);
+    const timeoutMs = pacing === 'board' ? (opts.requestTimeoutMs ?? 250) + Math.ceil(built.scenario.Ts * 1000) : undefined;
+    const board = new ProtocolIoBoard(link, ready.nSensors, ready.nActuators, timeoutMs);
     return await runIoLoop(built, board, { outDir: opts.outDir, pacing, log, extraMetrics: () => ({ link_port: opts.port, link_firmware: ready.firmware, ...board.counters }) });
   } finally {
     sub.unsubscribe();

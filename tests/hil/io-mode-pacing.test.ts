@@ -10,10 +10,10 @@ import { buildRun } from '../../firmware-sim/scenario/build.ts';
 import { loadScenario } from '../../firmware-sim/scenario/load.ts';
 import { AvrBoard, UsartBridge, loadIntelHex, startEmulator, type RunningEmulator } from '../../hil/emulator/index.ts';
 import { crc8, frameLine } from '../../hil/protocol/index.ts';
-import { ProtocolIoBoard, helloWithPeriod, runIoLoop, type IoBoard } from '../../hil/runners/io-run.ts';
+import { ProtocolIoBoard, helloWithPeriod, runIo, runIoLoop, type IoBoard } from '../../hil/runners/io-run.ts';
 import { LinkLog } from '../../hil/runners/link-log.ts';
 import { SerialLink } from '../../hil/transport/serial-link.ts';
-import { freshDir, generatedFirmware } from './helpers.ts';
+import { buildTestFirmware, freshDir, generatedFirmware } from './helpers.ts';
 
 const CLOCK_HZ = 16_000_000;
 
@@ -177,5 +177,35 @@ describe('emulator fast mode + rig: host stalls stop board time', () => {
     expect(stalled).toEqual(smooth);
     // The loop closed: the measured position moved off its initial count.
     expect(new Set(smooth.slice(1).map((l) => l.split(',')[1])).size).toBeGreaterThan(3);
+  }, 60_000);
+});
+
+describe('hil run --mode io picks the pacing from the firmware', () => {
+  let emu: RunningEmulator | undefined;
+  afterEach(async () => {
+    await emu?.stop();
+    emu = undefined;
+  });
+
+  async function pacingOf(hex: string, baudRate: number, ioPacing?: 'host'): Promise<Record<string, unknown>> {
+    const dir = freshDir('hilbench-pick-');
+    emu = await startEmulator({ board: 'uno', firmware: hex, device: join(dir, 'tty'), realtime: false });
+    const built = buildRun(loadScenario('maglev', { set: ['Ts=0.002', 'duration=0.05'] }));
+    const r = await runIo(built, { port: emu.device, outDir: join(dir, 'io'), baudRate, ioPacing });
+    expect(r.status).toBe('completed');
+    await emu.stop();
+    return r.metrics;
+  }
+
+  it('board pacing with the generated io firmware; host pacing when forced, or when the firmware refuses HELLO 1 <period>', async () => {
+    const generated = await generatedFirmware('maglev', ['--role', 'io', '--baud', '1000000']);
+    const board = await pacingOf(generated, 1_000_000);
+    expect(board.io_pacing).toBe('board');
+    expect(board.host_turnaround_count).toBe(24);
+    expect((await pacingOf(generated, 1_000_000, 'host')).io_pacing).toBe('host');
+    // The hand-written test firmware knows only HELLO 1 (ERR 4 arity for the period field).
+    const old = await pacingOf(buildTestFirmware('io'), 115200);
+    expect(old.io_pacing).toBe('host');
+    expect(old.samples).toBe(25);
   }, 60_000);
 });
