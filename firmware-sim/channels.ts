@@ -61,7 +61,7 @@ export function sensorEngToRaw(ch: SensorChannel, eng: number): number {
 /** Highest count of the channel (PWM: 2^bits − 1; digital: max/lsb rounded). */
 export function actuatorMaxCounts(ch: ActuatorChannel): number {
   if (ch.kind === 'digital') return Math.round(ch.max / ch.lsb);
-  return ch.bits >= 31 ? 2147483647 : 2 ** ch.bits - 1;
+  return ch.bits >= 31 ? 2147483647 : (1 << ch.bits) - 1;
 }
 
 /** Lowest count of the channel (PWM: 0; digital: min/lsb rounded). */

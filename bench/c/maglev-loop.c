@@ -30,12 +30,30 @@ static double gaussian(void) {
   spare = r * sin(phi); has_spare = 1; return r * cos(phi);
 }
 
-static const double m = 0.009, a = 0.004, L0 = 0.697, g = 9.81, xmax = 0.015;
-static double force(double x, double i) { double s = 1 + x / a; return L0 * i * i / (2 * a * s * s); }
+/* Parameters. By default they are read at run time (from text, as hilbench reads them from a
+ * scenario file), which makes this the same loop as the TypeScript one. Compiled with
+ * -DCONST_PARAMS they are compile-time constants that gcc folds: a single-purpose program,
+ * printed beside it for comparison. */
+#ifdef CONST_PARAMS
+#define PARAM(v) (v)
+static const double g = 9.81, xmax = 0.015;
+static const double invA = 1 / 0.004, halfL0OverA = 0.697 / (2 * 0.004), invM = 1 / 0.009, kvOverM = 0.0 / 0.009;
+static void load_params(void) {}
+#else
+#define PARAM(v) strtod(#v, NULL)
+static double g, xmax, invA, halfL0OverA, invM, kvOverM;
+static void load_params(void) {
+  double m = PARAM(0.009), a = PARAM(0.004), L0 = PARAM(0.697), kv = PARAM(0.0);
+  g = PARAM(9.81);
+  xmax = PARAM(0.015);
+  invA = 1 / a; halfL0OverA = L0 / (2 * a); invM = 1 / m; kvOverM = kv / m;
+}
+#endif
+static double force(double x, double i) { double s = 1 + x * invA; return halfL0OverA * i * i / (s * s); }
 static void deriv(const double *x, double i, double *dx) {
   double gap = x[0] < 0 ? 0 : x[0] > xmax ? xmax : x[0];
   dx[0] = x[1];
-  dx[1] = g - force(gap, i) / m;
+  dx[1] = g - force(gap, i) * invM - kvOverM * x[1];
 }
 static double detector(double x) {
   double rising = 1 / (1 + exp(-(x - (0.01175 - 0.01)) / 0.0004));
@@ -45,6 +63,7 @@ static double detector(double x) {
 
 int main(int argc, char **argv) {
   long steps = argc > 1 ? atol(argv[1]) : 10000000;
+  load_params();
   /* splitmix32 seeding as in firmware-sim/rng.ts */
   uint32_t z = 0;
   uint32_t seedv[4];
@@ -56,8 +75,9 @@ int main(int argc, char **argv) {
   }
   s0 = seedv[0]; s1 = seedv[1]; s2 = seedv[2]; s3 = seedv[3];
 
-  const double dt = 1e-4, kp = 51.57, ki = 623.2, kd = 0.7205, N = 10, bias = 0.0955, umin = 0, umax = 0.15;
-  double x[2] = {0.0085, 0}, k1[2], k2[2], k3[2], k4[2], tmp[2], y[4], row[12];
+  const double dt = PARAM(1e-4), kp = PARAM(51.57), ki = PARAM(623.2), kd = PARAM(0.7205), N = PARAM(10.0), bias = PARAM(0.0955),
+               umin = PARAM(0.0), umax = PARAM(0.15);
+  double x[2] = {0.0085, 0}, k1[2], k2[2], k3[2], k4[2], tmp[2], y[4], row[12] = {0};
   double integral = 0, deriv_term = 0, prev_d = 0, prev_t = NAN, i_applied = 0.0955, checksum = 0;
   int act = (int)lround(0.0955 / 0.15 * 255), counts = 0;
   i_applied = act / 255.0 * 0.15;

@@ -58,6 +58,11 @@ export class Maglev implements Plant {
   private readonly gapNoise: number;
   private readonly spacing: number;
   private readonly opticalNoise: number;
+  // Constants of the force law and the mechanics, so a derivative costs one division.
+  private readonly invA: number;
+  private readonly halfL0OverA: number;
+  private readonly invM: number;
+  private readonly kvOverM: number;
 
   constructor(
     readonly p: Readonly<MaglevParams>,
@@ -86,6 +91,10 @@ export class Maglev implements Plant {
     this.gapNoise = p.gap_sensor_noise_V;
     this.spacing = p.optical_spacing_m;
     this.opticalNoise = p.optical_noise_V;
+    this.invA = 1 / p.a_m;
+    this.halfL0OverA = p.L0_H / (2 * p.a_m);
+    this.invM = 1 / p.m_kg;
+    this.kvOverM = p.kv_Nspm / p.m_kg;
   }
 
   initialState(): Float64Array {
@@ -95,8 +104,8 @@ export class Maglev implements Plant {
 
   /** Magnetic force (N, upward) at gap x and current i. */
   force(x: number, i: number): number {
-    const s = 1 + x / this.a;
-    return (this.L0 * i * i) / (2 * this.a * s * s);
+    const s = 1 + x * this.invA;
+    return (this.halfL0OverA * i * i) / (s * s);
   }
 
   inductance(x: number): number {
@@ -115,7 +124,7 @@ export class Maglev implements Plant {
     const v = x[1];
     const i = this.voltageMode ? x[2] : u[0];
     dx[0] = v;
-    dx[1] = this.g - this.force(gap, i) / this.m - (this.kv / this.m) * v;
+    dx[1] = this.g - this.force(gap, i) * this.invM - this.kvOverM * v;
     if (this.voltageMode) {
       const ag = this.a + gap;
       dx[2] = (u[0] - this.R * i + (this.L0 * this.a * i * v) / (ag * ag)) / this.inductance(gap);
