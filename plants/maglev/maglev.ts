@@ -46,13 +46,11 @@ export class Maglev implements Plant {
   private readonly optical: OpticalGeometry;
   // Parameters copied into plain fields: the hot loop reads these, not the (dictionary-like) params object.
   private readonly voltageMode: boolean;
-  private readonly m: number;
   private readonly a: number;
   private readonly L0: number;
   private readonly L1: number;
   private readonly R: number;
   private readonly g: number;
-  private readonly kv: number;
   private readonly xMax: number;
   private readonly gapGain: number;
   private readonly gapNoise: number;
@@ -79,13 +77,11 @@ export class Maglev implements Plant {
         : [{ name: 'i_A', unit: 'A', description: 'coil current' }];
     this.optical = { fullScale_V: p.optical_full_scale_V, h1_m: p.optical_h1_m, D_m: p.optical_D_m, w_m: p.optical_w_m };
     this.voltageMode = mode === 'voltage';
-    this.m = p.m_kg;
     this.a = p.a_m;
     this.L0 = p.L0_H;
     this.L1 = p.L1_H;
     this.R = p.R_ohm;
     this.g = p.g_mps2;
-    this.kv = p.kv_Nspm;
     this.xMax = p.x_max_m;
     this.gapGain = p.gap_sensor_V_per_m;
     this.gapNoise = p.gap_sensor_noise_V;

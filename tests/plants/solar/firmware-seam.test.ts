@@ -7,7 +7,7 @@ import { solarFll } from '../../../controllers/solar-tracker/solar-fll.ts';
 import { buildRun } from '../../../firmware-sim/scenario/build.ts';
 import { loadScenario } from '../../../firmware-sim/scenario/load.ts';
 import { runInMemory } from '../../helpers/scenario.ts';
-import { fuzzyliteAvailable, fuzzyliteEval } from '../../fuzzy/fuzzylite-reference.ts';
+import { fuzzyliteEval } from '../../fuzzy/fuzzylite-reference.ts';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -42,7 +42,7 @@ describe('solar integer firmware vs the float model', () => {
     expect(compared).toBeGreaterThan(0.9 * (compared + edge));
   });
 
-  it.runIf(fuzzyliteAvailable())('the FLL model evaluates like fuzzylite 6', () => {
+  it('the FLL model evaluates like fuzzylite 6', () => {
     const dir = mkdtempSync(join(tmpdir(), 'solar-fll-'));
     const file = join(dir, 'solar.fll');
     writeFileSync(file, solarFll());
