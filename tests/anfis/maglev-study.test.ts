@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { EXCITATION, RECORDINGS, pairsFromRunCsv, steadyStatePairs, valleyFactor } from '../../cli/commands/anfis-maglev.ts';
+import { EXCITATION, RECORDINGS, pairsFromRunCsv, steadyStatePairs, valleyFactor } from '../../tuning/maglev-anfis-study.ts';
 import { fromEngine, initGrid, rmse, trainHybrid } from '../../controllers/anfis/index.ts';
 import { readModelFile } from '../../controllers/fuzzy/index.ts';
 import { buildRun } from '../../firmware-sim/scenario/build.ts';
