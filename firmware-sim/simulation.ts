@@ -92,7 +92,8 @@ export class Simulation {
       throw new Error(`initial state has ${this.x.length} values, plant has ${plant.states.length} states`);
     }
     this.uHeld = new Float64Array(plant.inputs.length);
-    this.u = new Float64Array(plant.inputs.length);
+    // Without input noise the applied inputs are the held ones: share the array, skip a copy per step.
+    this.u = cfg.inputNoise.length ? new Float64Array(plant.inputs.length) : this.uHeld;
     this.y = new Float64Array(plant.outputs.length);
     this.counts = new Int32Array(cfg.sensors.length);
     this.ref = new Float64Array(cfg.references.length);
@@ -209,10 +210,12 @@ export class Simulation {
     const { plant, dt } = this;
     const inputNoise = this.cfg.inputNoise;
     const t = k * dt;
-    for (let i = 0; i < this.u.length; i++) this.u[i] = this.uHeld[i];
-    for (let i = 0; i < inputNoise.length; i++) {
-      const n = inputNoise[i];
-      this.u[n.inputIndex] += n.source.value(t);
+    if (inputNoise.length) {
+      for (let i = 0; i < this.u.length; i++) this.u[i] = this.uHeld[i];
+      for (let i = 0; i < inputNoise.length; i++) {
+        const n = inputNoise[i];
+        this.u[n.inputIndex] += n.source.value(t);
+      }
     }
     if (k % this.recordEvery === 0) this.record(k);
     this.integrator.step(plant, k, this.x, this.u);
