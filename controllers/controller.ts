@@ -40,4 +40,26 @@ export interface ControllerContext {
   readonly plantParams: Record<string, number>;
   /** Range [min, max] of each actuator by command name, so controllers can default their output limits. */
   readonly outputLimits: Readonly<Record<string, readonly [number, number]>>;
+  /**
+   * The scenario's converter channels by sensor and actuator name, with the board's defaults filled in,
+   * for controllers that compute on counts as firmware does (the fixed-point controllers).
+   */
+  readonly channels?: Readonly<Record<string, ChannelDescription>>;
+}
+
+/** A converter channel as the scenario and the board define it. */
+export interface ChannelDescription {
+  /** Sensors: 'adc' or 'digital'; actuators: 'pwm' or 'digital'. */
+  readonly kind: 'adc' | 'digital' | 'pwm';
+  readonly bits: number;
+  /** ADC full-scale voltage (sensors). */
+  readonly vref: number;
+  /** Value of one count (digital channels). */
+  readonly lsb: number;
+  /** Sensors: engineering value = gain·converted value + offset. */
+  readonly gain: number;
+  readonly offset: number;
+  /** Actuators: the command range. */
+  readonly min: number;
+  readonly max: number;
 }

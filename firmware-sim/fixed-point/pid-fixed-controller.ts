@@ -1,4 +1,4 @@
-import type { Controller, ControllerFactory } from '../../controllers/controller.ts';
+import type { ChannelDescription, Controller, ControllerFactory } from '../../controllers/controller.ts';
 import { number, optionalNumber, optionalString, ParamError, string } from '../../controllers/params.ts';
 import type { AntiWindup } from '../../controllers/pid/pid.ts';
 import { PidFixed, pidFixedCoefficients, type PidFixedSpec, type SensorConverter } from './pid-fixed.ts';
@@ -38,8 +38,13 @@ export class PidFixedController implements Controller {
   }
 }
 
-function sensorConverter(p: Record<string, unknown>): SensorConverter {
+/** The converter the firmware reads: `controller.sensor` if given, else the scenario's ADC channel of that name. */
+function sensorConverter(p: Record<string, unknown>, channel: ChannelDescription | undefined): SensorConverter {
   const s = p.sensor;
+  if (s === undefined && channel?.kind === 'adc') {
+    if (!Number.isInteger(channel.bits) || channel.bits > 11) throw new ParamError('input', `the sensor channel has ${channel.bits} bits; the firmware reads 1 … 11`);
+    return { kind: 'adc', bits: channel.bits, vref: channel.vref, lsb: 1, gain: channel.gain, offset: channel.offset };
+  }
   if (typeof s !== 'object' || s === null || Array.isArray(s)) {
     throw new ParamError('sensor', 'expected the converter the firmware reads, e.g. { "bits": 10, "vref": 5, "gain": 0.003, "offset": 0 }');
   }
@@ -64,7 +69,9 @@ export const pidFixedFactory: ControllerFactory = {
     const output = string(p, 'output');
     const limits = ctx.outputLimits[output];
     if (!limits) throw new ParamError('output', `no actuator named '${output}' in the scenario`);
-    const act = p.actuator as Record<string, unknown> | undefined;
+    // The actuator converter: `controller.actuator` if given, else the scenario's channel of that name.
+    const channel = ctx.channels?.[output];
+    const act = (p.actuator as Record<string, unknown> | undefined) ?? (channel ? { kind: channel.kind, bits: channel.bits, lsb: channel.lsb } : undefined);
     const kind = (act?.kind ?? 'pwm') as 'pwm' | 'digital';
     const bits = act?.bits === undefined ? 8 : number(act, 'bits');
     const spec: PidFixedSpec = {
@@ -83,7 +90,7 @@ export const pidFixedFactory: ControllerFactory = {
       Tt_s: optionalNumber(p, 'Tt_s'),
       direction: (optionalString(p, 'direction', ['direct', 'reverse']) ?? 'direct') as 'direct' | 'reverse',
       Ts: ctx.Ts,
-      sensor: sensorConverter(p),
+      sensor: sensorConverter(p, ctx.channels?.[string(p, 'input')]),
       actuator: { kind, min: limits[0], max: limits[1], bits, lsb: act?.lsb === undefined ? 1 : number(act, 'lsb') },
     };
     for (const g of ['kp', 'ki', 'kd'] as const) {

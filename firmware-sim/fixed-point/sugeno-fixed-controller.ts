@@ -235,7 +235,15 @@ export const sugenoFixedFactory: ControllerFactory = {
     if (typeof p.model !== 'string' || p.model === '') throw new ParamError('model', 'expected the path of a .fll or .fis model file');
     const engine = readModelFile(isAbsolute(p.model) ? p.model : resolve(ctx.baseDir, p.model));
     const sensors: Record<string, SensorConverter> = {};
-    for (const [name, s] of Object.entries(record(p, 'sensors'))) {
+    const inputs = record(p, 'inputs') as unknown as Record<string, SugenoInputSpec>;
+    // Converters the firmware reads: `controller.sensors` where given, else the scenario's ADC channels.
+    for (const { signal } of Object.values(inputs)) {
+      const ch = ctx.channels?.[signal];
+      if (ch?.kind === 'adc' && Number.isInteger(ch.bits) && ch.bits <= 11) {
+        sensors[signal] = { kind: 'adc', bits: ch.bits, vref: ch.vref, lsb: 1, gain: ch.gain, offset: ch.offset };
+      }
+    }
+    for (const [name, s] of Object.entries(p.sensors === undefined ? {} : record(p, 'sensors'))) {
       const bits = s.bits;
       if (typeof bits !== 'number' || !Number.isInteger(bits) || bits < 1 || bits > 11) throw new ParamError(`sensors.${name}.bits`, 'expected a whole number 1 … 11');
       if (typeof s.vref !== 'number' || typeof s.gain !== 'number' || s.gain <= 0) throw new ParamError(`sensors.${name}`, 'expected numbers vref and gain > 0');
@@ -247,7 +255,8 @@ export const sugenoFixedFactory: ControllerFactory = {
     for (const o of Object.values(outputs)) {
       const limits = ctx.outputLimits[o.command];
       if (!limits) throw new ParamError('outputs', `no actuator named '${o.command}' in the scenario`);
-      const a = acts[o.command] ?? {};
+      const ch = ctx.channels?.[o.command];
+      const a = acts[o.command] ?? (ch ? { kind: ch.kind, bits: ch.bits, lsb: ch.lsb } : {});
       actuators[o.command] = {
         kind: (a.kind as 'pwm' | 'digital' | undefined) ?? 'pwm',
         min: limits[0],
@@ -256,7 +265,6 @@ export const sugenoFixedFactory: ControllerFactory = {
         lsb: typeof a.lsb === 'number' ? a.lsb : 1,
       };
     }
-    const inputs = record(p, 'inputs') as unknown as Record<string, SugenoInputSpec>;
     return new SugenoFixedController({ engine, inputs, outputs, sensors, actuators, Ts: ctx.Ts });
   },
 };

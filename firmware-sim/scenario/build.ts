@@ -1,5 +1,5 @@
 import { getBoard, type BoardProfile } from '../../boards/profiles.ts';
-import type { Controller } from '../../controllers/controller.ts';
+import type { ChannelDescription, Controller } from '../../controllers/controller.ts';
 import { getControllerFactory } from './controller-types.ts';
 import type { MakeRng, Plant } from '../../plants/plant.ts';
 import { getPlantFactory } from '../../plants/registry.ts';
@@ -69,6 +69,7 @@ export function buildRun(loaded: LoadedScenario): BuiltRun {
       baseDir,
       plantParams,
       outputLimits: Object.fromEntries(s.actuators.map((a) => [a.name, [a.min, a.max] as const])),
+      channels: channelDescriptions(s, board),
     }),
   );
 
@@ -157,6 +158,18 @@ export function buildRun(loaded: LoadedScenario): BuiltRun {
     initialActuatorCounts,
   };
   return { scenario: s, file, plant, plantParams, controller, board, sensors, actuators, config };
+}
+
+/** The scenario's sensor and actuator channels by name, with the board's converter defaults. */
+function channelDescriptions(s: Scenario, board: BoardProfile): Record<string, ChannelDescription> {
+  const out: Record<string, ChannelDescription> = {};
+  for (const c of s.sensors) {
+    out[c.name] = { kind: c.kind, bits: c.bits ?? board.adc.bits, vref: c.vref ?? board.adc.vref_V, lsb: c.lsb ?? 1, gain: c.gain, offset: c.offset, min: 0, max: 0 };
+  }
+  for (const a of s.actuators) {
+    out[a.name] = { kind: a.kind, bits: a.bits ?? board.pwm.bits, vref: 0, lsb: a.lsb ?? 1, gain: 1, offset: 0, min: a.min, max: a.max };
+  }
+  return out;
 }
 
 function makeReference(r: ReferenceSpec): Reference {

@@ -19,7 +19,7 @@ const variants: Record<string, string[]> = {
   'conditional, backward': ['controller.antiWindup="conditional"'],
   'back-calculation, forward, b = 0.5, c = 0.5': ['controller.antiWindup="back-calculation"', 'controller.integration="forward"', 'controller.b=0.5', 'controller.c=0.5'],
   'none, direct action, Tf = 2 ms': ['controller.antiWindup="none"', 'controller.direction="direct"', 'controller.Tf_s=0.002', 'controller.ki=50'],
-  'clamp, forward, sensor offset 1 mm': ['controller.integration="forward"', 'controller.sensor.offset=0.001', 'sensors.0.offset=0.001'],
+  'clamp, forward, sensor offset 1 mm': ['controller.integration="forward"', 'sensors.0.offset=0.001'],
 };
 
 describe('pid-fixed firmware variants', () => {
