@@ -2,7 +2,9 @@ import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { buildRun } from '../../firmware-sim/scenario/build.ts';
 import { loadScenario } from '../../firmware-sim/scenario/load.ts';
+import type { FirmwareLink } from '../../firmware-sim/firmware-link.ts';
 import { runFirmataIo } from '../../hil/johnny-five/firmata-run.ts';
+import { attachLiveToRun, type CliLive } from '../../hil/live/attach-cli.ts';
 import { runHil } from '../../hil/runners/hil-run.ts';
 import { runIo } from '../../hil/runners/io-run.ts';
 import { EXIT_USER } from '../errors.ts';
@@ -26,6 +28,8 @@ interface HilOpts {
   firmwareName?: string;
   firmata?: boolean;
   samplingMs?: number;
+  live?: string | true;
+  token?: string;
 }
 
 export function registerHil(program: Command): void {
@@ -50,6 +54,8 @@ export function registerHil(program: Command): void {
     .option('--firmware-name <role/name>', 'firmware identity to expect instead of hil/<scenario>')
     .option('--firmata', 'io mode through johnny-five + firmata-io against StandardFirmata (57600 baud unless --baud)')
     .option('--sampling-ms <ms>', 'Firmata analog sampling interval (≥ 10; default Ts)', parsePositiveInt)
+    .option('--live [host:port]', 'hil mode: stream the run to a browser dashboard (default 127.0.0.1:8080); Ctrl-C closes it')
+    .option('--token <secret>', 'with --live: allow stop from the page')
     .action(async (name: string, opts: HilOpts) => {
       if (opts.mode !== 'hil' && opts.mode !== 'io') {
         throw Object.assign(new Error(`--mode must be 'hil' or 'io' (got '${opts.mode}')`), { userError: true });
@@ -66,9 +72,17 @@ export function registerHil(program: Command): void {
         watchdogMs: opts.watchdogMs,
       };
       if (opts.firmata && opts.mode !== 'io') throw Object.assign(new Error('--firmata needs --mode io'), { userError: true });
+      if (opts.live && opts.mode !== 'hil') throw Object.assign(new Error('--live needs --mode hil'), { userError: true });
+      let live: CliLive | undefined;
+      const decorate = opts.live
+        ? async (link: FirmwareLink) => {
+            live = await attachLiveToRun(built, opts.live!, opts.token, link);
+            return live.runOptions;
+          }
+        : undefined;
       const result =
         opts.mode === 'hil'
-          ? await runHil(built, { ...common, retries: opts.retries, realtime: opts.realtime, expectFirmware: opts.firmwareName })
+          ? await runHil(built, { ...common, retries: opts.retries, realtime: opts.realtime, expectFirmware: opts.firmwareName, decorate })
           : opts.firmata
             ? await runFirmataIo(built, { port: opts.port, outDir, baudRate: opts.baud ?? 57600, samplingMs: opts.samplingMs })
             : await runIo(built, common);
@@ -83,5 +97,6 @@ export function registerHil(program: Command): void {
         process.stderr.write(`hilbench: ${result.error}\n`);
         process.exitCode = EXIT_USER;
       }
+      await live?.finish(result);
     });
 }

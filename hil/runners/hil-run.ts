@@ -2,7 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BuiltRun } from '../../firmware-sim/scenario/build.ts';
 import { countersAsMetrics } from '../protocol/counters.ts';
-import { runScenario, type RunResult } from '../run-scenario.ts';
+import type { FirmwareLink } from '../../firmware-sim/firmware-link.ts';
+import { runScenario, type RunOptions, type RunResult } from '../run-scenario.ts';
 import { SerialLink } from '../transport/serial-link.ts';
 import { checkReady } from './check-ready.ts';
 import { LinkLog } from './link-log.ts';
@@ -30,6 +31,15 @@ export interface HilRunOptions {
   readonly ioPacing?: 'board' | 'host';
   /** Firmware identity to expect instead of `hil/<scenario>`. */
   readonly expectFirmware?: string;
+  /**
+   * Called with the lockstep link once the board is ready; may wrap it and add sinks (the live
+   * dashboard of `hil run --live`).
+   */
+  readonly decorate?: (link: FirmwareLink) => Promise<Pick<RunOptions, 'link' | 'extraSinks'>>;
+}
+
+function lockstepFaulted(log: LinkLog): boolean {
+  return log.faults > 0;
 }
 
 /**
@@ -37,10 +47,6 @@ export interface HilRunOptions {
  * lockstep over a serial device. Writes the same outputs as `run`, plus link.ndjson, and adds the
  * per-tick round-trip latency and link counters to metrics.json.
  */
-function lockstepFaulted(log: LinkLog): boolean {
-  return log.faults > 0;
-}
-
 export async function runHil(built: BuiltRun, opts: HilRunOptions): Promise<RunResult> {
   mkdirSync(opts.outDir, { recursive: true });
   const log = new LinkLog(join(opts.outDir, 'link.ndjson'));
@@ -67,9 +73,11 @@ export async function runHil(built: BuiltRun, opts: HilRunOptions): Promise<RunR
       realtimePeriod_s: opts.realtime ? built.scenario.Ts : undefined,
       onFault: (e, t, ticks) => log.event('fault', { reason: e.message, t_s: t, ticks, counters: { ...link.counters } }),
     });
+    const decorated = opts.decorate ? await opts.decorate(lockstep) : {};
     const result = await runScenario(built, {
       outDir: opts.outDir,
-      link: lockstep,
+      link: decorated.link ?? lockstep,
+      extraSinks: decorated.extraSinks,
       mode: 'hil',
       extraMetrics: () => ({
         link_port: opts.port,
