@@ -7,6 +7,7 @@ import {
   RuleBlock,
   SNORMS,
   TNORMS,
+  TERM_KINDS,
   Term,
   type TermKind,
 } from '../../controllers/fuzzy/index.ts';
@@ -49,26 +50,8 @@ export class Rand {
   }
 }
 
-export const SHAPE_KINDS: readonly TermKind[] = [
-  'Triangle',
-  'Trapezoid',
-  'Rectangle',
-  'Gaussian',
-  'GaussianProduct',
-  'Bell',
-  'Sigmoid',
-  'SigmoidDifference',
-  'SigmoidProduct',
-  'PiShape',
-  'SShape',
-  'ZShape',
-  'Ramp',
-  'Cosine',
-  'Spike',
-  'Binary',
-  'Concave',
-  'Discrete',
-];
+/** Every membership shape the engine knows (all but the Sugeno output terms and Function). */
+export const SHAPE_KINDS: readonly TermKind[] = TERM_KINDS.filter((k) => k !== 'Constant' && k !== 'Linear' && k !== 'Function');
 /** Terms with an inverse, for Tsukamoto outputs. */
 export const MONOTONIC_KINDS: readonly TermKind[] = ['Ramp', 'Sigmoid', 'SShape', 'ZShape', 'Concave'];
 

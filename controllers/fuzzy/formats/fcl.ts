@@ -1,4 +1,5 @@
 import { locatedError } from '../errors.ts';
+import { withoutComment } from './comments.ts';
 import { DEFAULT_RESOLUTION, Engine, InputVariable, OutputVariable, Rule, RuleBlock, Term, isTermKind, type Defuzzifier } from '../model.ts';
 import type { SNormName, TNormName } from '../norms.ts';
 import { checkRules, termFromValues } from './fll.ts';
@@ -60,11 +61,7 @@ export function readFcl(text: string, file = '<fcl>'): Engine {
     const fail = (msg: string): never => {
       throw locatedError(file, lineNo, msg);
     };
-    let line = lines[n];
-    for (const c of ['//', '#']) {
-      const at = line.indexOf(c);
-      if (at >= 0) line = line.slice(0, at);
-    }
+    let line = withoutComment(lines[n]);
     line = line.replace(/;/g, '').trim();
     if (line === '' || line.startsWith('%')) continue;
     const first = line.split(/\s+/)[0];

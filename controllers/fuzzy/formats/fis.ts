@@ -1,4 +1,5 @@
 import { FuzzyModelError, locatedError } from '../errors.ts';
+import { withoutComment } from './comments.ts';
 import type { HedgeName } from '../hedges.ts';
 import {
   DEFAULT_RESOLUTION,
@@ -118,11 +119,7 @@ export function readFis(text: string, file = '<fis>', warn: (message: string) =>
     const fail = (msg: string): never => {
       throw locatedError(file, lineNo, msg);
     };
-    let line = lines[n];
-    for (const c of ['//', '#']) {
-      const at = line.indexOf(c);
-      if (at >= 0) line = line.slice(0, at);
-    }
+    let line = withoutComment(lines[n]);
     line = line.trim();
     if (line.length === 0 || line.startsWith('%')) continue;
     line = line.replace(/'/g, '');
