@@ -1,4 +1,5 @@
 import { FuzzyModelError } from './errors.ts';
+import { readNumber } from './formats/numbers.ts';
 import { isEq, isGE, isGt, isLE, isLt, fmax, fmin } from './op.ts';
 
 /**
@@ -86,14 +87,6 @@ export const FORMULA_FUNCTIONS: Readonly<Record<string, (...a: number[]) => numb
   atanh: Math.atanh,
 };
 
-function numberToken(token: string): number | undefined {
-  const l = token.toLowerCase();
-  if (l === 'nan') return NaN;
-  if (l === 'inf' || l === '+inf') return Infinity;
-  if (l === '-inf') return -Infinity;
-  if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(token)) return undefined;
-  return Number(token);
-}
 
 /** Parses a formula; `variables` are the names it may read besides `x` (null: any name). */
 export function parseFormula(formula: string, variables: readonly string[] | null): FormulaNode {
@@ -146,7 +139,7 @@ export function parseFormula(formula: string, variables: readonly string[] | nul
       const args = element.arity === 2 ? [nodes.pop()!, second] : [second];
       nodes.push({ type: 'call', fn: token, args });
     } else {
-      const value = numberToken(token);
+      const value = readNumber(token);
       if (value !== undefined) nodes.push({ type: 'number', value });
       else if (token === 'x' || variables === null || variables.includes(token)) nodes.push({ type: 'variable', name: token });
       else fail(`unknown variable '${token}' (known: x, ${variables.join(', ')})`);

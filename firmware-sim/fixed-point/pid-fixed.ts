@@ -1,3 +1,4 @@
+import type { ActuatorChannel, SensorChannel } from '../channels.ts';
 import type { AntiWindup } from '../../controllers/pid/pid.ts';
 import { FX_SAT, mul16, mul32, quantize, sat, sat16, type Coefficient } from './int-math.ts';
 
@@ -12,25 +13,11 @@ import { FX_SAT, mul16, mul32, quantize, sat, sat16, type Coefficient } from './
  * The step order (P, D, backward/forward integration, conditional/clamp/back-calculation
  * anti-windup, limits) is that of the float PID, with the sample time fixed at Ts.
  */
-export interface SensorConverter {
-  readonly kind: 'adc' | 'digital';
-  /** ADC resolution (adc) and full scale in volts. */
-  readonly bits: number;
-  readonly vref: number;
-  /** Value of one count (digital). */
-  readonly lsb: number;
-  /** eng = gain·(converted value) + offset. */
-  readonly gain: number;
-  readonly offset: number;
-}
+/** The sensor converter the firmware reads: a sensor channel without its naming and wiring. */
+export type SensorConverter = Omit<SensorChannel, 'name' | 'outputIndex'>;
 
-export interface ActuatorConverter {
-  readonly kind: 'pwm' | 'digital';
-  readonly min: number;
-  readonly max: number;
-  readonly bits: number;
-  readonly lsb: number;
-}
+/** The actuator converter the firmware writes: an actuator channel without its naming and wiring. */
+export type ActuatorConverter = Omit<ActuatorChannel, 'name' | 'inputIndex'>;
 
 export interface PidFixedSpec {
   readonly kp: number;
