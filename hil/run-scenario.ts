@@ -10,8 +10,8 @@ import type { BuiltRun } from '../firmware-sim/scenario/build.ts';
 import { Simulation, type RunSummary } from '../firmware-sim/simulation.ts';
 import { version } from '../firmware-sim/version.ts';
 import { CsvWriter } from './logging/csv-writer.ts';
-import { groupSpec, renderSvg, type PlotGroup } from './report/plots.ts';
-import { reportHtml } from './report/report-html.ts';
+import { groupSpec, type PlotGroup } from './report/plots.ts';
+import { writeReport } from './report/write-report.ts';
 
 export interface RunOptions {
   readonly outDir: string;
@@ -113,19 +113,15 @@ export async function runScenario(built: BuiltRun, options: RunOptions): Promise
   writeFileSync(join(outDir, 'metrics.json'), JSON.stringify(metrics, null, 2) + '\n');
 
   if (!options.noReport && store.rows > 1) {
-    const svg = await renderSvg(reportPanels(built, store));
-    writeFileSync(join(outDir, 'plot.svg'), svg);
-    writeFileSync(
-      join(outDir, 'report.html'),
-      reportHtml({
-        title: `hilbench run: ${scenario.name}`,
-        subtitle: `${scenario.description ?? ''} — plant ${scenario.plant}, controller ${String(scenario.controller.type)}, board ${built.board.id}, mode ${mode}, seed ${scenario.seed}, hilbench ${version}`,
-        metrics,
-        svg,
-        notes: error ? [`Run stopped early: ${error}`] : [],
-      }),
-    );
+    await writeReport(outDir, {
+      title: `hilbench run: ${scenario.name}`,
+      subtitle: `${scenario.description ?? ''} — plant ${scenario.plant}, controller ${String(scenario.controller.type)}, board ${built.board.id}, mode ${mode}, seed ${scenario.seed}, hilbench ${version}`,
+      metrics,
+      panels: reportPanels(built, store),
+      error,
+    });
   }
+
   return { outDir, status: error ? 'failed' : 'completed', error, rows: store.rows, metrics, store, summary, wall_s };
 }
 

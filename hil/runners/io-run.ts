@@ -10,8 +10,8 @@ import { CsvWriter } from '../logging/csv-writer.ts';
 import { countersAsMetrics } from '../protocol/counters.ts';
 import { encodeX, frameLine } from '../protocol/encode.ts';
 import { PROTOCOL_VERSION, SEQ_MODULO } from '../protocol/frames.ts';
-import { groupSpec, renderSvg } from '../report/plots.ts';
-import { reportHtml } from '../report/report-html.ts';
+import { groupSpec } from '../report/plots.ts';
+import { writeReport } from '../report/write-report.ts';
 import type { RunResult } from '../run-scenario.ts';
 import { LinkError } from '../transport/errors.ts';
 import { SerialLink } from '../transport/serial-link.ts';
@@ -195,12 +195,7 @@ export async function runIoLoop(
       groupSpec(store, { title: 'Actuators', signals: actuators.map((a) => built.plant.inputs[a.inputIndex].name) }),
       groupSpec(store, { title: 'Link timing', signals: ['rtt_s', 'jitter_s'] }),
     ];
-    const svg = await renderSvg(panels);
-    writeFileSync(join(opts.outDir, 'plot.svg'), svg);
-    writeFileSync(
-      join(opts.outDir, 'report.html'),
-      reportHtml({ title: `hilbench io run: ${scenario.name}`, subtitle: `controller on the host, board ${built.board.id} as I/O, Ts ${Ts} s, hilbench ${version}`, metrics, svg, notes: error ? [`Run stopped early: ${error}`] : [] }),
-    );
+    await writeReport(opts.outDir, { title: `hilbench io run: ${scenario.name}`, subtitle: `controller on the host, board ${built.board.id} as I/O, Ts ${Ts} s, hilbench ${version}`, metrics, panels, error });
   }
   if (error) opts.log?.event('fault', { reason: error, ticks: store.rows });
   else opts.log?.event('end', { ticks: store.rows });
