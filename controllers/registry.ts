@@ -14,11 +14,3 @@ import { peltierFuzzyFactory, peltierPidFactory } from './thermal/factories.ts';
  * firmware live in firmware-sim and are added in firmware-sim/scenario/controller-types.ts.)
  */
 export const controllerFactories: readonly ControllerFactory[] = [pidFactory, fuzzyFactory, openLoopFactory, solarFuzzyPicFactory, solarWinterFixFactory, solarFuzzyFloatFactory, peltierPidFactory, peltierFuzzyFactory, ...navigationFactories, anfisFactory];
-
-export const controllerRegistry: ReadonlyMap<string, ControllerFactory> = new Map(controllerFactories.map((f) => [f.type, f]));
-
-export function getControllerFactory(type: string): ControllerFactory {
-  const f = controllerRegistry.get(type);
-  if (!f) throw new Error(`unknown controller type '${type}' (known: ${[...controllerRegistry.keys()].join(', ')})`);
-  return f;
-}

@@ -53,11 +53,6 @@ export function sensorValue(ch: SensorChannel, counts: number): number {
   return ch.gain * v + ch.offset;
 }
 
-/** Inverse of `sensorValue` without quantisation: engineering units → converter units. */
-export function sensorEngToRaw(ch: SensorChannel, eng: number): number {
-  return (eng - ch.offset) / ch.gain;
-}
-
 /** Highest count of the channel (PWM: 2^bits − 1; digital: max/lsb rounded). */
 export function actuatorMaxCounts(ch: ActuatorChannel): number {
   if (ch.kind === 'digital') return Math.round(ch.max / ch.lsb);

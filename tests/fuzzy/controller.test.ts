@@ -4,7 +4,7 @@ import { ColumnStore } from '../../firmware-sim/recorder.ts';
 import { buildRun } from '../../firmware-sim/scenario/build.ts';
 import { loadScenario } from '../../firmware-sim/scenario/load.ts';
 import { Simulation } from '../../firmware-sim/simulation.ts';
-import { getControllerFactory } from '../../controllers/registry.ts';
+import { getControllerFactory } from '../../firmware-sim/scenario/controller-types.ts';
 import { FuzzyController, readFll } from '../../controllers/fuzzy/index.ts';
 import { repoRoot } from '../helpers/cli.ts';
 
