@@ -1,6 +1,7 @@
 import { ReadlineParser } from '@serialport/parser-readline';
 import { BehaviorSubject, Subject, type Observable } from 'rxjs';
 import { SerialPort } from 'serialport';
+import { realpathSync } from 'node:fs';
 import { newCounters, type LinkCounters } from '../protocol/counters.ts';
 import { FrameDecoder } from '../protocol/decode.ts';
 import { encodeFrame } from '../protocol/encode.ts';
@@ -54,6 +55,7 @@ export class SerialLink {
   private port: SerialPort | undefined;
   private pending: Pending | undefined;
   private closing = false;
+  private deviceWatch: NodeJS.Timeout | undefined;
   private readonly opts: Required<SerialLinkOptions>;
 
   constructor(options: SerialLinkOptions) {
@@ -107,6 +109,25 @@ export class SerialLink {
     port.on('error', () => {
       // 'close' follows with the reason; the pending request is failed there.
     });
+    this.watchDevice(port);
+  }
+
+  /**
+   * serialport reports a hang-up only through a failing read, and a pty whose other end died can
+   * answer EIO, which it does not count as a disconnect. So the link also watches the path: gone, or
+   * now naming another device (a re-plugged board, a restarted emulator), means this port is dead.
+   */
+  private watchDevice(port: SerialPort): void {
+    const opened = resolveDevice(this.opts.path);
+    clearInterval(this.deviceWatch);
+    this.deviceWatch = setInterval(() => {
+      if (port !== this.port) return clearInterval(this.deviceWatch);
+      if (opened === undefined || resolveDevice(this.opts.path) === opened) return;
+      clearInterval(this.deviceWatch);
+      this.onClose(port, { disconnected: true });
+      if (port.isOpen) port.close(() => undefined);
+    }, DEVICE_WATCH_MS);
+    this.deviceWatch.unref();
   }
 
   private onLine(line: string): void {
@@ -290,6 +311,7 @@ export class SerialLink {
   /** Closes the port; safe to call any number of times. */
   async close(): Promise<void> {
     this.closing = true;
+    clearInterval(this.deviceWatch);
     const port = this.port;
     this.port = undefined;
     if (port?.isOpen) await new Promise<void>((r) => port.close(() => r()));
@@ -297,6 +319,16 @@ export class SerialLink {
     this.pending = undefined;
     p?.reject(new LinkError('link closed', { canceled: true }));
     if (this.status$.value !== 'closed') this.status$.next('closed');
+  }
+}
+
+const DEVICE_WATCH_MS = 200;
+
+function resolveDevice(path: string): string | undefined {
+  try {
+    return realpathSync(path);
+  } catch {
+    return undefined;
   }
 }
 

@@ -128,6 +128,28 @@ describe('diagnosis and reconnect', () => {
     // The board was reset by HELLO: seq starts again and the controller state is fresh.
     expect(await link.request(encodeS(0, [10], [0]), 'A', 0)).toEqual({ type: 'A', seq: 0, values: [Math.max(0, 128 - 5 + Math.trunc(-10 / 64))] });
   }, 60_000);
+  it('notices when its path comes to name another device, even while the old one still answers', async () => {
+    const { startPtyPair } = await import('../../hil/emulator/index.ts');
+    const { unlinkSync, symlinkSync } = await import('node:fs');
+    const dir = freshDir('hilbench-t-');
+    const device = join(dir, 'ttyEMU0');
+    emu = await startEmulator({ board: 'uno', firmware: buildTestFirmware('hil'), device });
+    link = new SerialLink({ path: device });
+    const statuses: LinkStatus[] = [];
+    link.status$.subscribe((s) => statuses.push(s));
+    await link.open();
+    // Re-point the path at another pty; the first emulator keeps running, so no read fails.
+    const other = await startPtyPair(join(dir, 'ttyOTHER'));
+    try {
+      unlinkSync(device);
+      symlinkSync(other.hostEnd, device);
+      await waitFor(() => statuses.includes('disconnected'), 5000, 'disconnected');
+      await expect(link.request(encodeS(0, [10], [0]), 'A', 0)).rejects.toMatchObject({ disconnected: true });
+      expect(statuses).toEqual(['closed', 'opening', 'open', 'disconnected']);
+    } finally {
+      other.stop();
+    }
+  }, 30_000);
 });
 
 describe('pty pair', () => {
