@@ -3,8 +3,8 @@ import { interval, type Subscription } from 'rxjs';
 import { version } from '../../firmware-sim/version.ts';
 import { LiveSource } from '../live/live-source.ts';
 import { LogRecorder } from './log-recorder.ts';
-import { parseLogLine, unitFromName } from './plotter-line.ts';
-import { serialLines, type SerialLineEvent } from './serial-lines.ts';
+import { MAX_PLOTTER_LINE, parseLogLine, unitFromName } from './plotter-line.ts';
+import { serialLines, type SerialLineEvent } from '../transport/serial-lines.ts';
 
 export interface LogSessionOptions {
   readonly port: string;
@@ -81,6 +81,7 @@ export class LogSession {
       baud: this.options.baud,
       reconnect: this.options.reconnect,
       retry_ms: this.options.retry_ms,
+      maxLine: MAX_PLOTTER_LINE,
     }).subscribe({
       next: (e) => this.onSerial(e),
       error: (e: Error) => this.end('failed', e),

@@ -1,11 +1,11 @@
 import { ReadlineParser } from '@serialport/parser-readline';
 import { BehaviorSubject, Subject, type Observable } from 'rxjs';
 import { SerialPort } from 'serialport';
-import { realpathSync } from 'node:fs';
 import { newCounters, type LinkCounters } from '../protocol/counters.ts';
 import { FrameDecoder } from '../protocol/decode.ts';
 import { encodeFrame } from '../protocol/encode.ts';
 import { PROTOCOL_VERSION, type Frame } from '../protocol/frames.ts';
+import { watchDevicePath } from './device-watch.ts';
 import { LinkError, openError } from './errors.ts';
 import { LineLimiter } from './line-limiter.ts';
 
@@ -55,7 +55,7 @@ export class SerialLink {
   private port: SerialPort | undefined;
   private pending: Pending | undefined;
   private closing = false;
-  private deviceWatch: NodeJS.Timeout | undefined;
+  private stopWatch: () => void = () => undefined;
   private readonly opts: Required<SerialLinkOptions>;
 
   constructor(options: SerialLinkOptions) {
@@ -112,22 +112,13 @@ export class SerialLink {
     this.watchDevice(port);
   }
 
-  /**
-   * serialport reports a hang-up only through a failing read, and a pty whose other end died can
-   * answer EIO, which it does not count as a disconnect. So the link also watches the path: gone, or
-   * now naming another device (a re-plugged board, a restarted emulator), means this port is dead.
-   */
   private watchDevice(port: SerialPort): void {
-    const opened = resolveDevice(this.opts.path);
-    clearInterval(this.deviceWatch);
-    this.deviceWatch = setInterval(() => {
-      if (port !== this.port) return clearInterval(this.deviceWatch);
-      if (opened === undefined || resolveDevice(this.opts.path) === opened) return;
-      clearInterval(this.deviceWatch);
+    this.stopWatch();
+    this.stopWatch = watchDevicePath(this.opts.path, () => {
+      if (port !== this.port) return;
       this.onClose(port, { disconnected: true });
       if (port.isOpen) port.close(() => undefined);
-    }, DEVICE_WATCH_MS);
-    this.deviceWatch.unref();
+    });
   }
 
   private onLine(line: string): void {
@@ -311,7 +302,7 @@ export class SerialLink {
   /** Closes the port; safe to call any number of times. */
   async close(): Promise<void> {
     this.closing = true;
-    clearInterval(this.deviceWatch);
+    this.stopWatch();
     const port = this.port;
     this.port = undefined;
     if (port?.isOpen) await new Promise<void>((r) => port.close(() => r()));
@@ -319,16 +310,6 @@ export class SerialLink {
     this.pending = undefined;
     p?.reject(new LinkError('link closed', { canceled: true }));
     if (this.status$.value !== 'closed') this.status$.next('closed');
-  }
-}
-
-const DEVICE_WATCH_MS = 200;
-
-function resolveDevice(path: string): string | undefined {
-  try {
-    return realpathSync(path);
-  } catch {
-    return undefined;
   }
 }
 

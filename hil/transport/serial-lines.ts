@@ -1,7 +1,8 @@
 import { ReadlineParser } from '@serialport/parser-readline';
 import { Observable } from 'rxjs';
 import { SerialPort } from 'serialport';
-import { MAX_PLOTTER_LINE } from './plotter-line.ts';
+import { watchDevicePath } from './device-watch.ts';
+import { openError } from './errors.ts';
 
 export interface SerialLinesOptions {
   /** Device path, e.g. /dev/ttyACM0 or a socat link. */
@@ -12,6 +13,8 @@ export interface SerialLinesOptions {
   readonly reconnect?: boolean;
   /** Delay between reopening attempts in ms. Default 250. */
   readonly retry_ms?: number;
+  /** Bytes without a line end after which they are reported as a fragment and dropped. Default 4096. */
+  readonly maxLine?: number;
 }
 
 export type SerialLineEvent =
@@ -27,12 +30,13 @@ export type SerialLineEvent =
  * `@serialport/parser-readline` splits lines. With `reconnect`, a closed port is reopened every
  * `retry_ms` until it comes back, and the stream goes on. A line is only ever emitted complete: a
  * fragment left when the port closes is reported as such, never as a line. Unsubscribing closes the port.
- * The first open failing is an error with `userError: true` naming the port.
- * (The link's transport in hil/transport/ will offer the same; this module reads lines only.)
+ * The first open failing is a LinkError naming the port and the fix. SerialLink (the protocol link)
+ * is for boards that speak protocol v1; this module is for any sketch that prints lines.
  */
 export function serialLines(options: SerialLinesOptions): Observable<SerialLineEvent> {
   const baudRate = options.baud ?? 115200;
   const retry_ms = options.retry_ms ?? 250;
+  const maxLine = options.maxLine ?? 4096;
   return new Observable<SerialLineEvent>((sub) => {
     let stopped = false;
     let opened = false;
@@ -54,14 +58,16 @@ export function serialLines(options: SerialLinesOptions): Observable<SerialLineE
         if (!live) return;
         parser.write(chunk);
         const pending = parser.buffer;
-        if (pending.length > MAX_PLOTTER_LINE) {
+        if (pending.length > maxLine) {
           parser.buffer = Buffer.alloc(0);
-          sub.next({ type: 'fragment', text: pending.subarray(0, 64).toString('utf8'), reason: `no line end within ${MAX_PLOTTER_LINE} bytes` });
+          sub.next({ type: 'fragment', text: pending.subarray(0, 64).toString('utf8'), reason: `no line end within ${maxLine} bytes` });
         }
       });
+      let stopWatch = (): void => undefined;
       const onGone = (reason: string): void => {
         if (!live) return;
         live = false;
+        stopWatch();
         const pending = parser.buffer;
         if (pending.length) sub.next({ type: 'fragment', text: pending.toString('utf8'), reason: 'line cut by the disconnect' });
         port = undefined;
@@ -80,17 +86,17 @@ export function serialLines(options: SerialLinesOptions): Observable<SerialLineE
         if (err) {
           live = false;
           if (!opened) {
-            sub.error(
-              Object.assign(new Error(`${options.path}: cannot open (${err.message}); check the port with \`hilbench ports\``), {
-                userError: true,
-              }),
-            );
+            sub.error(openError(options.path, err));
           } else {
             timer = setTimeout(attempt, retry_ms);
           }
           return;
         }
         port = p;
+        stopWatch = watchDevicePath(options.path, () => {
+          onGone('the device disappeared');
+          if (p.isOpen) p.close();
+        });
         sub.next({ type: 'open', reopened: opened });
         opened = true;
       });
