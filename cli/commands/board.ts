@@ -1,8 +1,18 @@
 import type { Command } from 'commander';
 import { buildRun } from '../../firmware-sim/scenario/build.ts';
 import { loadScenario } from '../../firmware-sim/scenario/load.ts';
-import { startEmulator } from '../../hil/emulator/emulator.ts';
+import { DEFAULT_HOST_SILENCE_MS, startEmulator, type HostSilenceEvent } from '../../hil/emulator/emulator.ts';
 import { EXIT_USER } from '../errors.ts';
+import { parseNonNegativeInt } from '../options.ts';
+
+/** One stdout line per host-silence event, in the style of the lag/slip summary. */
+function describeSilence(e: HostSilenceEvent): string {
+  const at = `board time ${e.board_s.toFixed(3)} s`;
+  if (e.kind === 'silent') return `host silent for ${e.silent_ms} ms while the board waits: board and rig run in real time from ${at}\n`;
+  if (e.kind === 'line') return `board (host silent, ${at}): ${e.text}\n`;
+  if (e.kind === 'back') return `host back at ${at}: virtual time resumes after ${(e.realtime_s * 1000).toFixed(1)} ms of board time in real time\n`;
+  return `host still silent after ${e.realtime_s.toFixed(1)} s of board time in real time: the board pauses again at ${at} until the host's next line\n`;
+}
 
 export function registerBoard(program: Command): void {
   const board = program.command('board').description('emulated boards');
@@ -14,7 +24,13 @@ export function registerBoard(program: Command): void {
     .option('--board <id>', 'board profile (uno or nano)', 'uno')
     .option('--fast', 'run as fast as possible instead of in real time (millis() then runs fast too)')
     .option('--rig <scenario>', "wire the scenario's simulated plant to the pins: sensor i → A<i>, actuator k → PWM pin k (D9, D10, D3, D11, D5, D6)")
-    .action(async (opts: { firmware: string; device: string; board: string; fast?: boolean; rig?: string }) => {
+    .option(
+      '--host-silence-ms <ms>',
+      "--fast --rig: once the host has been silent this long (wall clock) while the board waits for it, the board and rig run in real time until the host's next line, so the firmware's watchdog can fire (0: never)",
+      parseNonNegativeInt,
+      DEFAULT_HOST_SILENCE_MS,
+    )
+    .action(async (opts: { firmware: string; device: string; board: string; fast?: boolean; rig?: string; hostSilenceMs: number }) => {
       const rig = opts.rig ? buildRun(loadScenario(opts.rig)) : undefined;
       let exitedByItself: string | undefined;
       const emu = await startEmulator({
@@ -23,6 +39,8 @@ export function registerBoard(program: Command): void {
         device: opts.device,
         realtime: !opts.fast,
         rig,
+        hostSilenceMs: opts.hostSilenceMs,
+        onHostSilence: (e) => process.stdout.write(describeSilence(e)),
         onExit: (reason) => (exitedByItself = reason),
       });
       process.stdout.write(
@@ -35,6 +53,11 @@ export function registerBoard(program: Command): void {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
       if (!opts.fast) process.stdout.write(`emulator stopped after ${emu.board.time_s.toFixed(3)} s of board time; largest lag behind real time ${(emu.maxLag_s * 1000).toFixed(1)} ms, ${(emu.slipped_s * 1000).toFixed(1)} ms slipped (the emulator could not keep up)\n`);
+      else if (emu.hostSilences > 0) {
+        process.stdout.write(
+          `emulator stopped after ${emu.board.time_s.toFixed(3)} s of board time; the host fell silent ${emu.hostSilences} time(s): ${(emu.silentRun_s * 1000).toFixed(1)} ms of board time run in real time, largest lag behind real time ${(emu.maxLag_s * 1000).toFixed(1)} ms, ${(emu.slipped_s * 1000).toFixed(1)} ms slipped\n`,
+        );
+      }
       if (exitedByItself) {
         process.stderr.write(`hilbench: emulator stopped: ${exitedByItself}\n`);
         process.exitCode = EXIT_USER;

@@ -19,9 +19,23 @@ export interface EmulatorOptions {
   readonly realtime?: boolean;
   /** A built scenario whose plant is wired to the pins (sensor i → A`i`, actuator k → PWM pin k). */
   readonly rig?: BuiltRun;
+  /**
+   * Fast mode with a rig, after a protocol `HELLO`: wall-clock ms the host may stay silent while the
+   * board waits for its next line before the board (and rig) run on in real time, so the firmware's
+   * watchdog sees the silence; the host's next line brings virtual time back. Default 1000; 0: never.
+   */
+  readonly hostSilenceMs?: number;
+  /** Called when a silent host makes the board run in real time, for each line the board sends meanwhile, and when the host is back. */
+  readonly onHostSilence?: (e: HostSilenceEvent) => void;
   /** Called once if the emulator stops by itself (socat or the serial device went away). */
   readonly onExit?: (reason: string) => void;
 }
+
+/** What happened while the host was silent (board_s: board time of the event). */
+export type HostSilenceEvent =
+  | { readonly kind: 'silent'; readonly board_s: number; readonly silent_ms: number }
+  | { readonly kind: 'line'; readonly board_s: number; readonly text: string }
+  | { readonly kind: 'back' | 'capped'; readonly board_s: number; readonly realtime_s: number };
 
 export interface RunningEmulator {
   readonly device: string;
@@ -33,6 +47,10 @@ export interface RunningEmulator {
   readonly maxLag_s: number;
   /** Board time given up because the emulator could not keep real time, seconds. */
   readonly slipped_s: number;
+  /** Fast mode: times a silent host made the board run in real time (see `hostSilenceMs`). */
+  readonly hostSilences: number;
+  /** Fast mode: board time run in real time for a silent host, seconds. */
+  readonly silentRun_s: number;
   /** Resolves when the emulator has stopped. */
   readonly stopped: Promise<string>;
   /** Stops the loop, closes the port, stops socat by PID, removes the link. Idempotent. */
@@ -47,6 +65,16 @@ const MAX_LAG_S = 0.002;
 const BOOT_S = 0.05;
 /** Fast mode: resume a board paused for the host after this long anyway (it may have timers to serve). */
 const IDLE_RESUME_MS = 20;
+/** Fast mode with a rig: default wall-clock grace before a silent host's board runs in real time. */
+export const DEFAULT_HOST_SILENCE_MS = 1000;
+/**
+ * A silent host's board runs in real time for at most this much board time, then pauses again: the
+ * protocol's longest watchdog (`WD 60000`) has expired by then, and an emulator left waiting between
+ * runs should not keep a core busy for ever.
+ */
+const MAX_SILENT_RUN_S = 61;
+/** Board lines reported per silence (a firmware that keeps talking would flood the terminal). */
+const MAX_SILENT_LINES = 20;
 
 /**
  * The emulated board behind a real serial device: avr8js runs the hex, socat provides a
@@ -88,17 +116,58 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
   // same, tick for tick, however long the host took to connect.
   let hostSeen = false;
   let idleTimer: NodeJS.Timeout | undefined;
+  // A real board keeps running when its host dies. Board-clock pacing must not hide that from the
+  // firmware's watchdog, but must not change a run whose host is merely slow either: only a silence
+  // longer than a wall-clock grace (far above any host or machine stall) lets board time run on, in
+  // real time, from that moment until the host's next line.
+  const hostSilenceMs = opts.hostSilenceMs ?? DEFAULT_HOST_SILENCE_MS;
+  let silenceTimer: NodeJS.Timeout | undefined;
+  let silent = false;
+  let silentFrom_s = 0;
+  let silentLines = 0;
+  let silentLine = '';
+  let hostSilences = 0;
+  let silentRun_s = 0;
+  const armSilence = () => {
+    clearTimeout(silenceTimer);
+    if (hostSilenceMs > 0) silenceTimer = setTimeout(hostFellSilent, hostSilenceMs);
+  };
+  const hostFellSilent = () => {
+    if (!running || !waiting || !untilLine) return;
+    waiting = false;
+    untilLine = false;
+    silent = true;
+    silentFrom_s = board.time_s;
+    silentLines = 0;
+    silentLine = '';
+    hostSilences++;
+    // Board time follows the wall clock from now on (the real-time branch of the loop).
+    wallStart = performance.now() - board.time_s * 1000;
+    opts.onHostSilence?.({ kind: 'silent', board_s: board.time_s, silent_ms: hostSilenceMs });
+    setImmediate(loop);
+  };
+  const endSilence = (kind: 'back' | 'capped') => {
+    silent = false;
+    const run_s = board.time_s - silentFrom_s;
+    silentRun_s += run_s;
+    opts.onHostSilence?.({ kind, board_s: board.time_s, realtime_s: run_s });
+  };
   const wake = () => {
     if (!waiting) return;
     waiting = false;
     untilLine = false;
     clearTimeout(idleTimer);
+    clearTimeout(silenceTimer);
     setImmediate(loop);
   };
   port.on('data', (d: Buffer) => {
     hostSeen = true;
     bridge.push(d);
+    // The loop is already running in real time; from the next turn on it runs in virtual time again.
+    if (silent && d.includes(10)) endSilence('back');
     if (!untilLine || d.includes(10)) wake();
+    // Part of a line: the host is not silent.
+    else if (waiting) armSilence();
   });
 
   let running = true;
@@ -111,6 +180,8 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
   const finish = async (reason: string, external: boolean) => {
     if (!running) return;
     running = false;
+    clearTimeout(idleTimer);
+    clearTimeout(silenceTimer);
     // Closing the board's end first lets socat see the hang-up and pass it on to the host's end.
     await new Promise<void>((r) => {
       if (!port.isOpen) return r();
@@ -133,6 +204,13 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
   let slipped_s = 0;
   const loop = (): void => {
     if (!running) return;
+    if (silent && board.time_s - silentFrom_s >= MAX_SILENT_RUN_S) {
+      endSilence('capped');
+      waiting = true;
+      untilLine = true;
+      return;
+    }
+    const realtime = opts.realtime || silent;
     // Run up to ~1 ms of wall time per turn, then let I/O in.
     const turnEnd = performance.now() + 1;
     let ahead = false;
@@ -143,7 +221,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
         booted = true;
         break;
       }
-      if (opts.realtime) {
+      if (realtime) {
         const lag = (performance.now() - wallStart) / 1000 - board.time_s;
         if (lag < 0) {
           ahead = true;
@@ -161,6 +239,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
       board.run(rig ? rig.cyclesToStep() : sliceCycles);
       if (rig) rig.step();
       const out = bridge.takeTx();
+      if (out && silent) reportSilentLines(out);
       if (out && port.isOpen) {
         port.write(out);
         // The board finished a line and has nothing left to read: it waits for the host, so let I/O in now.
@@ -173,12 +252,26 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
     // Real time: poll with setImmediate rather than sleep, because a timer sleeps ≥ 1 ms and the
     // host's next bytes would wait that long; I/O is served between immediates.
     if (booted) waiting = true;
+    // A silent host's board may poll with a timer: nobody waits for its answers, and it may run for a minute.
+    else if (ahead && silent) setTimeout(loop, 1);
     else if (ahead) setImmediate(loop);
-    else if (idle && !opts.realtime) {
+    else if (idle && !realtime) {
       waiting = true;
       untilLine = rig?.protocolHost === true;
       if (!untilLine) idleTimer = setTimeout(wake, IDLE_RESUME_MS);
+      else armSilence();
     } else setImmediate(loop);
+  };
+  const reportSilentLines = (out: Uint8Array): void => {
+    for (const b of out) {
+      if (b === 13) continue;
+      if (b !== 10) {
+        if (silentLine.length < 200) silentLine += b >= 32 && b < 127 ? String.fromCharCode(b) : '?';
+        continue;
+      }
+      if (silentLines++ < MAX_SILENT_LINES) opts.onHostSilence?.({ kind: 'line', board_s: board.time_s, text: silentLine });
+      silentLine = '';
+    }
   };
   setImmediate(loop);
 
@@ -193,6 +286,12 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
     },
     get slipped_s() {
       return slipped_s;
+    },
+    get hostSilences() {
+      return hostSilences;
+    },
+    get silentRun_s() {
+      return silentRun_s + (silent ? board.time_s - silentFrom_s : 0);
     },
     stopped,
     stop: (reason = 'stopped') => finish(reason, false),

@@ -1,5 +1,5 @@
 export { AvrBoard, EMULATED_BOARDS } from './avr-board.ts';
-export { startEmulator, type EmulatorOptions, type RunningEmulator } from './emulator.ts';
+export { DEFAULT_HOST_SILENCE_MS, startEmulator, type EmulatorOptions, type HostSilenceEvent, type RunningEmulator } from './emulator.ts';
 export { loadIntelHex } from './intel-hex.ts';
 export { startPtyPair, type PtyPair } from './pty-pair.ts';
 export { PlantRig } from './rig.ts';
