@@ -4,7 +4,7 @@ import { buildRun } from '../../firmware-sim/scenario/build.ts';
 import { loadScenario } from '../../firmware-sim/scenario/load.ts';
 import type { FirmwareLink } from '../../firmware-sim/firmware-link.ts';
 import { runFirmataIo } from '../../hil/johnny-five/firmata-run.ts';
-import { attachLiveToRun, type CliLive } from '../../hil/live/attach-cli.ts';
+import { attachLiveToIoRun, attachLiveToRun, type CliLiveStream } from '../../hil/live/attach-cli.ts';
 import { runHil } from '../../hil/runners/hil-run.ts';
 import { runIo } from '../../hil/runners/io-run.ts';
 import { EXIT_USER } from '../errors.ts';
@@ -54,7 +54,7 @@ export function registerHil(program: Command): void {
     .option('--firmware-name <role/name>', 'firmware identity to expect instead of hil/<scenario>')
     .option('--firmata', 'io mode through johnny-five + firmata-io against StandardFirmata (57600 baud unless --baud)')
     .option('--sampling-ms <ms>', 'Firmata analog sampling interval (≥ 10; default Ts)', parsePositiveInt)
-    .option('--live [host:port]', 'hil mode: stream the run to a browser dashboard (default 127.0.0.1:8080); Ctrl-C closes it')
+    .option('--live [host:port]', 'stream the run to a browser dashboard (default 127.0.0.1:8080; --mode hil, or --mode io without --firmata); Ctrl-C closes it')
     .option('--token <secret>', 'with --live: allow stop from the page')
     .action(async (name: string, opts: HilOpts) => {
       if (opts.mode !== 'hil' && opts.mode !== 'io') {
@@ -72,20 +72,36 @@ export function registerHil(program: Command): void {
         watchdogMs: opts.watchdogMs,
       };
       if (opts.firmata && opts.mode !== 'io') throw Object.assign(new Error('--firmata needs --mode io'), { userError: true });
-      if (opts.live && opts.mode !== 'hil') throw Object.assign(new Error('--live needs --mode hil'), { userError: true });
-      let live: CliLive | undefined;
-      const decorate = opts.live
+      if (opts.live && opts.firmata) throw Object.assign(new Error('--live does not work with --firmata: use --mode io over protocol v1 (io firmware from `hilbench firmware generate --role io`) or --mode hil'), { userError: true });
+      const listen = opts.live;
+      // Started by the runner once the board is ready, so a board that never answers leaves no server behind.
+      const attached: { live?: CliLiveStream } = {};
+      const decorate = listen
         ? async (link: FirmwareLink) => {
-            live = await attachLiveToRun(built, opts.live!, opts.token, link);
-            return live.runOptions;
+            const l = await attachLiveToRun(built, listen, opts.token, link);
+            attached.live = l;
+            return l.runOptions;
           }
         : undefined;
-      const result =
-        opts.mode === 'hil'
-          ? await runHil(built, { ...common, retries: opts.retries, realtime: opts.realtime, expectFirmware: opts.firmwareName, decorate })
-          : opts.firmata
-            ? await runFirmataIo(built, { port: opts.port, outDir, baudRate: opts.baud ?? 57600, samplingMs: opts.samplingMs })
-            : await runIo(built, common);
+      const ioLive = listen
+        ? async () => {
+            const l = await attachLiveToIoRun(built, listen, opts.token);
+            attached.live = l;
+            return l.io;
+          }
+        : undefined;
+      let result;
+      try {
+        result =
+          opts.mode === 'hil'
+            ? await runHil(built, { ...common, retries: opts.retries, realtime: opts.realtime, expectFirmware: opts.firmwareName, decorate })
+            : opts.firmata
+              ? await runFirmataIo(built, { port: opts.port, outDir, baudRate: opts.baud ?? 57600, samplingMs: opts.samplingMs })
+              : await runIo(built, { ...common, live: ioLive });
+      } catch (e) {
+        await attached.live?.abort();
+        throw e;
+      }
       printSummary(result);
       const m = result.metrics;
       if (m.rtt_p50_us !== undefined) {
@@ -97,6 +113,6 @@ export function registerHil(program: Command): void {
         process.stderr.write(`hilbench: ${result.error}\n`);
         process.exitCode = EXIT_USER;
       }
-      await live?.finish(result);
+      await attached.live?.finish(result);
     });
 }

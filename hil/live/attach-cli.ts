@@ -1,12 +1,24 @@
 import type { FirmwareLink } from '../../firmware-sim/firmware-link.ts';
 import type { BuiltRun } from '../../firmware-sim/scenario/build.ts';
 import type { RunOptions, RunResult } from '../run-scenario.ts';
-import { startLiveRun } from './live-run.ts';
+import type { IoLive } from '../runners/io-run.ts';
+import { startIoLiveRun, startLiveRun, type LiveStream } from './live-run.ts';
 
-export interface CliLive {
-  readonly runOptions: Pick<RunOptions, 'link' | 'extraSinks'>;
+/** The command's side of a live stream. */
+export interface CliLiveStream {
   /** Ends the live stream, keeps the page up until Ctrl-C, then closes the server. */
   finish(result: RunResult): Promise<void>;
+  /** The run threw instead of returning a result: closes the server at once so the command can exit. */
+  abort(): Promise<void>;
+}
+
+export interface CliLive extends CliLiveStream {
+  readonly runOptions: Pick<RunOptions, 'link' | 'extraSinks'>;
+}
+
+export interface CliIoLive extends CliLiveStream {
+  /** For runIo's `live` option. */
+  readonly io: IoLive;
 }
 
 /**
@@ -16,12 +28,21 @@ export interface CliLive {
  */
 export async function attachLiveToRun(built: BuiltRun, listen: string | true, token?: string, link?: FirmwareLink): Promise<CliLive> {
   const live = await startLiveRun(built, { listen: listen === true ? undefined : listen, token, link, statusLine: true });
+  return { runOptions: live.runOptions, ...serveFromCli(live) };
+}
+
+/** The same for `hil run --mode io --live`: the io loop takes the returned `io` hooks. */
+export async function attachLiveToIoRun(built: BuiltRun, listen: string | true, token?: string): Promise<CliIoLive> {
+  const live = await startIoLiveRun(built, { listen: listen === true ? undefined : listen, token, statusLine: true });
+  return { io: live.io, ...serveFromCli(live) };
+}
+
+function serveFromCli(live: LiveStream): CliLiveStream {
   process.stdout.write(`dashboard: ${live.server.url}\n`);
   if (live.server.exposed) process.stderr.write('hilbench: warning: the dashboard is reachable from other machines\n');
   const onSigint = (): void => live.stop('stopped by Ctrl-C');
   process.once('SIGINT', onSigint);
   return {
-    runOptions: live.runOptions,
     async finish(result) {
       process.off('SIGINT', onSigint);
       live.finish(result);
@@ -30,6 +51,10 @@ export async function attachLiveToRun(built: BuiltRun, listen: string | true, to
         process.once('SIGINT', () => done());
         process.once('SIGTERM', () => done());
       });
+      await live.close();
+    },
+    async abort() {
+      process.off('SIGINT', onSigint);
       await live.close();
     },
   };

@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { actuatorCounts, actuatorMaxCounts, actuatorMinCounts, actuatorValue, sensorValue } from '../../firmware-sim/channels.ts';
 import { computeMetrics } from '../../firmware-sim/metrics.ts';
-import { ColumnStore, TeeSink } from '../../firmware-sim/recorder.ts';
+import { ColumnStore, TeeSink, type RowSink } from '../../firmware-sim/recorder.ts';
 import type { BuiltRun } from '../../firmware-sim/scenario/build.ts';
 import { version } from '../../firmware-sim/version.ts';
 import { CsvWriter } from '../logging/csv-writer.ts';
@@ -28,6 +28,35 @@ export interface IoBoard {
   readonly counters?: Record<string, number>;
 }
 
+/** The columns of an io run's run.csv. */
+export function ioColumns(built: BuiltRun): string[] {
+  return [
+    't_s',
+    ...built.sensors.flatMap((s) => [`${s.name}_counts`, s.name]),
+    ...built.config.references.map((r) => r.name),
+    ...built.actuators.flatMap((a) => [`${a.name}_counts`, built.plant.inputs[a.inputIndex].name]),
+    'rtt_s',
+    'jitter_s',
+  ];
+}
+
+/**
+ * What a live dashboard adds to an io run (`hil run --mode io --live`): sinks next to run.csv that
+ * see every recorded row, and a per-tick control for stop and setpoint overrides from the page.
+ */
+export interface IoLive {
+  readonly extraSinks?: readonly RowSink[];
+  readonly control?: IoTickControl;
+}
+
+/** Called by the io loop every tick; must not allocate. */
+export interface IoTickControl {
+  /** Before the exchange of the tick at `t`: throws an error tagged `linkFault` to end the run there. */
+  beforeTick(t: number): void;
+  /** After the references of the tick were computed: may override some of them (run.csv records the value used). */
+  applyReferences(ref: Float64Array): void;
+}
+
 /**
  * Who keeps the period: 'host' paces ticks to the host's wall clock at Ts and the board answers at
  * once; 'board' sends each X as soon as the controller has its output and the board applies it and
@@ -50,34 +79,29 @@ export type IoPacing = 'host' | 'board';
 export async function runIoLoop(
   built: BuiltRun,
   board: IoBoard,
-  opts: { outDir: string; pacing?: IoPacing; extraMetrics?: () => Record<string, number | string | null>; log?: LinkLog },
+  opts: { outDir: string; pacing?: IoPacing; extraMetrics?: () => Record<string, number | string | null>; log?: LinkLog; live?: IoLive },
 ): Promise<RunResult> {
   const pacing: IoPacing = opts.pacing ?? 'host';
   const { scenario, controller, sensors, actuators } = built;
   const refs = built.config.references;
   const Ts = scenario.Ts;
   const nTicks = Math.round(scenario.duration / Ts);
-  const columns = [
-    't_s',
-    ...sensors.flatMap((s) => [`${s.name}_counts`, s.name]),
-    ...refs.map((r) => r.name),
-    ...actuators.flatMap((a) => [`${a.name}_counts`, built.plant.inputs[a.inputIndex].name]),
-    'rtt_s',
-    'jitter_s',
-  ];
+  const columns = ioColumns(built);
   mkdirSync(opts.outDir, { recursive: true });
   writeFileSync(
     join(opts.outDir, 'run.meta.json'),
     JSON.stringify({ scenario: scenario.name, file: built.file, mode: 'io', version, seed: scenario.seed, started: new Date().toISOString(), host: hostname(), board: built.board.id, controller: scenario.controller, columns }, null, 2) + '\n',
   );
   const store = new ColumnStore();
-  const sink = new TeeSink([new CsvWriter(join(opts.outDir, 'run.csv')), store]);
+  const sink = new TeeSink([new CsvWriter(join(opts.outDir, 'run.csv')), store, ...(opts.live?.extraSinks ?? [])]);
+  const control = opts.live?.control;
   sink.begin(columns);
   const row = new Float64Array(columns.length);
   const y = new Float64Array(sensors.length);
   const ref = new Float64Array(refs.length);
   const u = new Float64Array(actuators.length);
   const act = new Int32Array(board.actuatorCount);
+  const applied = new Int32Array(actuators.length);
   if (built.config.initialActuatorCounts) for (let j = 0; j < actuators.length; j++) act[j] = built.config.initialActuatorCounts[j];
   const rtt = new LatencyLog();
   const jitter = new LatencyLog();
@@ -100,6 +124,7 @@ export async function runIoLoop(
   try {
     for (; k < nTicks; k++) {
       const t = k * Ts;
+      if (control) control.beforeTick(t);
       let now = performance.now();
       let late = 0;
       if (pacing === 'host') {
@@ -111,7 +136,7 @@ export async function runIoLoop(
         late = (now - due) / 1000;
         jitter.add(late);
       } else if (k > 0) turnaround.add((now - lastAnswer) / 1000);
-      const applied = Int32Array.from(act.subarray(0, actuators.length));
+      for (let j = 0; j < actuators.length; j++) applied[j] = act[j];
       const counts = await board.exchange(act, t);
       const answered = performance.now();
       const r = (answered - now) / 1000;
@@ -131,6 +156,7 @@ export async function runIoLoop(
       }
       for (let i = 0; i < sensors.length; i++) y[i] = sensorValue(sensors[i], counts[i]);
       for (let i = 0; i < refs.length; i++) ref[i] = refs[i].ref.value(t);
+      if (control) control.applyReferences(ref);
       controller.update(y, ref, t, u);
       for (let j = 0; j < actuators.length; j++) {
         if (u[j] !== u[j]) throw Object.assign(new Error(`controller output '${actuators[j].name}' is NaN at t = ${t} s`), { userError: true, linkFault: true });
@@ -229,8 +255,16 @@ export class ProtocolIoBoard implements IoBoard {
   }
 }
 
+export interface IoRunOptions extends HilRunOptions {
+  /**
+   * Called once the board is ready, before the warm-up (so the watchdog is not armed while it
+   * runs); its sinks and control join the run (the live dashboard of `hil run --mode io --live`).
+   */
+  readonly live?: () => Promise<IoLive>;
+}
+
 /** `hilbench hil run --mode io` over protocol v1. */
-export async function runIo(built: BuiltRun, opts: HilRunOptions): Promise<RunResult> {
+export async function runIo(built: BuiltRun, opts: IoRunOptions): Promise<RunResult> {
   mkdirSync(opts.outDir, { recursive: true });
   const log = new LinkLog(join(opts.outDir, 'link.ndjson'));
   const link = new SerialLink({ path: opts.port, baudRate: opts.baudRate, requestTimeoutMs: opts.requestTimeoutMs, handshakeTimeoutMs: opts.handshakeTimeoutMs, retries: 0 });
@@ -242,6 +276,7 @@ export async function runIo(built: BuiltRun, opts: HilRunOptions): Promise<RunRe
     });
     log.event('ready', { ...ready });
     checkReady(ready, built, 'io');
+    const live = opts.live ? await opts.live() : undefined;
     if (opts.watchdogMs) await link.setWatchdog(opts.watchdogMs);
     // Warm-up: exchanges at the initial counts compile both sides' code paths, then HELLO resets the
     // board (and an emulator rig, which holds its plant again) so tick 0 starts from a clean state.
@@ -253,7 +288,7 @@ export async function runIo(built: BuiltRun, opts: HilRunOptions): Promise<RunRe
     if (opts.watchdogMs) await link.setWatchdog(opts.watchdogMs);
     const timeoutMs = pacing === 'board' ? (opts.requestTimeoutMs ?? 250) + Math.ceil(built.scenario.Ts * 1000) : undefined;
     const board = new ProtocolIoBoard(link, ready.nSensors, ready.nActuators, timeoutMs);
-    return await runIoLoop(built, board, { outDir: opts.outDir, pacing, log, extraMetrics: () => ({ link_port: opts.port, link_firmware: ready.firmware, ...board.counters }) });
+    return await runIoLoop(built, board, { outDir: opts.outDir, pacing, log, live, extraMetrics: () => ({ link_port: opts.port, link_firmware: ready.firmware, ...board.counters }) });
   } finally {
     sub.unsubscribe();
     await link.close();

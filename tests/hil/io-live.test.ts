@@ -1,0 +1,162 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { cli, freshDir, generatedFirmware, waitFor, type Cli } from './helpers.ts';
+
+// `hil run --mode io --live`: the io loop (controller here, generated io firmware in the emulated
+// board with the maglev rig as sensors and actuators) streams every recorded row to the dashboard,
+// and stop from the page or Ctrl-C ends the run with its files written.
+const children: Cli[] = [];
+afterAll(() => {
+  for (const c of children) if (c.child.exitCode === null && c.child.signalCode === null && c.child.pid) process.kill(c.child.pid, 'SIGKILL');
+});
+
+interface Msg {
+  type: string;
+  mode?: string;
+  columns?: string[];
+  t?: number[];
+  v?: (number | null)[][];
+  values?: Record<string, unknown>;
+  event?: { type: string; status?: string; action?: string };
+  ok?: boolean;
+  refused?: boolean;
+}
+
+function readCsv(file: string): { head: string[]; rows: number[][] } {
+  const lines = readFileSync(file, 'utf8').split('\n');
+  expect(lines.pop()).toBe(''); // every line complete, the last one included
+  return { head: lines[0].split(','), rows: lines.slice(1).map((l) => l.split(',').map(Number)) };
+}
+
+const SET = ['--baud', '1000000', '--set', 'Ts=0.002', '--set', 'computationDelay=true'];
+let device = '';
+let dir = '';
+
+/** Starts `hil run maglev --mode io --live 127.0.0.1:0` and connects a page's WebSocket to it. */
+async function liveRun(out: string, extra: string[]): Promise<{ run: Cli; ws: WebSocket; messages: Msg[] }> {
+  const run = cli(['hil', 'run', 'maglev', '--mode', 'io', '--port', device, '--out', join(dir, out), ...SET, '--live', '127.0.0.1:0', ...extra]);
+  children.push(run);
+  const address = /dashboard: http:\/\/127\.0\.0\.1:(\d+)\//;
+  await waitFor(() => address.test(run.stdout) || run.child.exitCode !== null, 20_000, 'the dashboard address');
+  const port = address.exec(run.stdout)?.[1];
+  expect(port, run.stderr).toBeDefined();
+  const ws = new WebSocket(`ws://127.0.0.1:${port}/ws`, { origin: `http://127.0.0.1:${port}` });
+  const messages: Msg[] = [];
+  ws.on('message', (d) => messages.push(JSON.parse(d.toString())));
+  await new Promise((r) => ws.once('open', r));
+  return { run, ws, messages };
+}
+
+/** The streamed samples, one array per column of the hello/columns message (t_s first). */
+function streamed(messages: Msg[]): { columns: string[]; rows: number[][] } {
+  const columns = [...messages].reverse().find((m) => m.type === 'columns')?.columns ?? messages.find((m) => m.type === 'hello')?.columns ?? [];
+  const rows: number[][] = [];
+  for (const m of messages) {
+    if (m.type !== 'data' || !m.t) continue;
+    for (let i = 0; i < m.t.length; i++) rows.push([m.t[i], ...m.v!.map((col) => col[i] as number)]);
+  }
+  return { columns, rows };
+}
+
+function endOf(run: Cli): Promise<void> {
+  return waitFor(() => run.stdout.includes('still serving') || run.child.exitCode !== null, 30_000, 'the end of the run');
+}
+
+describe('hil run --mode io --live', () => {
+  let emu: Cli;
+  beforeAll(async () => {
+    const hex = await generatedFirmware('maglev', ['--role', 'io', '--baud', '1000000']);
+    dir = freshDir('hilbench-io-live-');
+    device = join(dir, 'ttyEMU0');
+    emu = cli(['board', 'emulate', '--firmware', hex, '--device', device, '--rig', 'maglev', '--fast']);
+    children.push(emu);
+    await waitFor(() => emu.stdout.includes('Ctrl-C stops') || emu.child.exitCode !== null, 30_000, 'the emulator');
+  }, 120_000);
+  afterAll(async () => {
+    if (emu.child.exitCode === null) process.kill(emu.child.pid as number, 'SIGTERM');
+    await emu.done;
+  });
+
+  it('streams every recorded row to the page, and records the same run as without --live', async () => {
+    const plain = cli(['hil', 'run', 'maglev', '--mode', 'io', '--port', device, '--out', join(dir, 'plain'), ...SET, '--duration', '1']);
+    expect(await plain.done, plain.stderr).toBe(0);
+    const { run, ws, messages } = await liveRun('live', ['--duration', '1']);
+    await endOf(run);
+    // The final metrics (metrics.json's) follow the end of the run within the server's 200 ms audit.
+    await waitFor(() => messages.some((m) => m.type === 'metrics' && m.values?.status !== undefined), 5_000, 'the final metrics');
+    ws.close();
+    run.child.kill('SIGINT');
+    expect(await run.done, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/dashboard: run completed; still serving/);
+
+    const csv = readCsv(join(dir, 'live', 'run.csv'));
+    expect(csv.rows.length).toBe(500);
+    const page = streamed(messages);
+    expect(messages.find((m) => m.type === 'hello')?.mode).toBe('io');
+    expect(page.columns).toEqual(csv.head);
+    // Every row reaches the page, value for value (both sides print shortest round-trip numbers).
+    expect(page.rows).toEqual(csv.rows);
+    const end = messages.find((m) => m.type === 'event' && m.event?.type === 'end');
+    expect(end?.event?.status).toBe('completed');
+    const metrics = JSON.parse(readFileSync(join(dir, 'live', 'metrics.json'), 'utf8'));
+    expect(metrics).toMatchObject({ mode: 'io', status: 'completed', samples: 500, io_pacing: 'board' });
+    const lastMetrics = [...messages].reverse().find((m) => m.type === 'metrics')?.values;
+    expect(lastMetrics).toMatchObject({ samples: 500, iae: metrics.iae });
+
+    // The board keeps the period and --fast stops its clock while it waits for the host, so the
+    // plant sees the same commands with or without the page: every signal but the host timing matches.
+    const ref = readCsv(join(dir, 'plain', 'run.csv'));
+    const timing = new Set(['rtt_s', 'jitter_s'].map((c) => ref.head.indexOf(c)));
+    const strip = (rows: number[][]) => rows.map((r) => r.filter((_, j) => !timing.has(j)));
+    expect(ref.head).toEqual(csv.head);
+    expect(strip(csv.rows)).toEqual(strip(ref.rows));
+  }, 60_000);
+
+  it('stop from the page (with --token) ends the run with its files intact; a wrong token is refused', async () => {
+    const { run, ws, messages } = await liveRun('stopped', ['--duration', '60', '--token', 'sesame']);
+    await waitFor(() => streamed(messages).rows.length >= 200, 20_000, '200 samples on the page');
+    ws.send(JSON.stringify({ type: 'control', token: 'wrong', action: 'stop' }));
+    await waitFor(() => messages.some((m) => m.type === 'control-result'), 5_000, 'the refusal');
+    expect(messages.find((m) => m.type === 'control-result')).toMatchObject({ ok: false, refused: true });
+    ws.send(JSON.stringify({ type: 'control', token: 'sesame', action: 'stop' }));
+    await endOf(run);
+    ws.close();
+    run.child.kill('SIGINT');
+    expect(await run.done).toBe(1);
+    expect(run.stderr).toMatch(/hilbench: stopped from the dashboard; run stopped at t = [\d.]+ s, \d+ samples kept/);
+
+    const csv = readCsv(join(dir, 'stopped', 'run.csv'));
+    const metrics = JSON.parse(readFileSync(join(dir, 'stopped', 'metrics.json'), 'utf8'));
+    expect(metrics.status).toBe('failed');
+    expect(metrics.samples).toBe(csv.rows.length);
+    expect(csv.rows.length).toBeGreaterThanOrEqual(200);
+    expect(csv.rows.length).toBeLessThan(30_000);
+    expect(streamed(messages).rows).toEqual(csv.rows);
+    expect(existsSync(join(dir, 'stopped', 'report.html'))).toBe(true);
+    expect(messages.find((m) => m.type === 'event' && m.event?.type === 'end')?.event?.status).toBe('failed');
+  }, 60_000);
+
+  it('Ctrl-C during the run stops it with its files intact, a second one closes the page', async () => {
+    const { run, ws, messages } = await liveRun('interrupted', ['--duration', '60']);
+    await waitFor(() => streamed(messages).rows.length >= 200, 20_000, '200 samples on the page');
+    run.child.kill('SIGINT');
+    await endOf(run);
+    expect(run.stdout).toMatch(/dashboard: run failed; still serving/);
+    ws.close();
+    run.child.kill('SIGINT');
+    expect(await run.done).toBe(1);
+    expect(run.stderr).toMatch(/hilbench: stopped by Ctrl-C; run stopped at t = /);
+    const csv = readCsv(join(dir, 'interrupted', 'run.csv'));
+    expect(JSON.parse(readFileSync(join(dir, 'interrupted', 'metrics.json'), 'utf8')).samples).toBe(csv.rows.length);
+    expect(streamed(messages).rows).toEqual(csv.rows);
+  }, 60_000);
+
+  it('refuses --live with --firmata in one line', async () => {
+    const r = cli(['hil', 'run', 'maglev', '--mode', 'io', '--firmata', '--port', join(dir, 'nothing'), '--live']);
+    expect(await r.done).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/--live does not work with --firmata/);
+  });
+});
