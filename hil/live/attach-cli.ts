@@ -40,17 +40,33 @@ export async function attachLiveToIoRun(built: BuiltRun, listen: string | true, 
 function serveFromCli(live: LiveStream): CliLiveStream {
   process.stdout.write(`dashboard: ${live.server.url}\n`);
   if (live.server.exposed) process.stderr.write('hilbench: warning: the dashboard is reachable from other machines\n');
-  const onSigint = (): void => live.stop('stopped by Ctrl-C');
-  process.once('SIGINT', onSigint);
+  // One SIGINT listener for the whole command: in a gap between removing one and adding the next
+  // (e.g. right after "still serving" is printed), a Ctrl-C would kill the process by default.
+  let state: 'running' | 'stopping' | 'serving' = 'running';
+  let closePage = (): void => {};
+  const onSigint = (): void => {
+    if (state === 'running') {
+      state = 'stopping';
+      live.stop('stopped by Ctrl-C');
+    } else if (state === 'stopping') {
+      // A second Ctrl-C while the run winds down: give up as a plain Ctrl-C would.
+      process.off('SIGINT', onSigint);
+      process.kill(process.pid, 'SIGINT');
+    } else closePage();
+  };
+  process.on('SIGINT', onSigint);
   return {
     async finish(result) {
-      process.off('SIGINT', onSigint);
       live.finish(result);
-      process.stdout.write(`dashboard: run ${result.status}; still serving ${live.server.url} — Ctrl-C to close\n`);
-      await new Promise<void>((done) => {
-        process.once('SIGINT', () => done());
-        process.once('SIGTERM', () => done());
+      const closed = new Promise<void>((done) => {
+        closePage = done;
+        state = 'serving';
+        process.once('SIGTERM', done);
       });
+      process.stdout.write(`dashboard: run ${result.status}; still serving ${live.server.url} — Ctrl-C to close\n`);
+      await closed;
+      process.off('SIGINT', onSigint);
+      process.off('SIGTERM', closePage);
       await live.close();
     },
     async abort() {

