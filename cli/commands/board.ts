@@ -26,7 +26,7 @@ export function registerBoard(program: Command): void {
     .option('--rig <scenario>', "wire the scenario's simulated plant to the pins: sensor i → A<i>, actuator k → PWM pin k (D9, D10, D3, D11, D5, D6)")
     .option(
       '--host-silence-ms <ms>',
-      "--fast --rig: once the host has been silent this long (wall clock) while the board waits for it, the board and rig run in real time until the host's next line, so the firmware's watchdog can fire (0: never)",
+      "--fast --rig, board watchdog armed (WD n): once the host has been silent this long (wall clock) while the board waits for it, the board and rig run in real time until the host's next line, so the watchdog can fire (0: never)",
       parseNonNegativeInt,
       DEFAULT_HOST_SILENCE_MS,
     )

@@ -20,9 +20,10 @@ export interface EmulatorOptions {
   /** A built scenario whose plant is wired to the pins (sensor i → A`i`, actuator k → PWM pin k). */
   readonly rig?: BuiltRun;
   /**
-   * Fast mode with a rig, after a protocol `HELLO`: wall-clock ms the host may stay silent while the
-   * board waits for its next line before the board (and rig) run on in real time, so the firmware's
-   * watchdog sees the silence; the host's next line brings virtual time back. Default 1000; 0: never.
+   * Fast mode with a rig, after a protocol `HELLO` and while the board's watchdog is armed (`WD n`
+   * acknowledged, n > 0): wall-clock ms the host may stay silent while the board waits for its next
+   * line before the board (and rig) run on in real time, so the firmware's watchdog sees the silence;
+   * the host's next line brings virtual time back. Default 1000; 0: never.
    */
   readonly hostSilenceMs?: number;
   /** Called when a silent host makes the board run in real time, for each line the board sends meanwhile, and when the host is back. */
@@ -119,18 +120,23 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
   // A real board keeps running when its host dies. Board-clock pacing must not hide that from the
   // firmware's watchdog, but must not change a run whose host is merely slow either: only a silence
   // longer than a wall-clock grace (far above any host or machine stall) lets board time run on, in
-  // real time, from that moment until the host's next line.
+  // real time, from that moment until the host's next line. And only while the board's watchdog is
+  // armed (it acknowledged `WD n`, n > 0, since its last READY, and has not faulted): between two runs
+  // against one emulator the host is silent too, and board time running on there would make the next
+  // run depend on how long the gap was.
   const hostSilenceMs = opts.hostSilenceMs ?? DEFAULT_HOST_SILENCE_MS;
   let silenceTimer: NodeJS.Timeout | undefined;
   let silent = false;
   let silentFrom_s = 0;
   let silentLines = 0;
-  let silentLine = '';
+  let watchdogArmed = false;
+  /** The board's current output line (its start: enough to recognise READY, WD and FAULT). */
+  let boardLine = '';
   let hostSilences = 0;
   let silentRun_s = 0;
   const armSilence = () => {
     clearTimeout(silenceTimer);
-    if (hostSilenceMs > 0) silenceTimer = setTimeout(hostFellSilent, hostSilenceMs);
+    if (hostSilenceMs > 0 && watchdogArmed) silenceTimer = setTimeout(hostFellSilent, hostSilenceMs);
   };
   const hostFellSilent = () => {
     if (!running || !waiting || !untilLine) return;
@@ -139,7 +145,6 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
     silent = true;
     silentFrom_s = board.time_s;
     silentLines = 0;
-    silentLine = '';
     hostSilences++;
     // Board time follows the wall clock from now on (the real-time branch of the loop).
     wallStart = performance.now() - board.time_s * 1000;
@@ -239,7 +244,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
       board.run(rig ? rig.cyclesToStep() : sliceCycles);
       if (rig) rig.step();
       const out = bridge.takeTx();
-      if (out && silent) reportSilentLines(out);
+      if (out) watchBoardLines(out);
       if (out && port.isOpen) {
         port.write(out);
         // The board finished a line and has nothing left to read: it waits for the host, so let I/O in now.
@@ -262,15 +267,19 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
       else armSilence();
     } else setImmediate(loop);
   };
-  const reportSilentLines = (out: Uint8Array): void => {
+  const watchBoardLines = (out: Uint8Array): void => {
+    if (!rig) return;
     for (const b of out) {
       if (b === 13) continue;
       if (b !== 10) {
-        if (silentLine.length < 200) silentLine += b >= 32 && b < 127 ? String.fromCharCode(b) : '?';
+        // Whole lines while the host is silent (they are reported), else just enough to parse WD.
+        if (boardLine.length < (silent ? 200 : 16)) boardLine += b >= 32 && b < 127 ? String.fromCharCode(b) : '?';
         continue;
       }
-      if (silentLines++ < MAX_SILENT_LINES) opts.onHostSilence?.({ kind: 'line', board_s: board.time_s, text: silentLine });
-      silentLine = '';
+      if (boardLine.startsWith('READY ') || boardLine.startsWith('FAULT ')) watchdogArmed = false;
+      else if (boardLine.startsWith('WD ')) watchdogArmed = parseInt(boardLine.slice(3), 10) > 0;
+      if (silent && silentLines++ < MAX_SILENT_LINES) opts.onHostSilence?.({ kind: 'line', board_s: board.time_s, text: boardLine });
+      boardLine = '';
     }
   };
   setImmediate(loop);

@@ -44,10 +44,17 @@ describe('watchdog with the emulator in --fast --rig mode (virtual time)', () =>
     const frames: { f: Frame; wall: number }[] = [];
     link.frames$.subscribe((f) => frames.push({ f, wall: performance.now() }));
     await link.open();
-    // Board-clock pacing (Ts = 2 ms), watchdog armed, a few ticks with the magnet driven at duty 200.
+    // Board-clock pacing (Ts = 2 ms), a few ticks with the magnet driven at duty 200.
     expect((await link.request(frameLine('HELLO 1 2000'), 'READY')).type).toBe('READY');
+    for (let seq = 0; seq < 3; seq++) expect((await link.request(encodeX(seq, [200]), 'M', seq)).type).toBe('M');
+    // No watchdog armed: however long the host is silent, board time stands still (as between two runs).
+    const unarmed_s = board.time_s;
+    await sleep(GRACE_MS + 300);
+    expect(board.time_s).toBe(unarmed_s);
+    expect(events).toEqual([]);
+    // Watchdog armed, ten more ticks, then silence.
     await link.setWatchdog(WD_MS);
-    for (let seq = 0; seq < 10; seq++) expect((await link.request(encodeX(seq, [200]), 'M', seq)).type).toBe('M');
+    for (let seq = 3; seq < 13; seq++) expect((await link.request(encodeX(seq, [200]), 'M', seq)).type).toBe('M');
     const silentFromWall = performance.now();
     const silentFrom_s = board.time_s;
     expect(board.pwmDuty(0)).toBe(200);
@@ -89,10 +96,11 @@ describe('watchdog with the emulator in --fast --rig mode (virtual time)', () =>
     expect(board.pwmDuty(0)).toBe(0);
 
     // The host is back: its first line ends the real-time run; faulted until HELLO, then paced again.
-    expect(await link.request(encodeX(10, [200]), 'M', 10)).toMatchObject({ type: 'ERR', code: 6 });
+    expect(await link.request(encodeX(13, [200]), 'M', 13)).toMatchObject({ type: 'ERR', code: 6 });
     expect(events.filter((e) => e.kind === 'back')).toHaveLength(1);
     expect(emu.hostSilences).toBe(1);
     expect((await link.request(frameLine('HELLO 1 2000'), 'READY')).type).toBe('READY');
+    await link.setWatchdog(WD_MS);
     for (let seq = 0; seq < 5; seq++) expect((await link.request(encodeX(seq, [150]), 'M', seq)).type).toBe('M');
     expect(board.pwmDuty(0)).toBe(150);
     const paused_s = board.time_s;
