@@ -102,6 +102,7 @@ export function registerHil(program: Command): void {
         await attached.live?.abort();
         throw e;
       }
+      attached.live?.end(result);
       printSummary(result);
       const m = result.metrics;
       if (m.rtt_p50_us !== undefined) {

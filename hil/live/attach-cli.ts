@@ -6,6 +6,8 @@ import { startIoLiveRun, startLiveRun, type LiveStream } from './live-run.ts';
 
 /** The command's side of a live stream. */
 export interface CliLiveStream {
+  /** Pushes the final metrics to the page and closes the status line (call before printing a summary). */
+  end(result: RunResult): void;
   /** Ends the live stream, keeps the page up until Ctrl-C, then closes the server. */
   finish(result: RunResult): Promise<void>;
   /** The run threw instead of returning a result: closes the server at once so the command can exit. */
@@ -44,6 +46,12 @@ function serveFromCli(live: LiveStream): CliLiveStream {
   // (e.g. right after "still serving" is printed), a Ctrl-C would kill the process by default.
   let state: 'running' | 'stopping' | 'serving' = 'running';
   let closePage = (): void => {};
+  let ended = false;
+  const end = (result: RunResult): void => {
+    if (ended) return;
+    ended = true;
+    live.finish(result);
+  };
   const onSigint = (): void => {
     if (state === 'running') {
       state = 'stopping';
@@ -56,8 +64,9 @@ function serveFromCli(live: LiveStream): CliLiveStream {
   };
   process.on('SIGINT', onSigint);
   return {
+    end,
     async finish(result) {
-      live.finish(result);
+      end(result);
       const closed = new Promise<void>((done) => {
         closePage = done;
         state = 'serving';
