@@ -24,7 +24,11 @@ export function registerRun(program: Command): void {
       const built = buildRun(loaded);
       const outDir = resolve(opts.out ?? `runs/${loaded.scenario.name}`);
       const live = opts.live ? await attachLiveToRun(built, opts.live, opts.token) : undefined;
-      const result = await runScenario(built, { outDir, ...live?.runOptions });
+      const result = await runScenario(built, { outDir, ...live?.runOptions }).catch(async (e: unknown) => {
+        await live?.abort();
+        throw e;
+      });
+      live?.end(result); // final metrics to the page and the status line closed, so the summary starts on its own line
       printSummary(result);
       if (result.status === 'failed') {
         process.stderr.write(`hilbench: ${result.error}\n`);
