@@ -8,16 +8,18 @@ export interface MetricSpec {
   readonly command?: string;
   /** Actuator counts column and its top value, for saturation time. */
   readonly saturation?: { readonly column: string; readonly minCounts: number; readonly maxCounts: number };
-  /** Settling band as a fraction of |final reference|. */
+  /** Settling band as a fraction of the judged step |final reference − output at the step| (of |final reference| if that step is 0). */
   readonly band: number;
   readonly bandAbs?: number;
 }
 
 /**
  * Standard step-response and error metrics of a recorded run (rectangle rule over the samples).
- * The step is taken from the output's initial value to the final reference value, counted from
- * the last reference change (or t = 0). Values that do not exist (never settled, no rise) are NaN,
- * written as null in metrics.json.
+ * IAE, ISE, ITAE and RMS cover the whole run, ITAE weighting by time since t = 0. The step-response
+ * figures judge the last reference change (or t = 0): from the output's value there to the final
+ * reference value. Overshoot is measured beyond the final reference (what a limit or a contact cares
+ * about), not beyond the output's own final value. Values that do not exist (never settled, no rise)
+ * are NaN, written as null in metrics.json.
  */
 export interface StandardMetrics {
   iae: number;
@@ -75,18 +77,26 @@ export function computeMetrics(run: RecordedRun, spec: MetricSpec): StandardMetr
     rise = t90 - t10;
   }
 
-  const band = spec.bandAbs ?? spec.band * Math.abs(rFinal);
+  // As MATLAB's stepinfo: a fraction of the step itself, so a step to zero or on an offset is judged
+  // like any other. A run without a step (regulation) uses the reference's magnitude.
+  const band = spec.bandAbs ?? spec.band * Math.abs(step !== 0 ? step : rFinal);
+  // Settled means it stays: the output must be inside the band for the last 10 % of the judged
+  // window (at least 2 samples), not merely at the last sample.
+  const window = n - kChange;
+  const mustStay = Math.max(2, Math.ceil(0.1 * window));
   let settling = NaN;
   if (n) {
     let lastOut = -1;
-    for (let k = kChange; k < n; k++) if (Math.abs(y[k] - rFinal) > band) lastOut = k;
-    if (lastOut < n - 1) settling = lastOut < 0 ? 0 : t[lastOut + 1] - tChange;
+    for (let k = kChange; k < n; k++) if (!(Math.abs(y[k] - rFinal) <= band)) lastOut = k;
+    if (lastOut < 0) settling = 0;
+    else if (n - 1 - lastOut >= mustStay) settling = t[lastOut + 1] - tChange;
   }
 
-  const tail = Math.max(1, Math.floor(n * 0.1));
+  // Mean error over the last 10 % of the run, but never from before the judged step.
+  const from = Math.max(kChange, n - Math.max(1, Math.floor(n * 0.1)));
   let sse = 0;
-  for (let k = n - tail; k < n; k++) sse += r[k] - y[k];
-  sse /= tail;
+  for (let k = from; k < n; k++) sse += r[k] - y[k];
+  sse /= n - from;
 
   let effort = 0;
   let energy = 0;

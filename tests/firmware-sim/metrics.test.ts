@@ -50,8 +50,37 @@ describe('computeMetrics against closed-form step responses', () => {
     const run = record(h, Math.round(2 / h), (t) => (t < 1 ? { y: 1, r: 1 } : { y: 1 + 2 * (1 - Math.exp(-(t - 1) / tau)), r: 3 }));
     const m = computeMetrics(run, { output: 'y', reference: 'r', band: 0.02 });
     expect(m.rise_time_s).toBeCloseTo(tau * Math.log(9), 3);
-    // Band is 2 % of the final value 3 → 0.06, reached when 2·e^(−t/τ) = 0.06.
-    expect(m.settling_time_s).toBeCloseTo(tau * Math.log(2 / 0.06), 3);
+    // Band is 2 % of the step 1 → 3, i.e. 0.04, reached when 2·e^(−t/τ) = 0.04: τ·ln 50, as for a unit step.
+    expect(m.settling_band).toBeCloseTo(0.04, 12);
+    expect(m.settling_time_s).toBeCloseTo(tau * Math.log(50), 3);
+  });
+
+  it('a step to zero and a step down on an offset settle in τ·ln 50 like any first-order step', () => {
+    const toZero = record(h, Math.round(3 / h), (t) => ({ y: Math.exp(-t / tau), r: 0 }));
+    const down = record(h, Math.round(3 / h), (t) => ({ y: -1 - (1 - Math.exp(-t / tau)), r: -2 }));
+    for (const run of [toZero, down]) {
+      const m = computeMetrics(run, { output: 'y', reference: 'r', band: 0.02 });
+      expect(m.settling_band).toBeCloseTo(0.02, 12);
+      expect(m.settling_time_s).toBeCloseTo(tau * Math.log(50), 3);
+      expect(m.rise_time_s).toBeCloseTo(tau * Math.log(9), 3);
+      expect(m.overshoot_pct).toBe(0);
+    }
+  });
+
+  it('without a step (regulation) the band is a fraction of the reference; an output entering it only at the end has not settled', () => {
+    const held = record(h, 1000, (t) => ({ y: 5 + 0.05 * Math.sin(40 * t), r: 5 }));
+    const m = computeMetrics(held, { output: 'y', reference: 'r', band: 0.02 });
+    expect(m.settling_band).toBeCloseTo(0.1, 12);
+    expect(m.settling_time_s).toBe(0);
+    // 1 → 0 linearly: inside ±0.02 only for the last 2 % of the run, less than the 10 % it must stay.
+    const late = record(0.01, 100, (t) => ({ y: 1 - t / 0.99, r: 0 }));
+    expect(computeMetrics(late, { output: 'y', reference: 'r', band: 0.02 }).settling_time_s).toBeNaN();
+  });
+
+  it('steady-state error never averages samples from before the judged step', () => {
+    // Output held at 1; the reference goes 1 → 2 at 3.8 s of a 4 s run: the final error is 1, not 0.5.
+    const run = record(0.01, 400, (t) => ({ y: 1, r: t < 3.795 ? 1 : 2 }));
+    expect(computeMetrics(run, { output: 'y', reference: 'r', band: 0.02 }).steady_state_error).toBe(1);
   });
 
   it('reports never-settled as NaN and counts saturation at either end of the counts range', () => {
