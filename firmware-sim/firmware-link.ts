@@ -59,7 +59,7 @@ export class ControllerFirmware implements FirmwareLink {
     this.controller.update(this.y, ref, t, this.u);
     for (let j = 0; j < this.actuatorCount; j++) {
       const uj = this.u[j];
-      if (uj !== uj) throw new NonFiniteError(t, this.actuators[j].name, 'controller output');
+      if (uj - uj !== 0) throw new NonFiniteError(t, this.actuators[j].name, 'controller output'); // NaN or ±Infinity
       this.out[j] = actuatorCounts(this.actuators[j], uj);
     }
     return this.out;

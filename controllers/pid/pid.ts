@@ -105,7 +105,7 @@ export class Pid {
     this.direction = o.direction ?? 'direct';
     this.bias = o.bias ?? 0;
     this.Ts0 = o.Ts_s ?? 1e-3;
-    validate(this);
+    this.validate();
   }
 
   reset(): void {
@@ -222,7 +222,7 @@ export class Pid {
     this.kp = g.kp;
     this.ki = g.ki;
     this.kd = g.kd;
-    validate(this);
+    this.validate();
     if (bumpless && this.auto) {
       const sign = this.direction === 'direct' ? 1 : -1;
       const newP = sign * this.kp * (this.b * this.lastR - this.lastY);
@@ -238,19 +238,30 @@ export class Pid {
     this.integral = clamp(this.integral, min - this.bias, max - this.bias);
     this.output = clamp(this.output, min, max);
   }
+
+  /** Throws on settings that cannot give a finite output, naming the setting. */
+  private validate(): void {
+    for (const [name, v] of [
+      ['kp', this.kp],
+      ['ki', this.ki],
+      ['kd', this.kd],
+    ] as const) {
+      if (!Number.isFinite(v) || v < 0) throw new Error(`PID gain '${name}' must be a finite number ≥ 0 (got ${v}); use 'direction' for the sign`);
+    }
+    if (!(this.outMin < this.outMax)) throw new Error(`PID output limits need outMin < outMax (got ${this.outMin}, ${this.outMax})`);
+    if (!(this.N > 0)) throw new Error(`PID derivative filter divisor 'N' must be > 0 (got ${this.N}); Infinity means no filter`);
+    if (this.TfFixed !== undefined && !(this.TfFixed >= 0 && Number.isFinite(this.TfFixed))) throw new Error(`PID 'Tf_s' must be a finite time ≥ 0 s (got ${this.TfFixed})`);
+    if (this.TtFixed !== undefined && !(this.TtFixed > 0 && Number.isFinite(this.TtFixed))) throw new Error(`PID tracking time 'Tt_s' must be a finite time > 0 s (got ${this.TtFixed})`);
+    for (const [name, v] of [
+      ['b', this.b],
+      ['c', this.c],
+      ['bias', this.bias],
+    ] as const) {
+      if (!Number.isFinite(v)) throw new Error(`PID '${name}' must be a finite number (got ${v})`);
+    }
+  }
 }
 
 function clamp(v: number, lo: number, hi: number): number {
   return v > hi ? hi : v < lo ? lo : v;
-}
-
-function validate(p: Pid): void {
-  for (const [name, v] of [
-    ['kp', p.kp],
-    ['ki', p.ki],
-    ['kd', p.kd],
-  ] as const) {
-    if (!Number.isFinite(v) || v < 0) throw new Error(`PID gain '${name}' must be a finite number ≥ 0 (got ${v}); use 'direction' for the sign`);
-  }
-  if (!(p.outMin < p.outMax)) throw new Error(`PID output limits need outMin < outMax (got ${p.outMin}, ${p.outMax})`);
 }

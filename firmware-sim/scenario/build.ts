@@ -62,6 +62,7 @@ export function buildRun(loaded: LoadedScenario): BuiltRun {
   if (controlEvery < 1 || Math.abs(ratio - controlEvery) > 1e-9 * ratio) {
     fail('Ts', `must be a whole multiple of dt (Ts/dt = ${ratio})`);
   }
+  if (!(s.duration >= s.Ts)) fail('duration', `${s.duration} s is shorter than one control period Ts = ${s.Ts} s`);
 
   const controller = wrap('controller', () =>
     getControllerFactory(s.controller.type).create(s.controller as Record<string, unknown>, {
@@ -127,6 +128,22 @@ export function buildRun(loaded: LoadedScenario): BuiltRun {
     ...s.references.filter((x) => !controller.references.includes(x.name)),
   ];
   const references = refSpecs.map((r) => ({ name: r.name, ref: makeReference(r) }));
+
+  if (s.metrics) {
+    // The metrics judge recorded columns (firmware-sim/simulation.ts): say so now rather than after the run.
+    const recorded = [
+      ...plant.states.map((x) => x.name),
+      ...inputNames,
+      ...outputNames,
+      ...sensors.flatMap((x) => [x.name, `${x.name}_counts`]),
+      ...references.map((r) => r.name),
+      ...actuators.map((a) => `${a.name}_counts`),
+    ];
+    for (const key of ['output', 'reference', 'command'] as const) {
+      const name = s.metrics[key];
+      if (name !== undefined && !recorded.includes(name)) fail(`metrics.${key}`, `'${name}' is not a recorded signal (recorded: ${recorded.join(', ')})`);
+    }
+  }
 
   const inputNoise: { inputIndex: number; source: NoiseSource }[] = [];
   const outputNoise: { outputIndex: number; source: NoiseSource }[] = [];

@@ -122,10 +122,12 @@ export function applySet(obj: Record<string, unknown>, kv: string): void {
     value = text;
   }
   const path = key.split('.');
+  const bad = path.find((p) => p === '' || p === '__proto__' || p === 'constructor' || p === 'prototype');
+  if (bad !== undefined) throw new UserError(`--set '${kv}': '${bad}' is not a scenario key`);
   if (!topLevelKeys.has(path[0])) path.unshift('params');
   let node: Record<string, unknown> = obj;
   for (let i = 0; i < path.length - 1; i++) {
-    const next = node[path[i]];
+    const next = Object.hasOwn(node, path[i]) ? node[path[i]] : undefined;
     if (next === undefined) node[path[i]] = {};
     else if (typeof next !== 'object' || next === null) {
       throw new UserError(`--set '${kv}': '${path.slice(0, i + 1).join('.')}' is not an object`);

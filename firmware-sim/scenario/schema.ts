@@ -54,7 +54,10 @@ export const referenceSchema = z.discriminatedUnion('type', [
   z.strictObject({
     name,
     type: z.literal('table'),
-    points: z.array(z.tuple([z.number(), z.number()])).min(1),
+    points: z
+      .array(z.tuple([z.number(), z.number()]))
+      .min(1)
+      .refine((pts) => pts.every((p, i) => i === 0 || p[0] > pts[i - 1][0]), 'times must increase strictly from point to point'),
     interpolation: z.enum(['linear', 'hold']).default('linear'),
   }),
 ]);

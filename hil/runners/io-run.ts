@@ -159,7 +159,7 @@ export async function runIoLoop(
       if (control) control.applyReferences(ref);
       controller.update(y, ref, t, u);
       for (let j = 0; j < actuators.length; j++) {
-        if (u[j] !== u[j]) throw Object.assign(new Error(`controller output '${actuators[j].name}' is NaN at t = ${t} s`), { userError: true, linkFault: true });
+        if (u[j] - u[j] !== 0) throw Object.assign(new Error(`controller output '${actuators[j].name}' is not finite (${u[j]}) at t = ${t} s`), { userError: true, linkFault: true });
         act[j] = actuatorCounts(actuators[j], u[j]);
       }
       let c = 0;

@@ -115,6 +115,18 @@ describe('hilbench run: bad input', () => {
     expect(r.stderr).toContain('params.mass_kg');
   });
 
+  it('a metrics signal that is not recorded, or a --set through __proto__ → exit 1 naming it, before the run', () => {
+    const out = tmp();
+    const r = hilbench(['run', 'maglev', '--set', 'metrics.output=nope', '--out', out]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/maglev\.json: metrics\.output: 'nope' is not a recorded signal \(recorded: .*x_m/);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(existsSync(join(out, 'run.csv'))).toBe(false);
+    const p = hilbench(['run', 'maglev', '--set', '__proto__.polluted=1', '--out', tmp()]);
+    expect(p.code).toBe(1);
+    expect(p.stderr).toMatch(/--set '__proto__\.polluted=1': '__proto__' is not a scenario key/);
+  });
+
   it('a plant producing a non-finite state → exit 1 with t and the signal, samples kept on disk', () => {
     const dir = tmp();
     const f = join(dir, 'unstable.json');

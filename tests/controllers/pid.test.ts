@@ -144,6 +144,18 @@ describe('Pid features', () => {
     expect(() => new Pid({ kp: -1, ki: 0, kd: 0 })).toThrow(/'kp'/);
     expect(() => new Pid({ kp: 1, ki: 0, kd: 0, outMin: 1, outMax: 0 })).toThrow(/outMin < outMax/);
   });
+
+  it('rejects filter and tracking settings that would make the output unstable or non-finite, naming them', () => {
+    const g = { kp: 2, ki: 1, kd: 0.1 };
+    expect(() => new Pid({ ...g, N: -0.5 })).toThrow(/'N' must be > 0/);
+    expect(() => new Pid({ ...g, N: 0 })).toThrow(/'N'/);
+    expect(() => new Pid({ ...g, Tf_s: -1e-4 })).toThrow(/'Tf_s'/);
+    expect(() => new Pid({ ...g, antiWindup: 'back-calculation', Tt_s: 0 })).toThrow(/'Tt_s'/);
+    expect(() => new Pid({ ...g, b: NaN })).toThrow(/'b'/);
+    expect(() => new Pid({ ...g, bias: Infinity })).toThrow(/'bias'/);
+    // Infinity is the documented "no filter".
+    expect(() => new Pid({ ...g, N: Infinity })).not.toThrow();
+  });
 });
 
 describe('PID in closed loop, against closed-form results', () => {

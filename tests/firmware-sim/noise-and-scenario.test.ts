@@ -68,5 +68,8 @@ describe('scenario overrides', () => {
     expect(() => loadScenario('maglev', { set: ['Ts=-1'] })).toThrow(/maglev\.json: Ts: /);
     expect(() => loadScenario('no-such-scenario')).toThrow(/unknown scenario 'no-such-scenario'/);
     expect(() => loadScenario('maglev', { controller: 'nope' })).toThrow(/--controller 'nope'/);
+    // A table reference whose times do not increase would make the lookup return a reversed step.
+    expect(() => loadScenario('maglev', { set: ['references.0={"name":"x_ref_m","type":"table","points":[[1,0.008],[0,0.009]]}'] })).toThrow(/references\.0\.points: .*increase strictly/);
+    expect(() => applySet({}, 'params.__proto__.x=1')).toThrow(/'__proto__' is not a scenario key/);
   });
 });

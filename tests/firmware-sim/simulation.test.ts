@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { actuatorCounts, actuatorValue, sensorCounts, sensorValue, type ActuatorChannel, type SensorChannel } from '../../firmware-sim/channels.ts';
+import { ControllerFirmware } from '../../firmware-sim/firmware-link.ts';
 import { EulerIntegrator, Rk4Integrator, type Integrator } from '../../firmware-sim/integrators.ts';
 import { FirstOrderPlant } from '../../plants/linear/first-order.ts';
 import { runScenario } from '../../hil/run-scenario.ts';
@@ -54,7 +55,7 @@ describe('simulated MCU converters', () => {
 
   it('maps PWM commands onto 0…2^bits − 1 with rounding and saturation, and digital commands in lsb units', () => {
     const pwm: ActuatorChannel = { name: 'a', inputIndex: 0, kind: 'pwm', min: 0, max: 0.15, bits: 8, lsb: 1 };
-    expect(actuatorCounts(pwm, 0.0955)).toBe(Math.round((0.0955 / 0.15) * 255));
+    expect(actuatorCounts(pwm, 0.0955)).toBe(162); // 0.0955 / 0.15 · 255 = 162.35
     expect(actuatorCounts(pwm, 1)).toBe(255);
     expect(actuatorCounts(pwm, -1)).toBe(0);
     expect(actuatorValue(pwm, 255)).toBe(0.15);
@@ -62,6 +63,18 @@ describe('simulated MCU converters', () => {
     expect(actuatorCounts(dig, -0.2504)).toBe(-250);
     expect(actuatorCounts(dig, 3)).toBe(1000);
     expect(actuatorValue(dig, -250)).toBeCloseTo(-0.25, 15);
+  });
+});
+
+describe('controller firmware seam', () => {
+  it('stops on an infinite controller output as on NaN, naming the actuator, instead of clamping it', () => {
+    const sensor: SensorChannel = { name: 'y', outputIndex: 0, kind: 'adc', bits: 10, vref: 5, lsb: 1, gain: 1, offset: 0 };
+    const pwm: ActuatorChannel = { name: 'a', inputIndex: 0, kind: 'pwm', min: 0, max: 1, bits: 8, lsb: 1 };
+    for (const bad of [Infinity, -Infinity, NaN]) {
+      const controller = { inputs: ['y'], references: [], outputs: ['a'], reset() {}, update(_y: Float64Array, _r: Float64Array, _t: number, u: Float64Array) { u[0] = bad; } };
+      const fw = new ControllerFirmware(controller, [sensor], [pwm]);
+      expect(() => fw.tick(Int32Array.of(0), new Float64Array(0), 0.25)).toThrow(/'a'.*t = 0\.25/);
+    }
   });
 });
 
