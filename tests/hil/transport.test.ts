@@ -120,7 +120,7 @@ describe('diagnosis and reconnect', () => {
     await link.open();
     expect(await link.request(encodeS(0, [10], [0]), 'A', 0)).toMatchObject({ type: 'A', seq: 0 });
     await emu.stop(); // socat stopped by PID: the host's end hangs up
-    await waitFor(() => statuses.includes('reconnecting'), 5000, 'reconnecting');
+    await waitFor(() => statuses.includes('reconnecting'), 15_000, 'reconnecting');
     await expect(link.request(encodeS(1, [10], [0]), 'A', 1)).rejects.toMatchObject({ disconnected: true });
     emu = await startEmulator({ board: 'uno', firmware: hex, device });
     await waitFor(() => statuses.filter((s) => s === 'open').length === 2, 15_000, 'a second open');
@@ -143,7 +143,7 @@ describe('diagnosis and reconnect', () => {
     try {
       unlinkSync(device);
       symlinkSync(other.hostEnd, device);
-      await waitFor(() => statuses.includes('disconnected'), 5000, 'disconnected');
+      await waitFor(() => statuses.includes('disconnected'), 15_000, 'disconnected');
       await expect(link.request(encodeS(0, [10], [0]), 'A', 0)).rejects.toMatchObject({ disconnected: true });
       expect(statuses).toEqual(['closed', 'opening', 'open', 'disconnected']);
     } finally {
