@@ -68,4 +68,14 @@ describe('tuning rules', () => {
     expect(simc.kp).toBeCloseTo(1 / (2 * 0.6), 12);
     expect(simc.ki).toBeCloseTo(1 / (2 * 0.6) / 1, 12); // Ti = min(τ, 4·0.6) = 1
   });
+  it('AMIGO PI and PID on K = 1, τ = θ = 1 (Åström & Hägglund 2004; the same rules as the OpenModelica Buildings AMIGO blocks)', () => {
+    const byId = Object.fromEntries(fopdtRules({ K: 1, tau_s: 1, theta_s: 1 }).map((r) => [r.id, r.gains]));
+    // PI: K = 0.15 + (0.35 − 1/4)·1 = 0.25; Ti = 0.35 + 13/(1 + 12 + 7) = 1.
+    expect(byId['amigo-pi'].kp).toBeCloseTo(0.25, 12);
+    expect(byId['amigo-pi'].ki).toBeCloseTo(0.25, 12);
+    // PID: K = 0.2 + 0.45 = 0.65; Ti = 1.2/1.1 = 12/11; Td = 0.5/1.3 = 5/13.
+    expect(byId['amigo-pid'].kp).toBeCloseTo(0.65, 12);
+    expect(byId['amigo-pid'].ki).toBeCloseTo(0.65 * (11 / 12), 12);
+    expect(byId['amigo-pid'].kd).toBeCloseTo(0.65 * (5 / 13), 12);
+  });
 });
