@@ -44,7 +44,7 @@ function inputsFor(engine: Engine, rows: number): number[][] {
   return Array.from({ length: rows }, () => engine.inputs.map((v) => v.min + (v.max - v.min) * next()));
 }
 
-function runOurs(engine: Engine, table: number[][], n: number): { inferences_per_s: number; checksum: number; gcs: number } {
+async function runOurs(engine: Engine, table: number[][], n: number): Promise<{ inferences_per_s: number; checksum: number; gcs: number }> {
   const fast = compile(engine);
   const nIn = engine.inputs.length;
   const flat = Float64Array.from(table.flat());
@@ -69,6 +69,8 @@ function runOurs(engine: Engine, table: number[][], n: number): { inferences_per
   const t0 = performance.now();
   const checksum = once(n);
   const secs = (performance.now() - t0) / 1000;
+  // Observer callbacks are delivered asynchronously: let them arrive before disconnecting.
+  await new Promise((r) => setTimeout(r, 50));
   observer.disconnect();
   return { inferences_per_s: n / secs, checksum, gcs };
 }
@@ -94,10 +96,10 @@ export async function benchFuzzy(): Promise<void> {
     writeFileSync(fll, writeFll(m.engine));
     const table = inputsFor(m.engine, 10_000);
     writeFileSync(data, table.map((r) => r.map((v) => v.toPrecision(17)).join(' ')).join('\n') + '\n');
-    const ours: ReturnType<typeof runOurs>[] = [];
+    const ours: Awaited<ReturnType<typeof runOurs>>[] = [];
     const theirs: { inferences_per_s: number; checksum: number }[] = [];
     for (let rep = 0; rep < 5; rep++) {
-      ours.push(runOurs(m.engine, table, m.n));
+      ours.push(await runOurs(m.engine, table, m.n));
       theirs.push(JSON.parse(execFileSync(harness, ['bench', fll, data, String(m.n)], { encoding: 'utf8' })));
     }
     const best = <T extends { inferences_per_s: number }>(xs: T[]) => xs.reduce((a, b) => (b.inferences_per_s > a.inferences_per_s ? b : a));
