@@ -1,9 +1,9 @@
-import { hedge, hedgeCode } from './hedges.ts';
+import { hedgeCode } from './hedges.ts';
 import type { Engine, Expression } from './model.ts';
-import { snorm, snormCode, tnorm, tnormCode } from './norms.ts';
-import { bound, fmax, fmin, isEq, isGE, isGt, isLE, isLt, scale } from './op.ts';
+import { snormCode, tnormCode } from './norms.ts';
+import { MACHEPS, isEq, isLE, isLt } from './op.ts';
 import { parseRule } from './rule-parser.ts';
-import { TERM_CODE, membership, tsukamoto, type TermKind } from './terms.ts';
+import { TERM_CODE, tsukamoto, type TermKind } from './terms.ts';
 import { FORMULA_FUNCTIONS, formulaToJs, parseFormula } from './formula.ts';
 import type { CompiledEngine } from './compile.ts';
 
@@ -28,6 +28,38 @@ function lit(v: number): string {
   return v < 0 ? `(${String(v)})` : String(v);
 }
 
+/*
+ * fuzzylite's tolerant comparisons (op.ts) written out inline. A call to a helper that is not
+ * inlined boxes its double arguments and result into heap numbers, so the generated code calls no
+ * JS function on the hot path: every operand here is a name or a literal (pure, safe to repeat).
+ */
+const EPS = lit(MACHEPS);
+const eq = (a: string, b: string) => `((${a}) === (${b}) || Math.abs((${a}) - (${b})) < ${EPS} || ((${a}) !== (${a}) && (${b}) !== (${b})))`;
+const lt = (a: string, b: string) => `(!${eq(a, b)} && (${a}) < (${b}))`;
+const le = (a: string, b: string) => `(${eq(a, b)} || (${a}) < (${b}))`;
+const gt = (a: string, b: string) => `(!${eq(a, b)} && (${a}) > (${b}))`;
+const ge = (a: string, b: string) => `(${eq(a, b)} || (${a}) > (${b}))`;
+/** fl::Op::min / max (NaN-ignoring), operands names or literals. */
+const mn = (a: string, b: string) => `(${a} !== ${a} ? ${b} : ${b} !== ${b} ? ${a} : ${a} < ${b} ? ${a} : ${b})`;
+const mx = (a: string, b: string) => `(${a} !== ${a} ? ${b} : ${b} !== ${b} ? ${a} : ${a} > ${b} ? ${a} : ${b})`;
+
+/** fl::Discrete over the constant block `P` (n numbers), as terms.ts's discrete(), operation for operation. */
+function discreteBody(P: string, n: number, H: string): string {
+  const pairs = n >> 1;
+  const last = 2 * (pairs - 1);
+  return `if (x !== x) return NaN;
+if (${le('x', `${P}[0]`)}) return ${H} * ${P}[1];
+if (${ge('x', `${P}[${last}]`)}) return ${H} * ${P}[${last + 1}];
+let lo = 0, hi = ${pairs};
+while (lo < hi) { const mid = (lo + hi) >> 1; if (${P}[2 * mid] < x) lo = mid + 1; else hi = mid; }
+const lb = 2 * lo;
+if (${eq('x', `${P}[lb]`)}) return ${H} * ${P}[lb + 1];
+let ub = lo;
+while (ub < ${pairs} && !(x < ${P}[2 * ub])) ub++;
+const u = 2 * ub, l = lb - 2;
+return ${H} * (((${P}[u + 1] - ${P}[l + 1]) / (${P}[u] - ${P}[l])) * (x - ${P}[l]) + ${P}[l + 1]);`;
+}
+
 /** Membership of one term at `x` as a JS function body, mirroring terms.ts operation for operation. */
 function termBody(kind: TermKind, p: readonly number[], h: number): string | null {
   const P = p.map(lit);
@@ -37,29 +69,29 @@ function termBody(kind: TermKind, p: readonly number[], h: number): string | nul
     case 'Triangle': {
       const [a, b, c] = P;
       return `${head}
-if (isLt(x, ${a}) || isGt(x, ${c})) return ${H} * 0.0;
-if (isEq(x, ${b})) return ${H} * 1.0;
-if (isLt(x, ${b})) { ${p[0] === -Infinity ? `return ${H} * 1.0;` : `return (${H} * (x - ${a})) / (${b} - ${a});`} }
+if (${lt('x', a)} || ${gt('x', c)}) return ${H} * 0.0;
+if (${eq('x', b)}) return ${H} * 1.0;
+if (${lt('x', b)}) { ${p[0] === -Infinity ? `return ${H} * 1.0;` : `return (${H} * (x - ${a})) / (${b} - ${a});`} }
 ${p[2] === Infinity ? `return ${H} * 1.0;` : `return (${H} * (${c} - x)) / (${c} - ${b});`}`;
     }
     case 'Trapezoid': {
       const [a, b, c, d] = P;
       return `${head}
-if (isLt(x, ${a}) || isGt(x, ${d})) return ${H} * 0.0;
-if (isLt(x, ${b})) { ${p[0] === -Infinity ? `return ${H} * 1.0;` : `return ${H} * fmin(1.0, (x - ${a}) / (${b} - ${a}));`} }
-if (isLE(x, ${c})) return ${H} * 1.0;
-if (isLt(x, ${d})) { ${p[3] === Infinity ? `return ${H} * 1.0;` : `return (${H} * (${d} - x)) / (${d} - ${c});`} }
+if (${lt('x', a)} || ${gt('x', d)}) return ${H} * 0.0;
+if (${lt('x', b)}) { ${p[0] === -Infinity ? `return ${H} * 1.0;` : `const q = (x - ${a}) / (${b} - ${a}); return ${H} * (q !== q ? 1.0 : 1.0 < q ? 1.0 : q);`} }
+if (${le('x', c)}) return ${H} * 1.0;
+if (${lt('x', d)}) { ${p[3] === Infinity ? `return ${H} * 1.0;` : `return (${H} * (${d} - x)) / (${d} - ${c});`} }
 return ${p[3] === Infinity ? `${H} * 1.0` : `${H} * 0.0`};`;
     }
     case 'Rectangle':
-      return `${head}\nreturn isGE(x, ${P[0]}) && isLE(x, ${P[1]}) ? ${H} * 1.0 : ${H} * 0.0;`;
+      return `${head}\nreturn ${ge('x', `${P[0]}`)} && ${le('x', `${P[1]}`)} ? ${H} * 1.0 : ${H} * 0.0;`;
     case 'Gaussian':
       return `${head}\nreturn ${H} * Math.exp((-(x - ${P[0]}) * (x - ${P[0]})) / (2.0 * ${P[1]} * ${P[1]}));`;
     case 'GaussianProduct':
       return `${head}
 let a = 1.0, b = 1.0;
-if (isLt(x, ${P[0]})) a = Math.exp((-(x - ${P[0]}) * (x - ${P[0]})) / (2.0 * ${P[1]} * ${P[1]}));
-if (isGt(x, ${P[2]})) b = Math.exp((-(x - ${P[2]}) * (x - ${P[2]})) / (2.0 * ${P[3]} * ${P[3]}));
+if (${lt('x', `${P[0]}`)}) a = Math.exp((-(x - ${P[0]}) * (x - ${P[0]})) / (2.0 * ${P[1]} * ${P[1]}));
+if (${gt('x', `${P[2]}`)}) b = Math.exp((-(x - ${P[2]}) * (x - ${P[2]})) / (2.0 * ${P[3]} * ${P[3]}));
 return ${H} * a * b;`;
     case 'Bell':
       return `${head}\nreturn ${H} * (1.0 / (1.0 + Math.pow(Math.abs((x - ${P[0]}) / ${P[1]}), 2.0 * ${P[2]})));`;
@@ -79,30 +111,30 @@ return (${H} * 1.0) / (a * b);`;
       const [bl, tl, tr, br] = P;
       return `${head}
 let s, z;
-if (isLE(x, ${bl})) s = 0.0;
-else if (isLE(x, 0.5 * (${bl} + ${tl}))) s = 2.0 * Math.pow((x - ${bl}) / (${tl} - ${bl}), 2);
-else if (isLt(x, ${tl})) s = 1.0 - 2.0 * Math.pow((x - ${tl}) / (${tl} - ${bl}), 2);
+if (${le('x', bl)}) s = 0.0;
+else if (${le('x', `0.5 * (${bl} + ${tl})`)}) s = 2.0 * Math.pow((x - ${bl}) / (${tl} - ${bl}), 2);
+else if (${lt('x', tl)}) s = 1.0 - 2.0 * Math.pow((x - ${tl}) / (${tl} - ${bl}), 2);
 else s = 1.0;
-if (isLE(x, ${tr})) z = 1.0;
-else if (isLE(x, 0.5 * (${tr} + ${br}))) z = 1.0 - 2.0 * Math.pow((x - ${tr}) / (${br} - ${tr}), 2);
-else if (isLt(x, ${br})) z = 2.0 * Math.pow((x - ${br}) / (${br} - ${tr}), 2);
+if (${le('x', tr)}) z = 1.0;
+else if (${le('x', `0.5 * (${tr} + ${br})`)}) z = 1.0 - 2.0 * Math.pow((x - ${tr}) / (${br} - ${tr}), 2);
+else if (${lt('x', br)}) z = 2.0 * Math.pow((x - ${br}) / (${br} - ${tr}), 2);
 else z = 0.0;
 return ${H} * s * z;`;
     }
     case 'SShape': {
       const [s, e] = P;
       return `${head}
-if (isLE(x, ${s})) return ${H} * 0.0;
-if (isLE(x, 0.5 * (${s} + ${e}))) return ${H} * (2.0 * Math.pow((x - ${s}) / (${e} - ${s}), 2));
-if (isLt(x, ${e})) return ${H} * (1.0 - 2.0 * Math.pow((x - ${e}) / (${e} - ${s}), 2));
+if (${le('x', s)}) return ${H} * 0.0;
+if (${le('x', `0.5 * (${s} + ${e})`)}) return ${H} * (2.0 * Math.pow((x - ${s}) / (${e} - ${s}), 2));
+if (${lt('x', e)}) return ${H} * (1.0 - 2.0 * Math.pow((x - ${e}) / (${e} - ${s}), 2));
 return ${H} * 1.0;`;
     }
     case 'ZShape': {
       const [s, e] = P;
       return `${head}
-if (isLE(x, ${s})) return ${H} * 1.0;
-if (isLE(x, 0.5 * (${s} + ${e}))) return ${H} * (1.0 - 2.0 * Math.pow((x - ${s}) / (${e} - ${s}), 2));
-if (isLt(x, ${e})) return ${H} * (2.0 * Math.pow((x - ${e}) / (${e} - ${s}), 2));
+if (${le('x', s)}) return ${H} * 1.0;
+if (${le('x', `0.5 * (${s} + ${e})`)}) return ${H} * (1.0 - 2.0 * Math.pow((x - ${s}) / (${e} - ${s}), 2));
+if (${lt('x', e)}) return ${H} * (2.0 * Math.pow((x - ${e}) / (${e} - ${s}), 2));
 return ${H} * 0.0;`;
     }
     case 'Ramp': {
@@ -110,19 +142,19 @@ return ${H} * 0.0;`;
       if (isEq(p[0], p[1])) return `${head}\nreturn ${H} * 0.0;`;
       if (isLt(p[0], p[1])) {
         return `${head}
-if (isLE(x, ${s})) return ${H} * 0.0;
-if (isGE(x, ${e})) return ${H} * 1.0;
+if (${le('x', s)}) return ${H} * 0.0;
+if (${ge('x', e)}) return ${H} * 1.0;
 return (${H} * (x - ${s})) / (${e} - ${s});`;
       }
       return `${head}
-if (isGE(x, ${s})) return ${H} * 0.0;
-if (isLE(x, ${e})) return ${H} * 1.0;
+if (${ge('x', s)}) return ${H} * 0.0;
+if (${le('x', e)}) return ${H} * 1.0;
 return (${H} * (${s} - x)) / (${s} - ${e});`;
     }
     case 'Cosine': {
       const [c, w] = P;
       return `${head}
-if (isLt(x, ${c} - 0.5 * ${w}) || isGt(x, ${c} + 0.5 * ${w})) return ${H} * 0.0;
+if (${lt('x', `${c} - 0.5 * ${w}`)} || ${gt('x', `${c} + 0.5 * ${w}`)}) return ${H} * 0.0;
 return ${H} * (0.5 * (1.0 + Math.cos((2.0 / ${w}) * PI * (x - ${c}))));`;
     }
     case 'Spike':
@@ -130,16 +162,16 @@ return ${H} * (0.5 * (1.0 + Math.cos((2.0 / ${w}) * PI * (x - ${c}))));`;
     case 'Binary': {
       const [s, d] = P;
       return `${head}
-if (${d} > ${s} && isGE(x, ${s})) return ${H} * 1.0;
-if (${d} < ${s} && isLE(x, ${s})) return ${H} * 1.0;
+if (${d} > ${s} && ${ge('x', s)}) return ${H} * 1.0;
+if (${d} < ${s} && ${le('x', s)}) return ${H} * 1.0;
 return ${H} * 0.0;`;
     }
     case 'Concave': {
       const [i, e] = P;
       if (isLE(p[0], p[1])) {
-        return `${head}\nif (isLt(x, ${e})) return (${H} * (${e} - ${i})) / (2.0 * ${e} - ${i} - x);\nreturn ${H} * 1.0;`;
+        return `${head}\nif (${lt('x', e)}) return (${H} * (${e} - ${i})) / (2.0 * ${e} - ${i} - x);\nreturn ${H} * 1.0;`;
       }
-      return `${head}\nif (isGt(x, ${e})) return (${H} * (${i} - ${e})) / (${i} - 2.0 * ${e} + x);\nreturn ${H} * 1.0;`;
+      return `${head}\nif (${gt('x', e)}) return (${H} * (${i} - ${e})) / (${i} - 2.0 * ${e} + x);\nreturn ${H} * 1.0;`;
     }
     default:
       return null; // Discrete, Constant, Linear: handled by the caller
@@ -152,15 +184,116 @@ interface Site {
   impl: number; // implication T-norm code of its rule block (-1: none)
 }
 
+/** Generated functions are kept below this many characters of source, well inside TurboFan's size limit. */
+const CHUNK_CHARS = 8000;
+
+/** Statements of generated code, with fresh local names (shared counter, so names never clash). */
+class Code {
+  readonly lines: string[] = [];
+  constructor(private readonly counter: { n: number }) {}
+  emit(s: string): void {
+    this.lines.push(s);
+  }
+  fresh(prefix: string): string {
+    return `${prefix}${this.counter.n++}`;
+  }
+  /** `expr` as an operand that may be repeated: names, constant-index element reads and literals as they are, anything else in a const. */
+  operand(expr: string): string {
+    if (/^([A-Za-z_$][\w$]*(\[\d+\])?|\d[\d.e+-]*|\(-[\d.e+-]+\)|\(-?Infinity\)|Infinity|NaN)$/.test(expr)) return expr;
+    const t = this.fresh('t');
+    this.emit(`const ${t} = ${expr};`);
+    return t;
+  }
+  text(): string {
+    return this.lines.join('\n');
+  }
+}
+
+/** T-norm `code` of a and b (norms.ts's tnorm, operation for operation) as an inline expression. */
+function tnormExpr(c: Code, code: number, a0: string, b0: string): string {
+  if (code < 0) return 'NaN';
+  const a = c.operand(a0), b = c.operand(b0);
+  switch (code) {
+    case 0:
+      return mn(a, b);
+    case 1:
+      return `(${a} * ${b})`;
+    case 2:
+      return mx('0.0', c.operand(`${a} + ${b} - 1.0`));
+    case 3:
+      return `(${eq(c.operand(mx(a, b)), '1.0')} ? ${mn(a, b)} : 0.0)`;
+    case 4:
+      return `((${a} * ${b}) / (2.0 - (${a} + ${b} - ${a} * ${b})))`;
+    case 5:
+      return `(${eq(c.operand(`${a} + ${b}`), '0.0')} ? 0.0 : (${a} * ${b}) / (${a} + ${b} - ${a} * ${b}))`;
+    case 6:
+      return `(${gt(c.operand(`${a} + ${b}`), '1.0')} ? ${mn(a, b)} : 0.0)`;
+    default:
+      return 'NaN';
+  }
+}
+
+/** S-norm `code` of a and b (norms.ts's snorm) as an inline expression. */
+function snormExpr(c: Code, code: number, a0: string, b0: string): string {
+  if (code < 0) return 'NaN';
+  const a = c.operand(a0), b = c.operand(b0);
+  switch (code) {
+    case 0:
+      return mx(a, b);
+    case 1:
+      return `(${a} + ${b} - ${a} * ${b})`;
+    case 2:
+      return mn('1.0', c.operand(`${a} + ${b}`));
+    case 3:
+      return `(${eq(c.operand(mn(a, b)), '0.0')} ? ${mx(a, b)} : 1.0)`;
+    case 4:
+      return `((${a} + ${b}) / (1.0 + ${a} * ${b}))`;
+    case 5:
+      return `(${eq(c.operand(`${a} * ${b}`), '1.0')} ? 1.0 : (${a} + ${b} - 2.0 * ${a} * ${b}) / (1.0 - ${a} * ${b}))`;
+    case 6:
+      return `(${lt(c.operand(`${a} + ${b}`), '1.0')} ? ${mx(a, b)} : 1.0)`;
+    case 7: {
+      const s = c.operand(`${a} + ${b}`);
+      return `(${s} / ${mx('1.0', s)})`;
+    }
+    case 8:
+      return `(${a} + ${b})`;
+    default:
+      return 'NaN';
+  }
+}
+
+/** Hedge `code` of x (hedges.ts's hedge) as an inline expression. */
+function hedgeExpr(c: Code, code: number, x0: string): string {
+  const x = c.operand(x0);
+  switch (code) {
+    case 0:
+      return `(1.0 - ${x})`;
+    case 1:
+      return `(${x} * ${x})`;
+    case 2:
+      return `Math.sqrt(${x})`;
+    case 3:
+      return `(${le(x, '0.5')} ? Math.sqrt(0.5 * ${x}) : 1.0 - Math.sqrt(0.5 * (1.0 - ${x})))`;
+    case 4:
+      return `(${le(x, '0.5')} ? 2.0 * ${x} * ${x} : 1.0 - 2.0 * (1.0 - ${x}) * (1.0 - ${x}))`;
+    case 5:
+      return '1.0';
+    default:
+      return 'NaN';
+  }
+}
+
 class Generator {
   private readonly engine: Engine;
   private readonly nIn: number;
   private readonly nOut: number;
   /** global term index → [variable index, term] */
-  private readonly terms: { vi: number; kind: TermKind; params: number[]; height: number; formula: string }[] = [];
+  private readonly terms: { vi: number; kind: TermKind; params: number[]; height: number; formula: string; konst: number }[] = [];
   private readonly termIndex = new Map<string, number>();
   private readonly sites: Site[] = [];
   private readonly consts: number[][] = [];
+  private readonly counter = { n: 0 };
 
   constructor(engine: Engine) {
     this.engine = engine;
@@ -171,9 +304,14 @@ class Generator {
         const key = `${vi}/${t.name}`;
         if (this.termIndex.has(key)) continue;
         this.termIndex.set(key, this.terms.length);
-        this.terms.push({ vi, kind: t.kind, params: t.params.slice(), height: t.height, formula: t.formula });
+        this.consts.push(t.params.slice());
+        this.terms.push({ vi, kind: t.kind, params: t.params.slice(), height: t.height, formula: t.formula, konst: this.consts.length - 1 });
       }
     });
+  }
+
+  private code(): Code {
+    return new Code(this.counter);
   }
 
   private varIndex(name: string): number {
@@ -190,8 +328,11 @@ class Generator {
     return true;
   }
 
-  /** Expression computing term t's value at `x` (Linear reads the clamped inputs v0…). */
-  private termCall(t: number, x: string): string {
+  /**
+   * Term t's value at `x` (a name or literal): Constant and Linear (reading the clamped inputs V)
+   * as an expression; the shapes written out into a fresh variable, so no function is called.
+   */
+  private termValue(c: Code, t: number, x: string): string {
     const term = this.terms[t];
     if (term.kind === 'Constant') return lit(term.params[0]);
     if (term.kind === 'Linear') {
@@ -200,50 +341,117 @@ class Generator {
       if (term.params.length > this.nIn) expr = `(${expr} + ${lit(term.params[term.params.length - 1])})`;
       return expr;
     }
-    return `T${t}(${x})`;
+    // formula terms stay functions (their expression calls the formula table anyway)
+    if (term.kind === 'Function') return `T${t}(${x})`;
+    const body = termBody(term.kind, term.params, term.height) ?? discreteBody(`K${term.konst}`, term.params.length, lit(term.height));
+    const out = c.fresh('u');
+    const label = c.fresh('L');
+    c.emit(`let ${out} = NaN;`);
+    c.emit(`${label}: {`);
+    if (x !== 'x') c.emit(`const x = ${x};`);
+    c.emit(body.replace(/return ([^;]*);/g, (_, e: string) => `{ ${out} = ${e}; break ${label}; }`));
+    c.emit('}');
+    return out;
   }
 
-  private termFunctions(): string {
+  private functionTerms(): string {
     const out: string[] = [];
     const names = [...this.engine.inputs, ...this.engine.outputs].map((v) => v.name);
     this.terms.forEach((term, t) => {
-      if (term.kind === 'Constant' || term.kind === 'Linear') return;
-      if (term.kind === 'Function') {
-        // inputs' values, outputs' current values (val is updated output by output), and x
-        const expr = formulaToJs(parseFormula(term.formula, names), (name) => {
-          if (name === 'x') return 'x';
-          const i = names.indexOf(name);
-          return i < this.nIn ? `V[${i}]` : `val[${i - this.nIn}]`;
-        }, lit);
-        out.push(`function T${t}(x) { return ${expr}; }`);
-        return;
-      }
-      const body = termBody(term.kind, term.params, term.height);
-      if (body !== null) out.push(`function T${t}(x) {\n${body}\n}`);
-      else {
-        // Discrete: the shared implementation over a constant parameter block
-        this.consts.push(term.params);
-        const k = this.consts.length - 1;
-        out.push(`function T${t}(x) { return membership(${TERM_CODE[term.kind]}, K[${k}], 0, ${term.params.length}, ${lit(term.height)}, x); }`);
-      }
+      if (term.kind !== 'Function') return;
+      // inputs' values, outputs' current values (val is updated output by output), and x
+      const expr = formulaToJs(parseFormula(term.formula, names), (name) => {
+        if (name === 'x') return 'x';
+        const i = names.indexOf(name);
+        return i < this.nIn ? `V[${i}]` : `val[${i - this.nIn}]`;
+      }, lit);
+      out.push(`function T${t}(x) { return ${expr}; }`);
     });
     return out.join('\n');
+  }
+
+  /** Pieces of straight-line code packed into as few functions `name0…` as the size limit allows; returns the calls. */
+  private pack(name: string, locals: string, pieces: string[], out: string[]): string[] {
+    const calls: string[] = [];
+    let body: string[] = [];
+    let size = 0;
+    const flush = () => {
+      if (body.length === 0) return;
+      const fn = `${name}${calls.length}`;
+      out.push(`function ${fn}() {\n${locals}${body.join('\n')}\n}`);
+      calls.push(`${fn}();`);
+      body = [];
+      size = 0;
+    };
+    for (const p of pieces) {
+      if (size > 0 && size + p.length > CHUNK_CHARS) flush();
+      body.push(p);
+      size += p.length;
+    }
+    flush();
+    return calls;
+  }
+
+  private hedged(c: Code, value: string, hedges: readonly string[]): string {
+    let v = value;
+    for (const h of [...hedges].reverse()) v = hedgeExpr(c, hedgeCode(h as never), v);
+    return v;
+  }
+
+  private antecedent(c: Code, e: Expression, conj: number, disj: number): string {
+    const engine = this.engine, nIn = this.nIn;
+    if (e.type === 'operator') {
+      const l = this.antecedent(c, e.left, conj, disj), r = this.antecedent(c, e.right, conj, disj);
+      return e.op === 'and' ? tnormExpr(c, conj, l, r) : snormExpr(c, disj, l, r);
+    }
+    const vi = this.varIndex(e.variable);
+    const enabled = vi < nIn ? engine.inputs[vi].enabled : engine.outputs[vi - nIn].enabled;
+    if (!enabled) return '0.0';
+    // `any`: 1, then the hedges written before it
+    if (e.term === null) return this.hedged(c, '1.0', e.hedges.slice(0, -1));
+    const t = this.termIndex.get(`${vi}/${e.term}`)!;
+    if (!e.isOutput) return this.hedged(c, `M[${t}]`, e.hedges);
+    // degree of the term in the output's fuzzy set so far: the sites earlier rules have activated
+    const o = vi - nIn;
+    const agg = engine.outputs[o].aggregation === null ? -1 : snormCode(engine.outputs[o].aggregation!);
+    const deg = c.fresh('od');
+    c.emit(`let ${deg} = 0.0;`);
+    this.sites.forEach((s, k) => {
+      if (s.output !== o || s.term !== t) return;
+      c.emit(`if (F[${k}] === 1) {`);
+      c.emit(`${deg} = ${agg >= 0 ? snormExpr(c, agg, deg, `D[${k}]`) : `${deg} + D[${k}]`};`);
+      c.emit('}');
+    });
+    return this.hedged(c, deg, e.hedges);
+  }
+
+  /** The aggregated fuzzy set of output o at grid point i (x), into `y`: every activated site (the general path). */
+  private aggregate(c: Code, o: number, mine: (Site & { k: number })[], at: (c: Code, t: number) => string, y: string): void {
+    const v = this.engine.outputs[o];
+    const agg = v.aggregation === null ? -1 : snormCode(v.aggregation);
+    const value = new Map<number, string>();
+    for (const t of new Set(mine.map((s) => s.term))) {
+      const a = c.fresh('a');
+      c.emit(`let ${a} = 0.0;`);
+      c.emit(`if (${mine.filter((s) => s.term === t).map((s) => `F[${s.k}]`).join(' | ')}) {`);
+      c.emit(`${a} = ${at(c, t)};`);
+      c.emit('}');
+      value.set(t, a);
+    }
+    for (const s of mine) {
+      c.emit(`if (F[${s.k}] === 1) {`);
+      c.emit(`${y} = ${snormExpr(c, agg, y, tnormExpr(c, s.impl, value.get(s.term)!, `D[${s.k}]`))};`);
+      c.emit('}');
+    }
   }
 
   build(): CompiledEngine {
     const engine = this.engine;
     const nIn = this.nIn, nOut = this.nOut;
-    const lines: string[] = [];
-    const emit = (s: string) => lines.push(s);
+    const fns: string[] = [];
+    const setup: string[] = [];
 
-    // inputs
-    engine.inputs.forEach((v, i) => {
-      emit(v.lockRange ? `const v${i} = bound(inp[${i}], ${lit(v.min)}, ${lit(v.max)});` : `const v${i} = inp[${i}];`);
-      emit(`V[${i}] = v${i};`);
-    });
-    emit('F.fill(0);');
-
-    // input memberships used by antecedents, computed once (terms are pure, so order does not matter)
+    // input memberships used by antecedents, computed once into M (terms are pure, so order does not matter)
     const used = new Set<number>();
     const parsedBlocks = engine.ruleBlocks.map((b) => ({ b, rules: b.rules.map((r) => parseRule(r, engine)) }));
     const collect = (e: Expression): void => {
@@ -253,229 +461,232 @@ class Generator {
       } else if (!e.isOutput && e.term !== null) used.add(this.termIndex.get(`${this.varIndex(e.variable)}/${e.term}`)!);
     };
     for (const pb of parsedBlocks) if (pb.b.enabled) for (const r of pb.rules) collect(r.antecedent);
-    for (const t of used) {
+    const fuzzify = [...used].map((t) => {
+      const c = this.code();
       const vi = this.terms[t].vi;
-      emit(`const m${t} = ${engine.inputs[vi].enabled ? this.termCall(t, `v${vi}`) : '0.0'};`);
-    }
-
-    const hedged = (value: string, hedges: readonly string[]) => {
-      let v = value;
-      for (const h of [...hedges].reverse()) v = `H${hedgeCode(h as never)}(${v})`;
-      return v;
-    };
-    const antecedent = (e: Expression, conj: number, disj: number): string => {
-      if (e.type === 'operator') {
-        const l = antecedent(e.left, conj, disj), r = antecedent(e.right, conj, disj);
-        return e.op === 'and' ? `TN${conj}(${l}, ${r})` : `SN${disj}(${l}, ${r})`;
-      }
-      const vi = this.varIndex(e.variable);
-      const enabled = vi < nIn ? engine.inputs[vi].enabled : engine.outputs[vi - nIn].enabled;
-      if (!enabled) return '0.0';
-      if (e.term === null) {
-        // `any`: 1, then the hedges written before it
-        return hedged('1.0', e.hedges.slice(0, -1));
-      }
-      const t = this.termIndex.get(`${vi}/${e.term}`)!;
-      const base = e.isOutput ? `outDeg(${vi - nIn}, ${t})` : `m${t}`;
-      return hedged(base, e.hedges);
-    };
+      c.emit(`M[${t}] = ${engine.inputs[vi].enabled ? this.termValue(c, t, `V[${vi}]`) : '0.0'};`);
+      return c.text();
+    });
+    const fuzzifyCalls = this.pack('fuzzify', '', fuzzify, fns);
 
     // rules, unrolled in engine order
+    const rulePieces: string[] = [];
     for (const { b, rules } of parsedBlocks) {
       if (!b.enabled) continue;
       const conj = b.conjunction === null ? -1 : tnormCode(b.conjunction);
       const disj = b.disjunction === null ? -1 : snormCode(b.disjunction);
       const impl = b.implication === null ? -1 : tnormCode(b.implication);
       for (const r of rules) {
-        emit(`d = ${lit(r.weight)} * ${antecedent(r.antecedent, conj, disj)};`);
-        emit('if (isGt(d, 0.0)) {');
-        for (const c of r.consequent) {
-          const vi = this.varIndex(c.variable);
+        const c = this.code();
+        c.emit(`d = ${lit(r.weight)} * ${this.antecedent(c, r.antecedent, conj, disj)};`);
+        c.emit(`if (${gt('d', '0.0')}) {`);
+        for (const q of r.consequent) {
+          const vi = this.varIndex(q.variable);
           const o = vi - nIn;
           if (!engine.outputs[o].enabled) continue;
-          for (const h of [...c.hedges].reverse()) emit(`  d = H${hedgeCode(h)}(d);`);
+          for (const h of [...q.hedges].reverse()) c.emit(`  d = ${hedgeExpr(c, hedgeCode(h), 'd')};`);
           const s = this.sites.length;
-          this.sites.push({ output: o, term: this.termIndex.get(`${vi}/${c.term}`)!, impl });
-          emit(`  F[${s}] = 1; D[${s}] = d; I[${s}] = ${impl};`);
+          this.sites.push({ output: o, term: this.termIndex.get(`${vi}/${q.term}`)!, impl });
+          c.emit(`  F[${s}] = 1; D[${s}] = d;`);
         }
-        emit('}');
+        c.emit('}');
+        rulePieces.push(c.text());
       }
     }
+    const ruleCalls = this.pack('rules', 'let d = 0.0;\n', rulePieces, fns);
 
-    // defuzzification
-    const aggFunctions: string[] = [];
+    // defuzzification, one function per enabled output
+    const outputCalls: string[] = [];
     engine.outputs.forEach((v, o) => {
-      const mine = this.sites.map((s, k) => ({ ...s, k })).filter((s) => s.output === o);
       if (!v.enabled) {
-        emit(`out[${o}] = val[${o}];`);
+        outputCalls.push(`out[${o}] = val[${o}];`);
         return;
       }
-      emit(`if (Number.isFinite(val[${o}])) prev[${o}] = val[${o}];`);
+      const c = this.code();
+      const mine = this.sites.map((s, k) => ({ ...s, k })).filter((s) => s.output === o);
+      c.emit(`if (Number.isFinite(val[${o}])) prev[${o}] = val[${o}];`);
+      c.emit('let r = NaN, valid = false, nanDegree = false;');
       const any = mine.length ? mine.map((s) => `F[${s.k}]`).join(' | ') : '0';
       const def = v.defuzzifier;
-      emit(`r = NaN; valid = false; nanDegree = false;`);
       if (def !== null && mine.length > 0) {
-        emit(`if (${any}) {`);
-        emit('  valid = true;');
-        if ('resolution' in def) {
-          const agg = v.aggregation === null ? -1 : snormCode(v.aggregation);
-          // Integral defuzzifiers other than the bisector sample the fixed grid min + (i + ½)·dx, so
-          // the output terms' memberships there are tabulated once, with the same expression.
-          const distinct = [...new Set(mine.map((s) => s.term))];
-          const tabled = new Set<number>();
-          if (def.kind !== 'Bisector' && Number.isFinite(v.min + v.max) && distinct.length * def.resolution <= 1_000_000) {
-            aggFunctions.push(`const DX${o} = (${lit(v.max)} - ${lit(v.min)}) / ${def.resolution};`);
-            for (const t of distinct) {
-              if (this.terms[t].kind === 'Linear' || this.terms[t].kind === 'Function') continue;
-              tabled.add(t);
-              aggFunctions.push(`const TB${o}_${t} = new Float64Array(${def.resolution});
-for (let i = 0; i < ${def.resolution}; i++) TB${o}_${t}[i] = ${this.termCall(t, `(${lit(v.min)} + (i + 0.5) * DX${o})`)};`);
-            }
-          }
-          const at = (t: number) => (tabled.has(t) ? `TB${o}_${t}[i]` : this.termCall(t, 'x'));
-          // the aggregated fuzzy set µ at grid point i (x), one function per output
-          const body: string[] = [`function AGG${o}(i, x) {`, '  let mu = 0.0;'];
-          for (const t of distinct) body.push(`  const a${t} = ${mine.filter((s) => s.term === t).map((s) => `F[${s.k}]`).join(' | ')} ? ${at(t)} : 0.0;`);
-          for (const s of mine) body.push(`  if (F[${s.k}] === 1) mu = SN${agg}(mu, TN${s.impl < 0 ? '_1' : s.impl}(a${s.term}, D[${s.k}]));`);
-          body.push('  return mu;', '}');
-          aggFunctions.push(body.join('\n'));
-          // Maximum aggregation of min/product implications: max over rules of impl(µ, dᵢ) equals
-          // impl(µ, max dᵢ) exactly (min/max are exact, rounding is monotone, µ ≥ 0), so each
-          // (term, implication) pair is evaluated once per point. NaN degrees take the general path.
-          const groups = [...new Set(mine.map((s) => `${s.term}/${s.impl}`))].map((key) => {
-            const [t, impl] = key.split('/').map(Number);
-            return { t, impl, sites: mine.filter((s) => s.term === t && s.impl === impl) };
-          });
-          const fast =
-            v.aggregation === 'Maximum' &&
-            groups.every((gr) => (gr.impl === 0 || gr.impl === 1) && this.nonNegative(gr.t));
-          if (fast) {
-            const fb: string[] = [`function AGGF${o}(i, x) {`, '  let mu = 0.0;'];
-            groups.forEach((gr, gi) => {
-              fb.push(`  if (G${o}_${gi} !== -Infinity) mu = SN0(mu, TN${gr.impl}(${at(gr.t)}, G${o}_${gi}));`);
-            });
-            fb.push('  return mu;', '}');
-            aggFunctions.push(fb.join('\n'));
-            groups.forEach((gr, gi) => {
-              aggFunctions.push(`let G${o}_${gi} = -Infinity;`);
-              emit(`  G${o}_${gi} = -Infinity;`);
-              for (const s of gr.sites) emit(`  if (F[${s.k}] === 1) { if (D[${s.k}] !== D[${s.k}]) nanDegree = true; else if (D[${s.k}] > G${o}_${gi}) G${o}_${gi} = D[${s.k}]; }`);
-            });
-          }
-          const min = lit(v.min), max = lit(v.max), res = def.resolution;
-          if (!Number.isFinite(v.min + v.max)) emit('  r = NaN;');
-          else for (const [guard, fn] of fast ? [['if (nanDegree) {', `AGG${o}`], ['} else {', `AGGF${o}`]] : [['{', `AGG${o}`]]) {
-            // direct calls (one loop per aggregation function) so V8 can inline them
-            emit(guard);
-            emit(`  const dx = (${max} - ${min}) / ${res};`);
-            switch (def.kind) {
-              case 'Centroid':
-                emit(`  let area = 0, xc = 0;
-  for (let i = 0; i < ${res}; i++) { const x = ${min} + (i + 0.5) * dx; const y = ${fn}(i, x); xc += y * x; area += y; }
-  r = xc / area;`);
-                break;
-              case 'Bisector':
-                emit(`  let counter = ${res}, left = 0, right = 0, la = 0, ra = 0, xl = ${min}, xr = ${max};
-  while (counter-- > 0) {
-    if (isLE(la, ra)) { xl = ${min} + (left + 0.5) * dx; la += ${fn}(-1, xl); left++; }
-    else { xr = ${max} - (right + 0.5) * dx; ra += ${fn}(-1, xr); right++; }
-  }
-  r = (la * xr + ra * xl) / (la + ra);`);
-                break;
-              case 'SmallestOfMaximum':
-                emit(`  let ymax = -1.0, xs = ${min};
-  for (let i = 0; i < ${res}; i++) { const x = ${min} + (i + 0.5) * dx; const y = ${fn}(i, x); if (isGt(y, ymax)) { xs = x; ymax = y; } }
-  r = xs;`);
-                break;
-              case 'MeanOfMaximum':
-                emit(`  let ymax = -1.0, xs = ${min}, xl = ${max}, same = false;
-  for (let i = 0; i < ${res}; i++) {
-    const x = ${min} + (i + 0.5) * dx; const y = ${fn}(i, x);
-    if (isGt(y, ymax)) { ymax = y; xs = x; xl = x; same = true; }
-    else if (same && isEq(y, ymax)) xl = x;
-    else if (isLt(y, ymax)) same = false;
-  }
-  r = 0.5 * (xl + xs);`);
-                break;
-              case 'LargestOfMaximum':
-                emit(`  let ymax = -1.0, xl = ${max};
-  for (let i = 0; i < ${res}; i++) { const x = ${min} + (i + 0.5) * dx; const y = ${fn}(i, x); if (isGE(y, ymax)) { ymax = y; xl = x; } }
-  r = xl;`);
-                break;
-            }
-          }
-          if (Number.isFinite(v.min + v.max)) emit('}');
-        } else {
+        c.emit(`if (${any}) {`);
+        c.emit('valid = true;');
+        if ('resolution' in def) this.integral(c, o, mine, def.kind, def.resolution, setup);
+        else {
           const sugeno = def.type === 'TakagiSugeno';
-          emit('  let sum = 0.0, weights = 0.0, w = 0.0;');
+          c.emit('let sum = 0.0, weights = 0.0, w = 0.0;');
           for (const s of mine) {
             const term = this.terms[s.term];
+            c.emit(`if (F[${s.k}] === 1) {`);
+            c.emit(`w = D[${s.k}];`);
             let z: string;
-            if (sugeno || term.kind === 'Constant' || term.kind === 'Linear' || term.kind === 'Function') z = this.termCall(s.term, 'w');
-            else {
-              this.consts.push(term.params);
-              z = `tsukamoto(${TERM_CODE[term.kind]}, K[${this.consts.length - 1}], 0, ${term.params.length}, ${lit(term.height)}, w, ${lit(v.min)}, ${lit(v.max)})`;
-            }
-            emit(`  if (F[${s.k}] === 1) { w = D[${s.k}]; sum += w * ${z}; weights += w; }`);
+            if (sugeno || term.kind === 'Constant' || term.kind === 'Linear' || term.kind === 'Function') z = this.termValue(c, s.term, 'w');
+            else z = `tsukamoto(${TERM_CODE[term.kind]}, K${term.konst}, 0, ${term.params.length}, ${lit(term.height)}, w, ${lit(v.min)}, ${lit(v.max)})`;
+            c.emit(`sum += w * ${z}; weights += w;`);
+            c.emit('}');
           }
-          emit(def.kind === 'WeightedAverage' ? '  r = sum / weights;' : '  r = sum;');
+          c.emit(def.kind === 'WeightedAverage' ? 'r = sum / weights;' : 'r = sum;');
         }
-        emit('}');
+        c.emit('}');
       }
-      emit(`if (!valid) r = ${v.lockPrevious ? `!Number.isNaN(prev[${o}]) ? prev[${o}] : ${lit(v.defaultValue)}` : lit(v.defaultValue)};`);
-      emit(v.lockRange ? `val[${o}] = bound(r, ${lit(v.min)}, ${lit(v.max)});` : `val[${o}] = r;`);
-      emit(`out[${o}] = val[${o}];`);
+      c.emit(`if (!valid) r = ${v.lockPrevious ? `!Number.isNaN(prev[${o}]) ? prev[${o}] : ${lit(v.defaultValue)}` : lit(v.defaultValue)};`);
+      c.emit(v.lockRange ? `val[${o}] = r > ${lit(v.max)} ? ${lit(v.max)} : r < ${lit(v.min)} ? ${lit(v.min)} : r;` : `val[${o}] = r;`);
+      fns.push(`function output${o}() {\n${c.text()}\n}`);
+      outputCalls.push(`output${o}();`, `out[${o}] = val[${o}];`);
     });
 
-    const nSites = this.sites.length;
-    const siteOut = Int32Array.from(this.sites, (s) => s.output);
-    const siteTerm = Int32Array.from(this.sites, (s) => s.term);
-    const aggCodes = Int32Array.from(engine.outputs, (v) => (v.aggregation === null ? -1 : snormCode(v.aggregation)));
-    const termFns = this.termFunctions();
+    const inputLines = engine.inputs.map((v, i) =>
+      v.lockRange ? `{ const v = inp[${i}]; V[${i}] = v > ${lit(v.max)} ? ${lit(v.max)} : v < ${lit(v.min)} ? ${lit(v.min)} : v; }` : `V[${i}] = inp[${i}];`,
+    );
+    const nSites = Math.max(1, this.sites.length);
     const source = `"use strict";
 const PI = 4.0 * Math.atan(1.0);
-const TN0 = fmin, TN1 = (a, b) => a * b, TN2 = (a, b) => tnorm(2, a, b), TN3 = (a, b) => tnorm(3, a, b),
-  TN4 = (a, b) => tnorm(4, a, b), TN5 = (a, b) => tnorm(5, a, b), TN6 = (a, b) => tnorm(6, a, b);
-const SN0 = fmax, SN1 = (a, b) => snorm(1, a, b), SN2 = (a, b) => snorm(2, a, b), SN3 = (a, b) => snorm(3, a, b),
-  SN4 = (a, b) => snorm(4, a, b), SN5 = (a, b) => snorm(5, a, b), SN6 = (a, b) => snorm(6, a, b), SN7 = (a, b) => snorm(7, a, b),
-  SN8 = (a, b) => a + b;
-const TN_1 = () => NaN;
-const H0 = (x) => hedge(0, x), H1 = (x) => hedge(1, x), H2 = (x) => hedge(2, x), H3 = (x) => hedge(3, x), H4 = (x) => hedge(4, x), H5 = (x) => hedge(5, x);
-const F = new Uint8Array(${Math.max(1, nSites)}), D = new Float64Array(${Math.max(1, nSites)}), I = new Int32Array(${Math.max(1, nSites)});
-const V = new Float64Array(${Math.max(1, nIn)});
+${this.consts.map((_, k) => `const K${k} = K[${k}];`).join('\n')}
+const F = new Uint8Array(${nSites}), D = new Float64Array(${nSites});
+const V = new Float64Array(${Math.max(1, nIn)}), M = new Float64Array(${Math.max(1, this.terms.length)});
 const val = new Float64Array(${nOut}).fill(NaN), prev = new Float64Array(${nOut}).fill(NaN);
-function outDeg(o, t) {
-  let result = 0.0;
-  const agg = AGGCODE[o];
-  for (let s = 0; s < ${nSites}; s++) {
-    if (F[s] !== 1 || SITE_OUT[s] !== o || SITE_TERM[s] !== t) continue;
-    result = agg >= 0 ? snorm(agg, result, D[s]) : result + D[s];
-  }
-  return result;
-}
-${termFns}
-${aggFunctions.join('\n')}
+${this.functionTerms()}
+${setup.join('\n')}
+${fns.join('\n')}
 function evaluate(inp, out) {
-let d = 0.0, r = NaN, valid = false, nanDegree = false;
-${lines.join('\n')}
+${inputLines.join('\n')}
+for (let s = 0; s < ${nSites}; s++) F[s] = 0;
+${[...fuzzifyCalls, ...ruleCalls, ...outputCalls].join('\n')}
 }
 function reset() { val.fill(NaN); prev.fill(NaN); V.fill(NaN); }
 return { evaluate, reset };`;
     // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the generated source holds only numbers and indices
-    const factory = new Function(
-      'isEq', 'isLt', 'isLE', 'isGt', 'isGE', 'fmin', 'fmax', 'bound', 'scale', 'tnorm', 'snorm', 'hedge', 'membership', 'tsukamoto', 'K', 'AGGCODE', 'SITE_OUT', 'SITE_TERM', 'FN',
-      source,
-    );
-    const fns = factory(
-      isEq, isLt, isLE, isGt, isGE, fmin, fmax, bound, scale, tnorm, snorm, hedge, membership, tsukamoto,
-      this.consts.map((c) => Float64Array.from(c)), aggCodes, siteOut, siteTerm, FORMULA_FUNCTIONS,
-    ) as { evaluate(inp: Float64Array, out: Float64Array): void; reset(): void };
+    const factory = new Function('tsukamoto', 'K', 'FN', source);
+    const built = factory(tsukamoto, this.consts.map((c) => Float64Array.from(c)), FORMULA_FUNCTIONS) as {
+      evaluate(inp: Float64Array, out: Float64Array): void;
+      reset(): void;
+    };
     return {
       inputNames: engine.inputs.map((v) => v.name),
       outputNames: engine.outputs.map((v) => v.name),
-      evaluate: fns.evaluate,
-      reset: fns.reset,
+      evaluate: built.evaluate,
+      reset: built.reset,
       source,
     } as CompiledEngine & { source: string };
+  }
+
+  /** An integral defuzzifier of output o over its grid, the aggregated set written out in the loop. */
+  private integral(c: Code, o: number, mine: (Site & { k: number })[], kind: string, res: number, setup: string[]): void {
+    const v = this.engine.outputs[o];
+    const min = lit(v.min), max = lit(v.max);
+    if (!Number.isFinite(v.min + v.max)) {
+      c.emit('r = NaN;');
+      return;
+    }
+    // Integral defuzzifiers other than the bisector sample the fixed grid min + (i + ½)·dx, so the
+    // output terms' memberships there are tabulated once, with the same code.
+    const distinct = [...new Set(mine.map((s) => s.term))];
+    const table = new Map<number, string>();
+    if (kind !== 'Bisector' && distinct.length * res <= 1_000_000) {
+      setup.push(`const DX${o} = (${max} - ${min}) / ${res};`);
+      for (const t of distinct) {
+        if (this.terms[t].kind === 'Linear' || this.terms[t].kind === 'Function') continue;
+        const name = `TB${o}_${t}`;
+        const s = this.code();
+        s.emit(`const ${name} = new Float64Array(${res});`);
+        s.emit(`for (let i = 0; i < ${res}; i++) {`);
+        s.emit(`${name}[i] = ${this.termValue(s, t, `(${min} + (i + 0.5) * DX${o})`)};`);
+        s.emit('}');
+        setup.push(s.text());
+        table.set(t, name);
+      }
+    }
+    const at = (cc: Code, t: number) => (table.has(t) ? `${table.get(t)}[i]` : this.termValue(cc, t, 'x'));
+    // Maximum aggregation of min/product implications: max over rules of impl(µ, dᵢ) equals
+    // impl(µ, max dᵢ) exactly (min/max are exact, rounding is monotone, µ ≥ 0), so each
+    // (term, implication) pair is evaluated once per point. NaN degrees take the general path.
+    const groups = [...new Set(mine.map((s) => `${s.term}/${s.impl}`))].map((key) => {
+      const [t, impl] = key.split('/').map(Number);
+      return { t, impl, sites: mine.filter((s) => s.term === t && s.impl === impl), g: '' };
+    });
+    const fast = v.aggregation === 'Maximum' && groups.every((gr) => (gr.impl === 0 || gr.impl === 1) && this.nonNegative(gr.t));
+    if (fast) {
+      for (const gr of groups) {
+        gr.g = c.fresh('G');
+        c.emit(`let ${gr.g} = -Infinity;`);
+        for (const s of gr.sites) c.emit(`if (F[${s.k}] === 1) { if (D[${s.k}] !== D[${s.k}]) nanDegree = true; else if (D[${s.k}] > ${gr.g}) ${gr.g} = D[${s.k}]; }`);
+      }
+    }
+    /** µ at the point (i, x) into y, by the general or the fast aggregation. */
+    const mu = (cc: Code, general: boolean, y: string) => {
+      cc.emit(`let ${y} = 0.0;`);
+      if (general) {
+        this.aggregate(cc, o, mine, at, y);
+        return;
+      }
+      for (const gr of groups) {
+        cc.emit(`if (${gr.g} !== -Infinity) {`);
+        cc.emit(`${y} = ${mx(y, cc.operand(tnormExpr(cc, gr.impl, at(cc, gr.t), gr.g)))};`);
+        cc.emit('}');
+      }
+    };
+    for (const [guard, general] of fast ? ([['if (nanDegree) {', true], ['} else {', false]] as const) : ([['{', true]] as const)) {
+      c.emit(guard);
+      c.emit(`const dx = (${max} - ${min}) / ${res};`);
+      const y = c.fresh('y');
+      switch (kind) {
+        case 'Centroid':
+          c.emit('let area = 0, xc = 0;');
+          c.emit(`for (let i = 0; i < ${res}; i++) {`);
+          c.emit(`const x = ${min} + (i + 0.5) * dx;`);
+          mu(c, general, y);
+          c.emit(`xc += ${y} * x; area += ${y};`);
+          c.emit('}');
+          c.emit('r = xc / area;');
+          break;
+        case 'Bisector':
+          c.emit(`let counter = ${res}, left = 0, right = 0, la = 0, ra = 0, xl = ${min}, xr = ${max};`);
+          c.emit('while (counter-- > 0) {');
+          c.emit(`if (${le('la', 'ra')}) {`);
+          c.emit(`xl = ${min} + (left + 0.5) * dx;`);
+          c.emit('const x = xl;');
+          mu(c, general, y);
+          c.emit(`la += ${y}; left++;`);
+          c.emit('} else {');
+          c.emit(`xr = ${max} - (right + 0.5) * dx;`);
+          c.emit('const x = xr;');
+          mu(c, general, `${y}r`);
+          c.emit(`ra += ${y}r; right++;`);
+          c.emit('}');
+          c.emit('}');
+          c.emit('r = (la * xr + ra * xl) / (la + ra);');
+          break;
+        case 'SmallestOfMaximum':
+          c.emit(`let ymax = -1.0, xs = ${min};`);
+          c.emit(`for (let i = 0; i < ${res}; i++) {`);
+          c.emit(`const x = ${min} + (i + 0.5) * dx;`);
+          mu(c, general, y);
+          c.emit(`if (${gt(y, 'ymax')}) { xs = x; ymax = ${y}; }`);
+          c.emit('}');
+          c.emit('r = xs;');
+          break;
+        case 'MeanOfMaximum':
+          c.emit(`let ymax = -1.0, xs = ${min}, xl = ${max}, same = false;`);
+          c.emit(`for (let i = 0; i < ${res}; i++) {`);
+          c.emit(`const x = ${min} + (i + 0.5) * dx;`);
+          mu(c, general, y);
+          c.emit(`if (${gt(y, 'ymax')}) { ymax = ${y}; xs = x; xl = x; same = true; }`);
+          c.emit(`else if (same && ${eq(y, 'ymax')}) xl = x;`);
+          c.emit(`else if (${lt(y, 'ymax')}) same = false;`);
+          c.emit('}');
+          c.emit('r = 0.5 * (xl + xs);');
+          break;
+        case 'LargestOfMaximum':
+          c.emit(`let ymax = -1.0, xl = ${max};`);
+          c.emit(`for (let i = 0; i < ${res}; i++) {`);
+          c.emit(`const x = ${min} + (i + 0.5) * dx;`);
+          mu(c, general, y);
+          c.emit(`if (${ge(y, 'ymax')}) { ymax = ${y}; xl = x; }`);
+          c.emit('}');
+          c.emit('r = xl;');
+          break;
+      }
+    }
+    c.emit('}');
   }
 }
