@@ -102,70 +102,120 @@ export function spectralRadius(M: Matrix): number {
 
 /** Loop transfer L(e^{jωh}) = C_pid(z)·P(z) (negative feedback), as [re, im]. */
 export function loopResponse(Ad: Matrix, Bd: Matrix, C: Matrix, law: PidLaw, h: number, w: number, delay: boolean): [number, number] {
-  const zr = Math.cos(w * h);
-  const zi = Math.sin(w * h);
-  // P(z) = C (zI − Ad)^{-1} Bd, solved in complex arithmetic.
+  const out = new Float64Array(2);
+  loopResponseAt(Ad, Bd, C, law, h, delay)(w, out);
+  return [out[0], out[1]];
+}
+
+/**
+ * `loopResponse` as a reusable evaluator writing [re, im] into `out`: the phase-margin search
+ * calls it thousands of times per margins computation (once per tuning evaluation under a margin
+ * constraint), so the complex solve works in scratch buffers instead of fresh nested arrays.
+ * Same operations in the same order as a plain complex Gaussian elimination with partial pivoting.
+ */
+export function loopResponseAt(Ad: Matrix, Bd: Matrix, C: Matrix, law: PidLaw, h: number, delay: boolean): (w: number, out: Float64Array) => void {
   const n = Ad.rows;
-  const re = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? zr : 0) - Ad.get(i, j)));
-  const im = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? zi : 0)));
-  const br = Array.from({ length: n }, (_, i) => Bd.get(i, 0));
-  const bi = new Array<number>(n).fill(0);
-  const [xr, xi] = complexSolve(re, im, br, bi);
-  let pr = 0;
-  let pi = 0;
-  for (let i = 0; i < n; i++) {
-    pr += C.get(0, i) * xr[i];
-    pi += C.get(0, i) * xi[i];
-  }
-  if (delay) [pr, pi] = cdiv(pr, pi, zr, zi);
-  // z^{-1}
-  const [qr, qi] = cdiv(1, 0, zr, zi);
-  const omr = 1 - qr; // 1 − z^{-1}
-  const omi = -qi;
-  const [ir, ii] = law.integration === 'backward' ? cdiv(law.ki * h, 0, omr, omi) : cdiv(law.ki * h * qr, law.ki * h * qi, omr, omi);
+  const ad = Float64Array.from(Ad.to1DArray());
+  const bd = Float64Array.from({ length: n }, (_, i) => Bd.get(i, 0));
+  const c = Float64Array.from({ length: n }, (_, i) => C.get(0, i));
+  const Ar = new Float64Array(n * n);
+  const Ai = new Float64Array(n * n);
+  const br = new Float64Array(n);
+  const bi = new Float64Array(n);
+  const xr = new Float64Array(n);
+  const xi = new Float64Array(n);
+  const q = new Float64Array(2);
+  const dGain = law.kd / (law.Tf + h);
   const a = law.Tf / (law.Tf + h);
-  const [dr, di] = cdiv((law.kd / (law.Tf + h)) * omr, (law.kd / (law.Tf + h)) * omi, 1 - a * qr, -a * qi);
-  const cr = law.sign * (law.kp + ir + dr);
-  const ci = law.sign * (ii + di);
-  return [cr * pr - ci * pi, cr * pi + ci * pr];
+  return (w, out) => {
+    const zr = Math.cos(w * h);
+    const zi = Math.sin(w * h);
+    // P(z) = C (zI − Ad)^{-1} Bd, solved in complex arithmetic.
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < n; j++) {
+        Ar[i * n + j] = (i === j ? zr : 0) - ad[i * n + j];
+        Ai[i * n + j] = i === j ? zi : 0;
+      }
+      br[i] = bd[i];
+      bi[i] = 0;
+    }
+    complexSolve(n, Ar, Ai, br, bi, xr, xi, q);
+    let pr = 0;
+    let pi = 0;
+    for (let i = 0; i < n; i++) {
+      pr += c[i] * xr[i];
+      pi += c[i] * xi[i];
+    }
+    if (delay) {
+      cdiv(pr, pi, zr, zi, q);
+      pr = q[0];
+      pi = q[1];
+    }
+    // z^{-1}
+    cdiv(1, 0, zr, zi, q);
+    const qr = q[0];
+    const qi = q[1];
+    const omr = 1 - qr; // 1 − z^{-1}
+    const omi = -qi;
+    if (law.integration === 'backward') cdiv(law.ki * h, 0, omr, omi, q);
+    else cdiv(law.ki * h * qr, law.ki * h * qi, omr, omi, q);
+    const ir = q[0];
+    const ii = q[1];
+    cdiv(dGain * omr, dGain * omi, 1 - a * qr, -a * qi, q);
+    const cr = law.sign * (law.kp + ir + q[0]);
+    const ci = law.sign * (ii + q[1]);
+    out[0] = cr * pr - ci * pi;
+    out[1] = cr * pi + ci * pr;
+  };
 }
 
-function cdiv(ar: number, ai: number, br: number, bi: number): [number, number] {
+function cdiv(ar: number, ai: number, br: number, bi: number, out: Float64Array): void {
   const d = br * br + bi * bi;
-  return [(ar * br + ai * bi) / d, (ai * br - ar * bi) / d];
+  out[0] = (ar * br + ai * bi) / d;
+  out[1] = (ai * br - ar * bi) / d;
 }
 
-function complexSolve(Ar: number[][], Ai: number[][], br: number[], bi: number[]): [number[], number[]] {
-  const n = br.length;
+/** Solves (Ar + j·Ai)·x = b in place (row-major n×n), partial pivoting; `q` is a 2-element scratch. */
+function complexSolve(n: number, Ar: Float64Array, Ai: Float64Array, br: Float64Array, bi: Float64Array, xr: Float64Array, xi: Float64Array, q: Float64Array): void {
+  const swap = (v: Float64Array, i: number, j: number): void => {
+    const t = v[i];
+    v[i] = v[j];
+    v[j] = t;
+  };
   for (let c = 0; c < n; c++) {
     let p = c;
-    for (let r = c + 1; r < n; r++) if (Math.hypot(Ar[r][c], Ai[r][c]) > Math.hypot(Ar[p][c], Ai[p][c])) p = r;
-    [Ar[c], Ar[p]] = [Ar[p], Ar[c]];
-    [Ai[c], Ai[p]] = [Ai[p], Ai[c]];
-    [br[c], br[p]] = [br[p], br[c]];
-    [bi[c], bi[p]] = [bi[p], bi[c]];
+    for (let r = c + 1; r < n; r++) if (Math.hypot(Ar[r * n + c], Ai[r * n + c]) > Math.hypot(Ar[p * n + c], Ai[p * n + c])) p = r;
+    if (p !== c) {
+      for (let j = 0; j < n; j++) {
+        swap(Ar, c * n + j, p * n + j);
+        swap(Ai, c * n + j, p * n + j);
+      }
+      swap(br, c, p);
+      swap(bi, c, p);
+    }
     for (let r = c + 1; r < n; r++) {
-      const [fr, fi] = cdiv(Ar[r][c], Ai[r][c], Ar[c][c], Ai[c][c]);
+      cdiv(Ar[r * n + c], Ai[r * n + c], Ar[c * n + c], Ai[c * n + c], q);
+      const fr = q[0];
+      const fi = q[1];
       for (let j = c; j < n; j++) {
-        Ar[r][j] -= fr * Ar[c][j] - fi * Ai[c][j];
-        Ai[r][j] -= fr * Ai[c][j] + fi * Ar[c][j];
+        Ar[r * n + j] -= fr * Ar[c * n + j] - fi * Ai[c * n + j];
+        Ai[r * n + j] -= fr * Ai[c * n + j] + fi * Ar[c * n + j];
       }
       br[r] -= fr * br[c] - fi * bi[c];
       bi[r] -= fr * bi[c] + fi * br[c];
     }
   }
-  const xr = new Array<number>(n).fill(0);
-  const xi = new Array<number>(n).fill(0);
   for (let r = n - 1; r >= 0; r--) {
     let sr = br[r];
     let si = bi[r];
     for (let j = r + 1; j < n; j++) {
-      sr -= Ar[r][j] * xr[j] - Ai[r][j] * xi[j];
-      si -= Ar[r][j] * xi[j] + Ai[r][j] * xr[j];
+      sr -= Ar[r * n + j] * xr[j] - Ai[r * n + j] * xi[j];
+      si -= Ar[r * n + j] * xi[j] + Ai[r * n + j] * xr[j];
     }
-    [xr[r], xi[r]] = cdiv(sr, si, Ar[r][r], Ai[r][r]);
+    cdiv(sr, si, Ar[r * n + r], Ai[r * n + r], q);
+    xr[r] = q[0];
+    xi[r] = q[1];
   }
-  return [xr, xi];
 }
 
 /** Margins of a built scenario's PID loop, or undefined when there is no linear model or no PID. */
@@ -209,7 +259,12 @@ export function marginsOf(model: LinearModel, law: PidLaw, h: number, delay: boo
   let wc = NaN;
   const wN = Math.PI / h;
   const grid = 4000;
-  const mag = (w: number): number => Math.hypot(...loopResponse(Ad, Bd, model.C, law, h, w, delay));
+  const L = loopResponseAt(Ad, Bd, model.C, law, h, delay);
+  const LjW = new Float64Array(2);
+  const mag = (w: number): number => {
+    L(w, LjW);
+    return Math.hypot(LjW[0], LjW[1]);
+  };
   let wPrev = wN * 1e-5;
   let mPrev = mag(wPrev);
   for (let g = 1; g <= grid; g++) {
@@ -223,8 +278,8 @@ export function marginsOf(model: LinearModel, law: PidLaw, h: number, delay: boo
         if ((mag(lo) - 1) * (mag(mid) - 1) <= 0) hi = mid;
         else lo = mid;
       }
-      const [re, im] = loopResponse(Ad, Bd, model.C, law, h, lo, delay);
-      const phase = (Math.atan2(im, re) * 180) / Math.PI;
+      L(lo, LjW);
+      const phase = (Math.atan2(LjW[1], LjW[0]) * 180) / Math.PI;
       const margin = ((phase + 180 + 540) % 360) - 180;
       if (Number.isNaN(pm) || margin < pm) {
         pm = margin;

@@ -1,4 +1,5 @@
 import { userError } from './errors.ts';
+import { marginMetricNames } from './margin-metrics.ts';
 
 /** Short names users type, mapped to metrics.json keys. Any exact metrics key is accepted too. */
 export const metricAliases: Readonly<Record<string, string>> = {
@@ -43,7 +44,8 @@ export function parseConstraint(text: string): Constraint {
 export function checkMetricNames(objective: Objective, known: readonly string[]): void {
   const unknown = [objective.key, ...objective.constraints.map((c) => c.key)].filter((k) => !known.includes(k));
   if (unknown.length) {
-    throw userError(`unknown metric ${unknown.map((k) => `'${k}'`).join(', ')} (known: ${known.join(', ')}; aliases: ${Object.keys(metricAliases).join(', ')})`);
+    const margins = marginMetricNames.filter((k) => !known.includes(k));
+    throw userError(`unknown metric ${unknown.map((k) => `'${k}'`).join(', ')} (known: ${known.join(', ')}; aliases: ${Object.keys(metricAliases).join(', ')}${margins.length ? `; stability margins, where the scenario has a linear PID loop: ${margins.join(', ')}` : ''})`);
   }
 }
 
@@ -62,10 +64,12 @@ export function cost(objective: Objective, m: Metrics, scale: number): { cost: n
   let penalty = 0;
   for (const c of objective.constraints) {
     const x = m[c.key];
-    if (typeof x !== 'number' || !Number.isFinite(x)) {
+    // ±Infinity only comes from an unbounded stability margin: it meets `>` and fails `<`.
+    if (typeof x !== 'number' || Number.isNaN(x) || (!Number.isFinite(x) && (x > 0) !== (c.op === '>'))) {
       penalty += scale * 11;
       continue;
     }
+    if (!Number.isFinite(x)) continue;
     const excess = c.op === '<' ? x - c.limit : c.limit - x;
     if (excess >= 0) penalty += scale * (1 + (10 * excess) / Math.max(Math.abs(c.limit), 1e-12));
   }

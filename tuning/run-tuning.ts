@@ -3,6 +3,7 @@ import { loadScenario } from '../firmware-sim/scenario/load.ts';
 import { userError } from './errors.ts';
 import { makeMethod } from './methods/index.ts';
 import { checkMetricNames, cost, metricKey, parseConstraint, penaltyScale, type Metrics, type Objective } from './objective.ts';
+import { checkMarginsAvailable } from './margin-metrics.ts';
 import { makeEvaluator } from './pool.ts';
 import { defaultPidRanges, parseParamList, resolveParams, toReal, toUnit, type ParamSpec } from './param-space.ts';
 import { ResultsFile, type EvalRecord } from './results-file.ts';
@@ -60,7 +61,8 @@ export function prepareTuning(o: TuneOptions): { task: TuningTask; specs: ParamS
   const specs = resolveParams(items, loaded.scenario, built.plantParams);
   let objective: Objective = { key: metricKey(o.objective), constraints: (o.constraints ?? []).map(parseConstraint) };
   const variants = o.tuneOver ? tuningVariants(o.tuneOver, o.variants ?? 8, o.seed, loaded.scenario, built.plantParams) : undefined;
-  const task: TuningTask = { scenario: loaded.file, baseSets: [...(o.baseSets ?? [])], specs, ...(variants ? { variants } : {}) };
+  const margins = checkMarginsAvailable(built, [{ text: `--objective '${o.objective}'`, key: objective.key }, ...objective.constraints.map((c) => ({ text: `--constraint '${c.text}'`, key: c.key }))]);
+  const task: TuningTask = { scenario: loaded.file, baseSets: [...(o.baseSets ?? [])], specs, ...(variants ? { variants } : {}), ...(margins ? { margins } : {}) };
   const values = specs.map((p) => p.initial);
   const metrics = evaluatePoint(task, values);
   if (metrics.status === 'failed' && metrics.samples === undefined) throw userError(`the untuned scenario does not run: ${metrics.error}`);

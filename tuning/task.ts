@@ -1,4 +1,5 @@
 import { evaluateScenario } from './evaluate.ts';
+import { marginMetricsOf } from './margin-metrics.ts';
 import type { Metrics } from './objective.ts';
 import { setsFor, type ParamSpec } from './param-space.ts';
 
@@ -14,6 +15,11 @@ export interface TuningTask {
    * perturbed plant parameters) and the metrics are aggregated by `aggregateVariants`.
    */
   readonly variants?: readonly (readonly string[])[];
+  /**
+   * Add the linear loop's stability margins (margin-metrics.ts) to every evaluation's metrics:
+   * set only when the objective or a constraint names one, so other searches are unchanged.
+   */
+  readonly margins?: boolean;
 }
 
 /**
@@ -22,13 +28,15 @@ export interface TuningTask {
  */
 export function evaluatePoint(task: TuningTask, values: readonly number[]): Metrics {
   const sets = setsFor(task.specs, values);
-  if (!task.variants) return evaluateOne(task.scenario, [...task.baseSets, ...sets]);
-  return aggregateVariants(task.variants.map((v) => evaluateOne(task.scenario, [...task.baseSets, ...v, ...sets])));
+  const margins = task.margins === true;
+  if (!task.variants) return evaluateOne(task.scenario, [...task.baseSets, ...sets], margins);
+  return aggregateVariants(task.variants.map((v) => evaluateOne(task.scenario, [...task.baseSets, ...v, ...sets], margins)));
 }
 
-function evaluateOne(scenario: string, sets: readonly string[]): Metrics {
+function evaluateOne(scenario: string, sets: readonly string[], margins: boolean): Metrics {
   try {
-    return evaluateScenario(scenario, sets).metrics;
+    const e = evaluateScenario(scenario, sets);
+    return margins ? { ...e.metrics, ...marginMetricsOf(e.built) } : e.metrics;
   } catch (e) {
     if ((e as { userError?: boolean }).userError) return { status: 'failed', error: (e as Error).message };
     throw e;

@@ -4,6 +4,7 @@ import { applySet, loadScenario, readJsonFile, validateScenario } from '../firmw
 import { userError } from './errors.ts';
 import { evaluateScenario } from './evaluate.ts';
 import { stabilityMargins } from './margins.ts';
+import { marginsLines, marginsWarning } from './margins-summary.ts';
 import type { Metrics } from './objective.ts';
 import { resolveParams, setsFor } from './param-space.ts';
 import { runRelayExperiment, type RelayExperimentOptions } from './relay/experiment.ts';
@@ -135,6 +136,7 @@ async function tuneSearch(o: TuneCommandOptions): Promise<TuneSummary> {
     tuned: r.best.metrics,
     objectiveChange_pct: improvement,
     margins,
+    marginsWarning: (margins.tuned && marginsWarning(margins.tuned, defaultRun.built.scenario.Ts)) ?? null,
     robustness: robustnessSummary(robustness),
     timing: { wall_s: r.wall_s, simulated: r.simulated, evaluationsPerSecond: evalsPerS },
   };
@@ -144,6 +146,7 @@ async function tuneSearch(o: TuneCommandOptions): Promise<TuneSummary> {
     `${summary.scenario}: ${o.method}, ${r.records.length} evaluations (${r.resumed} resumed), best #${r.best.index}${r.best.feasible ? '' : ' (VIOLATES a constraint)'}`,
     `  ${r.specs.map((p, i) => `${p.name} ${fmtNum(p.initial)} → ${fmtNum(r.best.values[i])}`).join('   ')}`,
     `  ${r.objective.key} ${fmtNum(r.baseline.metrics[r.objective.key])} → ${fmtNum(r.best.metrics[r.objective.key])} (${improvement === null ? 'n/a' : `${improvement.toFixed(1)} %`})${r.objective.constraints.map((c) => `   ${c.key} ${fmtNum(r.baseline.metrics[c.key])} → ${fmtNum(r.best.metrics[c.key])}`).join('')}`,
+    ...marginsLines(margins, defaultRun.built.scenario.Ts),
     robustness ? `  robustness (${robustness.tolerances.map((t) => t.text).join(', ')}; ${robustness.samples} samples + corners): ${(robustness.stableFraction * 100).toFixed(1)} % stable, all stable: ${robustness.allStable ? 'yes' : 'NO'}` : '  robustness: not run',
     `  ${timing}`,
   ];
@@ -202,6 +205,7 @@ async function tuneRelay(o: TuneCommandOptions): Promise<TuneSummary> {
     baseline: defaultRun.metrics as Metrics,
     tuned: tunedRun.metrics as Metrics,
     margins,
+    marginsWarning: (margins.tuned && marginsWarning(margins.tuned, defaultRun.built.scenario.Ts)) ?? null,
     robustness: robustnessSummary(robustness),
   };
   writeFileSync(join(o.outDir, 'tune.json'), JSON.stringify(summary, null, 2) + '\n');
@@ -210,6 +214,7 @@ async function tuneRelay(o: TuneCommandOptions): Promise<TuneSummary> {
     `${summary.scenario}: relay experiment, Ku = ${fmtNum(e.estimate.Ku)} (describing function ${fmtNum(e.estimate.Ku_df)}), Pu = ${fmtNum(e.estimate.Pu_s)} s${Number.isFinite(e.estimate.K) ? `, K = ${fmtNum(e.estimate.K)}` : ''}${e.fopdt ? `, FOPDT τ = ${fmtNum(e.fopdt.tau_s)} s θ = ${fmtNum(e.fopdt.theta_s)} s` : ''}`,
     ...e.rules.map((x) => `  ${x.id.padEnd(10)} kp ${fmtNum(x.gains.kp)}  ki ${fmtNum(x.gains.ki)}  kd ${fmtNum(x.gains.kd)}${x.id === rule.id ? '   (applied)' : ''}`),
     `  itae ${fmtNum(defaultRun.metrics.itae)} → ${fmtNum(tunedRun.metrics.itae)}   overshoot ${fmtNum(defaultRun.metrics.overshoot_pct)} → ${fmtNum(tunedRun.metrics.overshoot_pct)} %`,
+    ...marginsLines(margins, defaultRun.built.scenario.Ts, { default: 'scenario gains', tuned: rule.id }),
     robustness ? `  robustness: ${(robustness.stableFraction * 100).toFixed(1)} % stable, all stable: ${robustness.allStable ? 'yes' : 'NO'}` : '  robustness: not run',
   ];
   const files = ['tuned.json', 'relay.csv', 'tune.json', ...(robustness ? ['robustness.json'] : []), 'report.html'];

@@ -5,6 +5,7 @@ import { defaultWorkerCount } from '../../tuning/pool.ts';
 import { searchMethodNames } from '../../tuning/methods/index.ts';
 import { tune } from '../../tuning/tune.ts';
 import { userError } from '../../tuning/errors.ts';
+import { marginMetricNames } from '../../tuning/margin-metrics.ts';
 import { collect, parseNonNegativeInt, parsePositiveInt, parsePositiveNumber } from '../options.ts';
 
 function parseNumber(value: string): number {
@@ -49,7 +50,7 @@ export function registerTune(program: Command): void {
     .option('--method <name>', `${searchMethodNames.join(' | ')} | relay`, 'cmaes')
     .option('--params <list>', 'name=lo:hi[:log],… (controller keys, plant parameters or dotted scenario paths; default: kp, ki, kd over a decade either side, log scale)')
     .option('--objective <metric>', 'metrics.json key to minimise (itae, iae, ise, overshoot_pct, settling_time_s, …)', 'itae')
-    .option('--constraint <expr>', 'metric<limit or metric>limit, e.g. overshoot<5; repeatable', collect, [])
+    .option('--constraint <expr>', `metric<limit or metric>limit, e.g. overshoot<5; repeatable. Stability margins of the linear loop (maglev current mode or first-order plant, pid): ${marginMetricNames.join(', ')}, e.g. phase_margin_deg>35`, collect, [])
     .option('--budget <n>', 'number of evaluations', parsePositiveInt, 100)
     .option('--workers <n>', 'worker threads (default: the number of cores; 0 = this thread)', parseNonNegativeInt)
     .option('--seed <n>', 'seed of the search (random, CMA-ES) and of the Monte Carlo check', parseNonNegativeInt, 1)
