@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { writeFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
-import { curveCsv, initGrid, initSubclust, isMfType, MF_TYPES, rmse, toEngine, trainHybrid, type AnfisModel, type HybridResult } from '../../controllers/anfis/index.ts';
+import { curveCsv, initGrid, initSubclust, isMfType, MF_TYPES, NoRuleFiresError, rmse, toEngine, trainHybrid, type AnfisModel, type HybridResult } from '../../controllers/anfis/index.ts';
 import { formatOf, writeModelFile } from '../../controllers/fuzzy/index.ts';
 import { parsePositiveInt, parsePositiveNumber } from '../options.ts';
 import { registerMaglevStudy } from './anfis-maglev.ts';
@@ -61,7 +61,16 @@ export function registerAnfis(program: Command): void {
         throw userError(`${opts.check}: has ${check.names.length} columns, ${opts.train} has ${train.names.length}`);
       }
       if (!isMfType(opts.mfType)) throw userError(`--mf-type: unknown '${opts.mfType}'`);
-      const result = trainAnfisFromTables(train, check, opts);
+      let result: HybridResult;
+      try {
+        result = trainAnfisFromTables(train, check, opts);
+      } catch (e) {
+        if (e instanceof NoRuleFiresError) throw userError(`${opts.train}:${train.lines[e.row]}: ${e.message}`);
+        throw e;
+      }
+      if (check && !result.checkModel) {
+        throw userError(`${opts.check}: the checking RMSE is not finite at any epoch: a checking row lies outside every rule's membership functions`);
+      }
       const model = check ? result.checkModel! : result.model;
       model.name = basename(opts.out, extname(opts.out));
       writeModelFile(opts.out, toEngine(model));

@@ -6,6 +6,8 @@ export interface TrainingTable {
   names: string[];
   inputs: number[][];
   targets: number[];
+  /** 1-based file line of each data row, for error messages. */
+  lines: number[];
 }
 
 function userError(message: string): Error {
@@ -24,6 +26,7 @@ export function readTrainingCsv(path: string): TrainingTable {
     throw userError(`${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
   const rows: number[][] = [];
+  const rowLines: number[] = [];
   let names: string[] | undefined;
   const lines = text.split(/\r?\n/);
   for (let n = 0; n < lines.length; n++) {
@@ -42,6 +45,7 @@ export function readTrainingCsv(path: string): TrainingTable {
     const width = names?.length ?? rows[0]?.length ?? values.length;
     if (values.length !== width) throw userError(`${path}:${n + 1}: expected ${width} numbers, got ${values.length}`);
     rows.push(values);
+    rowLines.push(n + 1);
   }
   if (rows.length === 0) throw userError(`${path}: no data rows`);
   const width = rows[0].length;
@@ -50,5 +54,6 @@ export function readTrainingCsv(path: string): TrainingTable {
     names: names ?? [...Array.from({ length: width - 1 }, (_, i) => `input${i + 1}`), 'output'],
     inputs: rows.map((r) => r.slice(0, -1)),
     targets: rows.map((r) => r[r.length - 1]),
+    lines: rowLines,
   };
 }

@@ -119,6 +119,8 @@ export function trainHybrid(model: AnfisModel, data: AnfisData, options: HybridO
         w[j * R + r] = prod;
         sum += prod;
       }
+      // No rule fires: the normalised strengths are 0/0 and least squares would turn to NaN.
+      if (!(sum > 0)) throw new NoRuleFiresError(j, epoch + 1);
       wsum[j] = sum;
       for (let r = 0; r < R; r++) {
         const wn = w[j * R + r] / sum;
@@ -204,6 +206,18 @@ export function trainHybrid(model: AnfisModel, data: AnfisData, options: HybridO
   }
   model.copyParameters(best);
   return { model: best, checkModel: bestCheck, trainRmse, checkRmse, stepSizes, bestTrainEpoch: bestEpoch, bestCheckEpoch };
+}
+
+/** A training row for which every rule's firing strength is 0 (its inputs lie outside every rule's premise). */
+export class NoRuleFiresError extends Error {
+  constructor(
+    /** 0-based index of the training row. */
+    readonly row: number,
+    readonly epoch: number,
+  ) {
+    super(`no rule fires for training row ${row + 1} at epoch ${epoch}: its inputs lie outside every rule's membership functions (use wider or more membership functions, or larger subtractive-clustering radii)`);
+    this.name = 'NoRuleFiresError';
+  }
 }
 
 /**

@@ -53,6 +53,15 @@ describe('hilbench anfis train', () => {
     const r3 = await hilbenchInProcess(['anfis', 'train', '--train', train, '--mfs', '2', '--out', join(dir, 'x.txt')]);
     expect(r3.status).toBe(1);
     expect(r3.stderr.split('\n').filter(Boolean)).toHaveLength(1);
+    // A row no rule covers: named by its line (after a header and a comment line), no model written.
+    const far = join(dir, 'far.csv');
+    const rows = Array.from({ length: 30 }, (_, i) => `${(i / 290).toFixed(4)},${((i / 290) ** 2).toFixed(6)}`);
+    writeFileSync(far, ['x,y', '# one point far away at the end', ...rows, '1,1'].join('\n') + '\n');
+    // Narrow clusters (Gaussians with σ ≈ 0.3 % of the range): their strengths underflow to 0 at x = 1.
+    const r4 = await hilbenchInProcess(['anfis', 'train', '--train', far, '--init', 'subclust', '--radii', '0.03', '--epochs', '3', '--out', join(dir, 'far.fis')]);
+    expect(r4.status).toBe(1);
+    expect(r4.stderr.trim()).toMatch(new RegExp(`^hilbench: ${far.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:33: no rule fires for training row 31`));
+    expect(existsSync(join(dir, 'far.fis'))).toBe(false);
   });
 
   it('--help exits 0', async () => {

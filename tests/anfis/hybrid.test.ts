@@ -66,6 +66,40 @@ describe('hybrid learning', () => {
     r.stepSizes.forEach((s, i) => expect(s).toBeCloseTo(expected[i], 15));
   });
 
+  it('applies the ×0.9 rule after two up-down oscillations of the error (MATLAB anfis), at most every fourth epoch', () => {
+    const data = sincData();
+    const m = initGrid(data.inputs, data.targets, { mfs: 4 });
+    const r = trainHybrid(m, data, { epochs: 60, stepSize: 1.5 });
+    // Replay the documented rules on the recorded error history: after epoch i the step shrinks if
+    // E went down, up, down, up (ending down), grows if it fell four times running.
+    const E = r.trainRmse;
+    let ss = 1.5;
+    let lastDec = 0;
+    let lastInc = 0;
+    let decreases = 0;
+    for (let i = 0; i < E.length; i++) {
+      expect(r.stepSizes[i]).toBeCloseTo(ss, 14);
+      if (i >= 4 && i - lastDec >= 4 && E[i] < E[i - 1] && E[i - 1] > E[i - 2] && E[i - 2] < E[i - 3] && E[i - 3] > E[i - 4]) {
+        ss *= 0.9;
+        lastDec = i;
+        decreases++;
+      } else if (i >= 4 && i - lastInc >= 4 && E[i] < E[i - 1] && E[i - 1] < E[i - 2] && E[i - 2] < E[i - 3] && E[i - 3] < E[i - 4]) {
+        ss *= 1.1;
+        lastInc = i;
+      }
+    }
+    expect(decreases).toBeGreaterThan(0);
+  });
+
+  it('stops with the row when no rule fires for it, instead of training a NaN model', () => {
+    const data = sincData();
+    const m = initGrid(data.inputs, data.targets, { mfs: 2, mfType: 'trimf' });
+    // Triangles spanning the data range give 0 outside it: a row at x = 50 fires nothing.
+    const inputs = [...data.inputs, [50, 0]];
+    const targets = [...data.targets, 0];
+    expect(() => trainHybrid(m, { inputs, targets }, { epochs: 3 })).toThrow(expect.objectContaining({ name: 'NoRuleFiresError', row: inputs.length - 1, epoch: 1 }));
+  });
+
   it('stops at the error goal and returns the best-checking model separately', () => {
     const data = sincData();
     const check = { inputs: data.inputs.map(([x, y]) => [x + 1, y + 1]), targets: data.inputs.map(([x, y]) => Math.sin(x + 1) / (x + 1) * (Math.sin(y + 1) / (y + 1))) };
