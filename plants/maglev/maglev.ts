@@ -117,10 +117,17 @@ export class Maglev implements Plant {
   derivatives(_t: number, x: Float64Array, u: Float64Array, dx: Float64Array): void {
     // The force law is evaluated inside the stops so intermediate RK4 stages cannot leave its domain.
     const gap = x[0] < 0 ? 0 : x[0] > this.xMax ? this.xMax : x[0];
-    const v = x[1];
+    // At a stop the ball cannot move further into it (an RK4 stage may still carry that velocity):
+    // the stop takes it, also out of the back-EMF term, whose 1/(a + gap)² is largest exactly there.
+    const atMagnet = x[0] <= 0 && x[1] < 0;
+    const atFloor = x[0] >= this.xMax && x[1] > 0;
+    const v = atMagnet || atFloor ? 0 : x[1];
     const i = this.voltageMode ? x[2] : u[0];
     dx[0] = v;
-    dx[1] = this.g - this.force(gap, i) * this.invM - this.kvOverM * v;
+    let acc = this.g - this.force(gap, i) * this.invM - this.kvOverM * v;
+    // Pressed against a stop, the contact force cancels the push into it.
+    if ((x[0] <= 0 && acc < 0) || (x[0] >= this.xMax && acc > 0)) acc = 0;
+    dx[1] = acc;
     if (this.voltageMode) {
       const ag = this.a + gap;
       dx[2] = (u[0] - this.R * i + (this.L0 * this.a * i * v) / (ag * ag)) / this.inductance(gap);
