@@ -1,4 +1,4 @@
-import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Subscription } from 'rxjs';
 import type { LiveColumns, LiveEvent, LiveSample, LiveSource } from '../live/live-source.ts';
@@ -211,6 +211,22 @@ export class LogRecorder {
     this.csv?.end();
     this.ndjson.close();
     this.writeMeta();
+  }
+
+  /**
+   * After `close()`: removes a new log that never received anything (its port never opened), so the
+   * corrected command can run with the same --out. A resumed log, or one with any line, is kept.
+   */
+  discardIfEmpty(): boolean {
+    if (this.sessions !== 1 || this.samples > 0 || this.badLines > 0 || this.segments.length > 0) return false;
+    rmSync(join(this.options.dir, NDJSON), { force: true });
+    rmSync(join(this.options.dir, META), { force: true });
+    try {
+      rmdirSync(this.options.dir); // only if it is now empty
+    } catch {
+      // not empty: something else lives there
+    }
+    return true;
   }
 }
 

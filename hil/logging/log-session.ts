@@ -51,6 +51,7 @@ export class LogSession {
   private finish!: (error?: Error) => void;
   private rateWindow = { t: 0, samples: 0 };
   private ended = false;
+  private everOpened = false;
 
   constructor(private readonly options: LogSessionOptions) {
     this.recorder = new LogRecorder({
@@ -102,6 +103,7 @@ export class LogSession {
     this.publishMetrics();
     this.source.complete(status, error?.message);
     this.recorder.close(status);
+    if (!this.everOpened) this.recorder.discardIfEmpty();
     this.finish(error);
   }
 
@@ -109,6 +111,7 @@ export class LogSession {
     const t = this.now_s();
     switch (e.type) {
       case 'open':
+        this.everOpened = true;
         if (e.reopened) {
           this.counters.reconnects++;
           this.source.event({ type: 'gap', closed_s: this.closedAt_s ?? t, reopened_s: t, lastSample_s: this.recorder.lastSample_s, reason: 'port reopened after a disconnect' });

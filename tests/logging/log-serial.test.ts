@@ -147,5 +147,8 @@ describe('hilbench log on a socat pseudo-terminal', () => {
     expect(code).toBe(1);
     expect(stderr.trim().split('\n')).toHaveLength(1);
     expect(stderr).toMatch(/no such port .*nothing: .*hilbench ports/);
+    // Nothing was recorded, so nothing is left that would make the corrected command refuse --out.
+    expect(existsSync(join(dir, 'out', 'log.ndjson'))).toBe(false);
+    expect(existsSync(join(dir, 'out', 'log.meta.json'))).toBe(false);
   }, 30_000);
 });
