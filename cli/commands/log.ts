@@ -80,7 +80,8 @@ export function registerLog(program: Command): void {
         process.off('SIGTERM', stop);
         await server?.close();
         const c = session.counters;
-        process.stdout.write(
+        if (!session.discarded)
+          process.stdout.write(
           `log: ${c.samples} samples, ${c.badLines} bad lines, ${c.reconnects} reconnects, ${session.recorder.segments.length} column set(s), ${session.recorder.gaps.length} gap(s) recorded in ${resolve(opts.out)}\n`,
         );
       }

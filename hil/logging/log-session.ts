@@ -52,6 +52,8 @@ export class LogSession {
   private rateWindow = { t: 0, samples: 0 };
   private ended = false;
   private everOpened = false;
+  /** True when the port never opened and the new log's files were removed again. */
+  discarded = false;
 
   constructor(private readonly options: LogSessionOptions) {
     this.recorder = new LogRecorder({
@@ -103,7 +105,7 @@ export class LogSession {
     this.publishMetrics();
     this.source.complete(status, error?.message);
     this.recorder.close(status);
-    if (!this.everOpened) this.recorder.discardIfEmpty();
+    if (!this.everOpened) this.discarded = this.recorder.discardIfEmpty();
     this.finish(error);
   }
 
