@@ -42,10 +42,31 @@ export interface Plant {
   /** Optional: plant-specific metrics computed from the recorded run (energy, path length …). */
   extraMetrics?(run: RecordedRun): Record<string, number>;
   /**
+   * Optional: the `extraMetrics` keys worth a line in the terminal summary, in order (the rest stay in
+   * metrics.json and report.html).
+   */
+  readonly headlineMetrics?: readonly HeadlineMetric[];
+  /**
    * Optional: extra report panels as Vega-Lite specifications (plain JSON objects, no import of
    * vega needed), e.g. a map with the robot's path. Data must be inlined in each spec.
    */
   extraPlots?(run: RecordedRun): object[];
+}
+
+/** How the summary prints one plant metric: `<label> <value> <unit>`, or a word for coded values. */
+export interface HeadlineMetric {
+  /** Key in metrics.json, as `extraMetrics` returns it. */
+  readonly key: string;
+  /** Words before the value, e.g. 'path length'. */
+  readonly label: string;
+  /** Unit after the value (default: from the key's suffix, none for plain counts and ratios). */
+  readonly unit?: string;
+  /** The value is multiplied by this before printing (e.g. 100 for a ratio shown in %). */
+  readonly scale?: number;
+  /** Coded values (flags, status codes): the words printed instead of label and value, e.g. { 1: 'goal reached', 0: 'goal not reached' }. */
+  readonly values?: Readonly<Record<number, string>>;
+  /** Printed instead of label and value when the metric is null (e.g. 'never in band'). */
+  readonly ifNull?: string;
 }
 
 /** Read-only view of a recorded run, handed to `extraMetrics`. Columns are indexed by signal name. */

@@ -103,17 +103,30 @@ export function registerHil(program: Command): void {
         throw e;
       }
       attached.live?.end(result);
-      printSummary(result);
-      const m = result.metrics;
-      if (m.rtt_p50_us !== undefined) {
-        const counters = m.link_timeouts !== undefined ? `; timeouts ${m.link_timeouts}, bad CRC ${m.link_badCrc}, out of sequence ${m.link_outOfSequence}` : '';
-        const jitter = m.tick_jitter_p99_us !== undefined ? `; tick jitter p99 ${m.tick_jitter_p99_us} µs, overruns ${m.io_overruns ?? 0}` : '';
-        process.stdout.write(`  link: ${m.link_ticks} ticks, round trip p50 ${m.rtt_p50_us} µs, p99 ${m.rtt_p99_us} µs${counters}${jitter}\n`);
-      }
+      printSummary(result, built, linkLine(result.metrics));
       if (result.status === 'failed') {
         process.stderr.write(`hilbench: ${result.error}\n`);
         process.exitCode = EXIT_USER;
       }
       await attached.live?.finish(result);
     });
+}
+
+/**
+ * The link line of the summary. With board pacing (io_pacing 'board') the jitter and overrun figures
+ * are the intervals between the board's lines on the host's clock: real time only against a real
+ * board, against `board emulate --fast` only how fast the emulator ran (docs/hil.md), so they are
+ * labelled as such and not as real-time jitter.
+ */
+export function linkLine(m: Record<string, number | string | null>): string | undefined {
+  if (m.rtt_p50_us === undefined) return undefined;
+  const counters = m.link_timeouts !== undefined ? `; timeouts ${m.link_timeouts}, bad CRC ${m.link_badCrc}, out of sequence ${m.link_outOfSequence}` : '';
+  let timing = '';
+  if (m.tick_jitter_p99_us !== undefined) {
+    timing =
+      m.io_pacing === 'board'
+        ? `; board-paced: M interval − Ts p99 ${m.tick_jitter_p99_us} µs on the host clock, intervals > 1.5·Ts ${m.io_overruns ?? 0} (real-time figures only against a real board)`
+        : `; tick jitter p99 ${m.tick_jitter_p99_us} µs, overruns ${m.io_overruns ?? 0}`;
+  }
+  return `  link: ${m.link_ticks} ticks, round trip p50 ${m.rtt_p50_us} µs, p99 ${m.rtt_p99_us} µs${counters}${timing}`;
 }

@@ -1,8 +1,11 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
-import { buildRun } from '../../firmware-sim/scenario/build.ts';
+import { buildRun, type BuiltRun } from '../../firmware-sim/scenario/build.ts';
 import { loadScenario } from '../../firmware-sim/scenario/load.ts';
+import { metricSpec } from '../../firmware-sim/scenario/metric-spec.ts';
 import { attachLiveToRun } from '../../hil/live/attach-cli.ts';
+import { summaryLines, type SummaryContext } from '../../hil/report/summary.ts';
+import { columnUnit } from '../../hil/report/units.ts';
 import { runScenario, type RunResult } from '../../hil/run-scenario.ts';
 import { EXIT_USER } from '../errors.ts';
 import { collect, parseNonNegativeInt, parsePositiveNumber } from '../options.ts';
@@ -29,7 +32,7 @@ export function registerRun(program: Command): void {
         throw e;
       });
       live?.end(result); // final metrics to the page and the status line closed, so the summary starts on its own line
-      printSummary(result);
+      printSummary(result, built);
       if (result.status === 'failed') {
         process.stderr.write(`hilbench: ${result.error}\n`);
         process.exitCode = EXIT_USER;
@@ -38,24 +41,27 @@ export function registerRun(program: Command): void {
     });
 }
 
-function fmt(v: number | string | null | undefined, digits = 4): string {
-  if (v === null || v === undefined) return 'n/a';
-  if (typeof v === 'string') return v;
-  return Number.isInteger(v) ? String(v) : v.toPrecision(digits);
+/**
+ * Prints the run's summary on stdout: the step figures with units (none for a failed run) and the
+ * plant's headline metrics. `built` gives the judged signals and the plant; without it the figures
+ * go without units. `extraLine` (hil run's link line) goes before the outputs line of a completed run.
+ */
+export function printSummary(r: RunResult, built?: BuiltRun, extraLine?: string): void {
+  const ctx = { ...(built ? summaryContext(r, built) : {}), extraLine };
+  process.stdout.write(summaryLines(r.metrics, r.outDir, r.wall_s, ctx).join('\n') + '\n');
 }
 
-export function printSummary(r: RunResult): void {
-  const m = r.metrics;
-  const lines = [
-    `${m.scenario}: ${m.status}, ${fmt(m.duration_s)} s simulated, ${m.samples} samples, ${r.wall_s.toFixed(2)} s wall`,
-  ];
-  if ('settling_time_s' in m) {
-    lines.push(
-      `  settling time ${fmt(m.settling_time_s)} s (band ±${fmt(m.settling_band, 3)})   overshoot ${fmt(m.overshoot_pct, 3)} %   rise time ${fmt(m.rise_time_s)} s`,
-      `  IAE ${fmt(m.iae)}   ISE ${fmt(m.ise)}   ITAE ${fmt(m.itae)}   steady-state error ${fmt(m.steady_state_error, 3)}   saturation ${fmt(m.saturation_time_s, 3)} s`,
-    );
-  }
-  lines.push(`  outputs in ${r.outDir}: run.csv metrics.json report.html plot.svg`);
-  process.stdout.write(lines.join('\n') + '\n');
+function summaryContext(r: RunResult, built: BuiltRun): SummaryContext {
+  const spec = metricSpec(built);
+  const declared: Record<string, string> = {};
+  for (const s of [...built.plant.states, ...built.plant.inputs, ...built.plant.outputs]) declared[s.name] = s.unit;
+  // io runs judge the measured signal (the plant state is not visible there) and say which in metrics.json.
+  const output = typeof r.metrics.metrics_output === 'string' ? r.metrics.metrics_output : spec?.output;
+  return {
+    output,
+    reference: spec?.reference,
+    outputUnit: output ? (columnUnit(output, declared) ?? (spec ? columnUnit(spec.reference, declared) : undefined)) : undefined,
+    commandUnit: spec?.command ? columnUnit(spec.command, declared) : undefined,
+    headline: built.plant.headlineMetrics,
+  };
 }
-

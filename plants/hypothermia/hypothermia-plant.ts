@@ -1,4 +1,4 @@
-import type { Plant, RecordedRun, Rng, SignalInfo } from '../plant.ts';
+import type { HeadlineMetric, Plant, RecordedRun, Rng, SignalInfo } from '../plant.ts';
 import { tecFromDatasheet, tecQc, tecQh, tecVoltage, type TecParams } from './peltier.ts';
 import { hypothermiaMetrics } from './metrics.ts';
 import { hypothermiaPlots } from './plots.ts';
@@ -52,6 +52,14 @@ export interface HypothermiaParams {
  * Two display-only inputs record the controller's brain estimate and its interlock flags.
  */
 export class Hypothermia implements Plant {
+  /** The summary's plant line (metrics.ts computes them). */
+  readonly headlineMetrics: readonly HeadlineMetric[] = [
+    { key: 'time_to_band_s', label: 'time to band', unit: 'min', scale: 1 / 60, ifNull: 'never in band' },
+    { key: 'time_in_band_after_entry_pct', label: 'time in band after entry' },
+    { key: 'undershoot_below_band_C', label: 'undershoot below band' },
+    { key: 'T_brain_final_C', label: 'final brain temperature' },
+    { key: 'interlock_events', label: 'interlock events' },
+  ];
   readonly states: readonly SignalInfo[] = [
     { name: 'T_brain_C', unit: 'degC', description: 'brain (true; not measurable)' },
     { name: 'T_rectal_C', unit: 'degC', description: 'body core / rectum' },

@@ -1,4 +1,4 @@
-import type { MakeRng, Plant, RecordedRun, Rng, SignalInfo } from '../plant.ts';
+import type { HeadlineMetric, MakeRng, Plant, RecordedRun, Rng, SignalInfo } from '../plant.ts';
 import { nearestSegmentDistance, rayCast } from './geometry.ts';
 import { insideObstacle, type RobotMap } from './map.ts';
 import type { RobotParams } from './params.ts';
@@ -35,6 +35,15 @@ export interface RobotOptions {
  * contact detection (counted, not resolved: the robot does not bounce, so a collision is never hidden).
  */
 export class PioneerRobot implements Plant {
+  /** The summary's plant line (robot-metrics.ts computes them). */
+  readonly headlineMetrics: readonly HeadlineMetric[] = [
+    { key: 'goal_reached', label: 'goal', values: { 1: 'goal reached', 0: 'goal not reached' } },
+    { key: 'nav_status', label: 'nav_status', values: { [NAV_STATUS.running]: 'controller still running', [NAV_STATUS.reached]: 'controller reports the goal reached', [NAV_STATUS.unreachable]: 'controller reports the goal unreachable' } },
+    { key: 'time_to_goal_s', label: 'time to goal' },
+    { key: 'path_length_m', label: 'path length' },
+    { key: 'collisions', label: 'collisions' },
+    { key: 'min_clearance_m', label: 'min clearance' },
+  ];
   readonly states: readonly SignalInfo[] = [
     { name: 'x_m', unit: 'm', description: 'true x position' },
     { name: 'y_m', unit: 'm', description: 'true y position' },

@@ -1,4 +1,4 @@
-import type { Plant, RecordedRun, Rng, SignalInfo } from '../plant.ts';
+import type { HeadlineMetric, Plant, RecordedRun, Rng, SignalInfo } from '../plant.ts';
 import { CloudTimeline } from './clouds.ts';
 import { DEG, beamOptimalAngle, cosIncidence, planeOfArray } from './geometry.ts';
 import { lightSensorVolts } from './light-sensor.ts';
@@ -59,6 +59,13 @@ const SUN = 5; // scratch layout: e, n, u, alt, az
  * controller's decision appears in run.csv).
  */
 export class SolarTracker implements Plant {
+  /** The summary's plant line (solarEnergyMetrics below computes them). */
+  readonly headlineMetrics: readonly HeadlineMetric[] = [
+    { key: 'gain_vs_fixed', label: 'gain vs fixed panel', unit: '×' },
+    { key: 'E_net_Wh', label: 'net energy' },
+    { key: 'E_fixed_Wh', label: 'fixed panel' },
+    { key: 'position_changes', label: 'position changes' },
+  ];
   readonly states: readonly SignalInfo[] = [
     { name: 'motor_steps', unit: 'steps', description: 'stepper position from the home switch at 0°' },
     { name: 'E_panel_J', unit: 'J', description: 'energy of the tracked panel' },
