@@ -20,11 +20,13 @@ export function registerMaglevStudy(anfis: Command): void {
     .command('maglev-study')
     .description('train the maglev ANFIS models ((a) the paper’s steady-state data, (b) logged closed-loop PID runs), run them in the loop and write a comparison report')
     .option('--out <dir>', 'study outputs: recordings, runs, curves, comparison.html', 'runs/maglev-anfis-study')
-    .option('--models <dir>', 'where maglev-anfis-seed.fis and maglev-anfis-closed-loop.fis are written', join(builtinScenarioDir, 'models'))
+    .option('--models <dir>', `where maglev-anfis-seed.fis and maglev-anfis-closed-loop.fis are written (default <out>/models; ${join(builtinScenarioDir, 'models')} refreshes the shipped ones)`)
     .option('--epochs <n>', 'training epochs of each model', parsePositiveInt, 100)
     .option('--no-progress', 'no progress bars')
-    .action(async (opts: { out: string; models: string; epochs: number; progress: boolean }) => {
-      const notes = await maglevStudy({ out: opts.out, models: opts.models, epochs: opts.epochs, progress: opts.progress ? progressBar : undefined });
+    .action(async (opts: { out: string; models?: string; epochs: number; progress: boolean }) => {
+      // The shipped models are only replaced when asked for by name.
+      const models = opts.models ?? join(opts.out, 'models');
+      const notes = await maglevStudy({ out: opts.out, models, epochs: opts.epochs, progress: opts.progress ? progressBar : undefined });
       process.stdout.write(notes.join('\n') + '\n');
     });
 }

@@ -1,7 +1,7 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { EXCITATION, RECORDINGS, pairsFromRunCsv, steadyStatePairs, valleyFactor } from '../../tuning/maglev-anfis-study.ts';
+import { EXCITATION, RECORDINGS, maglevStudy, pairsFromRunCsv, steadyStatePairs, valleyFactor } from '../../tuning/maglev-anfis-study.ts';
 import { fromEngine, initGrid, rmse, trainHybrid } from '../../controllers/anfis/index.ts';
 import { readModelFile } from '../../controllers/fuzzy/index.ts';
 import { buildRun } from '../../firmware-sim/scenario/build.ts';
@@ -87,4 +87,14 @@ describe('maglev study (b): ANFIS trained on recorded closed-loop runs', () => {
     expect(Math.abs((anfis.metrics.x_max_m as number) - 0.008)).toBeLessThan(1e-4);
     expect(Math.abs((anfis.metrics.x_min_m as number) - 0.008)).toBeLessThan(1e-4);
   });
+});
+
+describe('maglev study: the shipped models', () => {
+  it('are what `anfis maglev-study` produces now, byte for byte (recordings, training and writing are deterministic)', async () => {
+    const out = tempDir('study');
+    await maglevStudy({ out, models: join(out, 'models'), epochs: 100 });
+    for (const f of ['maglev-anfis-seed.fis', 'maglev-anfis-closed-loop.fis']) {
+      expect(readFileSync(join(out, 'models', f), 'utf8'), `${f}: refresh with 'npx hilbench anfis maglev-study --models scenarios/models'`).toBe(readFileSync(join(models, f), 'utf8'));
+    }
+  }, 180_000);
 });
