@@ -1,4 +1,4 @@
-import type { Plant, RecordedRun, Rng, SignalInfo } from '../plant.ts';
+import type { HeadlineMetric, Plant, RecordedRun, Rng, SignalInfo } from '../plant.ts';
 import { opticalDetector, type OpticalGeometry } from './optical-sensor.ts';
 
 export type MaglevInputMode = 'current' | 'voltage';
@@ -35,6 +35,13 @@ export interface MaglevParams {
  * Mechanical stops at 0 (magnet face) and x_max (floor), both inelastic.
  */
 export class Maglev implements Plant {
+  /** The summary's plant line (extraMetrics below computes them). */
+  readonly headlineMetrics: readonly HeadlineMetric[] = [
+    { key: 'x_min_m', label: 'gap min' },
+    { key: 'x_max_m', label: 'gap max' },
+    { key: 'magnet_contact_samples', label: 'samples at the magnet' },
+    { key: 'floor_contact_samples', label: 'samples on the floor' },
+  ];
   readonly states: readonly SignalInfo[];
   readonly inputs: readonly SignalInfo[];
   readonly outputs: readonly SignalInfo[] = [
