@@ -1,0 +1,102 @@
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { Engine, InputVariable, OutputVariable, RuleBlock, Term, compile, readModelFile } from '../../controllers/fuzzy/index.ts';
+import { randomEngine } from './random-model.ts';
+
+/**
+ * The compiled evaluator must not allocate per call (docs/fuzzy.md). Measured without timing and
+ * without counting collections: the V8 heap's used bytes before and after a chunk of 10 000
+ * evaluations. One boxed double per call (12 bytes) grows a chunk by ≥ 120 kB; the median over 15
+ * chunks ignores the few chunks in which a scavenge ran or the JIT installed code. Unoptimised code
+ * allocates too, so rounds are repeated (up to a generous cap) until the evaluator is optimised: on
+ * a loaded machine this only takes longer, it cannot make an allocating evaluator pass.
+ */
+const CHUNK = 10_000;
+const CHUNKS = 15;
+const MAX_ROUNDS = 30;
+/** …or this much wall time; only an evaluator that keeps allocating ever gets near it. */
+const MAX_WARMUP_MS = 15_000;
+/** Bytes per evaluation below which a chunk counts as allocation-free (a heap number is 12). */
+const LIMIT_B_PER_EVAL = 1;
+
+function medianGrowthPerEval(engine: Engine, seed: number): number {
+  const fast = compile(engine);
+  const nIn = engine.inputs.length;
+  const rows = 997;
+  const table = new Float64Array(rows * nIn);
+  let s = seed >>> 0 || 1;
+  for (let k = 0; k < rows; k++) {
+    for (let i = 0; i < nIn; i++) {
+      s ^= s << 13;
+      s >>>= 0;
+      s ^= s >>> 17;
+      s ^= s << 5;
+      s >>>= 0;
+      const v = engine.inputs[i];
+      // a little outside the range too, so lock-range and the flat ends of terms are exercised
+      table[k * nIn + i] = v.min - 0.1 * (v.max - v.min) + (1.2 * (v.max - v.min) * s) / 4294967296;
+    }
+  }
+  const x = new Float64Array(nIn);
+  const y = new Float64Array(engine.outputs.length);
+  const sink = new Float64Array(1);
+  const run = (from: number) => {
+    for (let k = 0; k < CHUNK; k++) {
+      const base = ((from + k) % rows) * nIn;
+      for (let i = 0; i < nIn; i++) x[i] = table[base + i];
+      fast.evaluate(x, y);
+      if (y[0] === y[0]) sink[0] += y[0];
+    }
+  };
+  const growth = new Float64Array(CHUNKS);
+  let best = Infinity;
+  const t0 = Date.now();
+  for (let round = 0; round < MAX_ROUNDS && Date.now() - t0 < MAX_WARMUP_MS; round++) {
+    for (let c = 0; c < CHUNKS; c++) {
+      const before = process.memoryUsage().heapUsed;
+      run(c * CHUNK);
+      growth[c] = process.memoryUsage().heapUsed - before;
+    }
+    const median = growth.slice().sort()[CHUNKS >> 1] / CHUNK;
+    best = Math.min(best, median);
+    if (best < LIMIT_B_PER_EVAL) break;
+  }
+  return best;
+}
+
+/** The bench's Mamdani PD model: 2 inputs × 3 triangles, 9 rules, centroid at resolution 100. */
+function mamdaniPd(): Engine {
+  const e = new Engine('mamdani_pd');
+  for (const n of ['error', 'rate']) {
+    const v = new InputVariable(n, -1, 1);
+    v.addTerm(new Term('neg', 'Triangle', [-2, -1, 0])).addTerm(new Term('zero', 'Triangle', [-1, 0, 1])).addTerm(new Term('pos', 'Triangle', [0, 1, 2]));
+    e.addInput(v);
+  }
+  const o = new OutputVariable('u', -1, 1);
+  ['nb', 'ns', 'z', 'ps', 'pb'].forEach((t, i) => o.addTerm(new Term(t, 'Triangle', [-1.5 + i * 0.5, -1 + i * 0.5, -0.5 + i * 0.5])));
+  e.addOutput(o);
+  const b = new RuleBlock('pd');
+  const names = ['neg', 'zero', 'pos'];
+  const outs = ['nb', 'ns', 'z', 'ps', 'pb'];
+  for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) b.addRule(`if error is ${names[i]} and rate is ${names[j]} then u is ${outs[i + j]}`);
+  e.addRuleBlock(b);
+  return e;
+}
+
+const models = fileURLToPath(new URL('../../scenarios/models/', import.meta.url));
+
+describe('compiled evaluator allocates nothing per call', () => {
+  const cases: [string, () => Engine][] = [
+    ['Mamdani PD (bench model, centroid)', mamdaniPd],
+    ['maglev-sugeno.fll', () => readModelFile(join(models, 'maglev-sugeno.fll'))],
+    ['solar-tracker.fll', () => readModelFile(join(models, 'solar-tracker.fll'))],
+    // every shape (Discrete included), norm, hedge, integral defuzzifier, chained outputs
+    ...[1, 2, 3, 4, 5, 6].map((seed): [string, () => Engine] => [`random Mamdani model, seed ${seed}`, () => randomEngine(seed, 'mamdani')]),
+  ];
+  for (const [label, make] of cases) {
+    it(label, () => {
+      expect(medianGrowthPerEval(make(), 7)).toBeLessThan(LIMIT_B_PER_EVAL);
+    }, 60_000);
+  }
+});
