@@ -63,7 +63,10 @@ export function registerLog(program: Command): void {
               return undefined;
             },
           },
-        );
+        ).catch((e: unknown) => {
+          session.abandon('failed');
+          throw e;
+        });
         process.stdout.write(`dashboard: ${server.url}\n`);
       }
       attachStatusLine(session.source, {

@@ -116,6 +116,9 @@ export class DashboardServer {
       },
     });
     this.wss.on('connection', (ws) => this.onConnection(ws));
+    // ws re-emits the HTTP server's 'error' (EADDRINUSE …) on the WebSocketServer, where an
+    // unheard 'error' would crash the process; start() reports it from the HTTP server instead.
+    this.wss.on('error', () => undefined);
   }
 
   /** Starts serving; resolves once listening. Errors (port in use …) reject with a user error. */

@@ -48,7 +48,7 @@ export class LogSession {
   private serial: Subscription | undefined;
   private ticker: Subscription | undefined;
   private done!: Promise<void>;
-  private finish!: (error?: Error) => void;
+  private finish: ((error?: Error) => void) | undefined;
   private rateWindow = { t: 0, samples: 0 };
   private ended = false;
   private everOpened = false;
@@ -92,6 +92,14 @@ export class LogSession {
     return this.done;
   }
 
+  /**
+   * Ends a session whose `run()` never started (e.g. its dashboard could not listen): the files are
+   * closed with `status`, and a new log that recorded nothing is removed, so --out stays usable.
+   */
+  abandon(status = 'failed'): void {
+    this.end(status);
+  }
+
   /** Ends the log cleanly (Ctrl-C, stop from the dashboard). */
   stop(reason = 'closed'): void {
     this.end(reason);
@@ -106,7 +114,7 @@ export class LogSession {
     this.source.complete(status, error?.message);
     this.recorder.close(status);
     if (!this.everOpened) this.discarded = this.recorder.discardIfEmpty();
-    this.finish(error);
+    this.finish?.(error);
   }
 
   private onSerial(e: SerialLineEvent): void {
