@@ -1,6 +1,6 @@
 import { FuzzyModelError } from './errors.ts';
 import { hedge, hedgeCode } from './hedges.ts';
-import { problems, type Engine, type Expression, type ParsedRule } from './model.ts';
+import { locatedProblems, problems, type Engine, type Expression, type ParsedRule } from './model.ts';
 import { snorm, snormCode, tnorm, tnormCode } from './norms.ts';
 import { isEq, isGE, isGt, isLE, isLt, bound } from './op.ts';
 import { parseRule } from './rule-parser.ts';
@@ -63,8 +63,13 @@ export function interpret(engine: Engine): CompiledEngine {
 }
 
 function assertReady(engine: Engine): void {
-  const issues = validate(engine);
-  if (issues.length > 0) throw new FuzzyModelError(`fuzzy model '${engine.name}' cannot be compiled: ${issues.join('; ')}`);
+  const issues = locatedProblems(engine, parseRule);
+  if (issues.length === 0) return;
+  // models read from a file: `file:line: ` of the first problem, the line of each further one
+  const file = engine.file;
+  const where = file === undefined ? '' : issues[0].line === undefined ? `${file}: ` : `${file}:${issues[0].line}: `;
+  const text = issues.map((p, k) => (file !== undefined && k > 0 && p.line !== undefined ? `${p.message} (line ${p.line})` : p.message));
+  throw new FuzzyModelError(`${where}fuzzy model '${engine.name}' cannot be compiled: ${text.join('; ')}`);
 }
 
 class FlatEngine implements CompiledEngine {

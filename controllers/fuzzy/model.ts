@@ -55,6 +55,8 @@ export class Term {
 
 abstract class Variable {
   description = '';
+  /** Source line of its declaration (FCL: its DEFUZZIFY/FUZZIFY block) when read from a file, for error messages. */
+  line?: number;
   enabled = true;
   /** Values are clamped into [min, max] when set (fuzzylite's `lock-range`). */
   lockRange = false;
@@ -151,6 +153,8 @@ export class RuleBlock {
   implication: TNormName | null = 'Minimum';
   activation: ActivationName = 'General';
   rules: Rule[] = [];
+  /** Source line of the block when read from a file, for error messages. */
+  line?: number;
 
   constructor(public name = '') {}
 
@@ -166,6 +170,8 @@ export class Engine {
   inputs: InputVariable[] = [];
   outputs: OutputVariable[] = [];
   ruleBlocks: RuleBlock[] = [];
+  /** The file the model was read from, for error messages (lines are on variables, terms, blocks, rules). */
+  file?: string;
 
   constructor(public name = '') {}
 
@@ -207,49 +213,60 @@ export function isTermKind(s: string): s is TermKind {
 
 /** Every problem that keeps `engine` from being compiled, each as one message (empty = ready). */
 export function problems(engine: Engine, parse: (rule: Rule, engine: Engine) => ParsedRule): string[] {
-  const out: string[] = [];
+  return locatedProblems(engine, parse).map((p) => p.message);
+}
+
+/** `problems`, each with the source line it is about when the model was read from a file. */
+export function locatedProblems(engine: Engine, parse: (rule: Rule, engine: Engine) => ParsedRule): { message: string; line?: number }[] {
+  const out: { message: string; line?: number }[] = [];
+  let line: number | undefined;
+  const push = (message: string) => out.push({ message, line });
   const names = new Set<string>();
   for (const v of [...engine.inputs, ...engine.outputs]) {
-    if (names.has(v.name)) out.push(`variable '${v.name}' is defined twice`);
+    line = v.line;
+    if (names.has(v.name)) push(`variable '${v.name}' is defined twice`);
     names.add(v.name);
-    if (!(v.min <= v.max)) out.push(`variable '${v.name}': range ${v.min} ${v.max} is not ascending`);
+    if (!(v.min <= v.max)) push(`variable '${v.name}': range ${v.min} ${v.max} is not ascending`);
     const termNames = new Set<string>();
     for (const t of v.terms) {
-      if (termNames.has(t.name)) out.push(`variable '${v.name}': term '${t.name}' is defined twice`);
+      line = t.line ?? v.line;
+      if (termNames.has(t.name)) push(`variable '${v.name}': term '${t.name}' is defined twice`);
       termNames.add(t.name);
-      for (const p of t.problems()) out.push(`variable '${v.name}': ${p}`);
+      for (const p of t.problems()) push(`variable '${v.name}': ${p}`);
       if (t.kind === 'Function') {
         try {
           parseFormula(t.formula, [...engine.inputs, ...engine.outputs].map((w) => w.name));
         } catch (e) {
-          out.push(`variable '${v.name}': term '${t.name}': ${(e as Error).message}`);
+          push(`variable '${v.name}': term '${t.name}': ${(e as Error).message}`);
         }
       }
     }
   }
   for (const o of engine.outputs) {
+    line = o.line;
     if (o.defuzzifier && (INTEGRAL_DEFUZZIFIERS as readonly string[]).includes(o.defuzzifier.kind)) {
       const r = (o.defuzzifier as { resolution: number }).resolution;
-      if (!(Number.isInteger(r) && r > 0)) out.push(`output '${o.name}': resolution must be a positive integer, got ${r}`);
-      if (o.aggregation === null) out.push(`output '${o.name}': ${o.defuzzifier.kind} needs an aggregation S-norm`);
+      if (!(Number.isInteger(r) && r > 0)) push(`output '${o.name}': resolution must be a positive integer, got ${r}`);
+      if (o.aggregation === null) push(`output '${o.name}': ${o.defuzzifier.kind} needs an aggregation S-norm (aggregation: in .fll, ACCU in .fcl)`);
     }
   }
   for (const b of engine.ruleBlocks) {
     for (const r of b.rules) {
+      line = r.line ?? b.line;
       try {
         const parsed = parse(r, engine);
         const needs = needsNorms(parsed.antecedent);
-        if (needs.and && b.conjunction === null) out.push(`rule '${r.text}': uses 'and' but rule block '${b.name}' has no conjunction`);
-        if (needs.or && b.disjunction === null) out.push(`rule '${r.text}': uses 'or' but rule block '${b.name}' has no disjunction`);
+        if (needs.and && b.conjunction === null) push(`rule '${r.text}': uses 'and' but rule block '${b.name}' has no conjunction`);
+        if (needs.or && b.disjunction === null) push(`rule '${r.text}': uses 'or' but rule block '${b.name}' has no disjunction`);
         for (const c of parsed.consequent) {
           const o = engine.output(c.variable)!;
           const integral = o.defuzzifier && (INTEGRAL_DEFUZZIFIERS as readonly string[]).includes(o.defuzzifier.kind);
           if (integral && b.implication === null) {
-            out.push(`rule '${r.text}': output '${o.name}' is defuzzified by ${o.defuzzifier!.kind}, which needs an implication in rule block '${b.name}'`);
+            push(`rule '${r.text}': output '${o.name}' is defuzzified by ${o.defuzzifier!.kind}, which needs an implication in rule block '${b.name}' (implication: in .fll, ACT in .fcl)`);
           }
         }
       } catch (e) {
-        out.push((e as Error).message);
+        push((e as Error).message);
       }
     }
   }

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readFcl, readFis, readFll } from '../../controllers/fuzzy/index.ts';
+import { compile, readFcl, readFis, readFll, readModelFile } from '../../controllers/fuzzy/index.ts';
 import { hilbench } from '../helpers/cli.ts';
 
 const GOOD_FLL = `Engine: e
@@ -161,6 +161,87 @@ END_FUNCTION_BLOCK
   it('bad RANGE', () => expect(err(replaceLine(GOOD, 9, '  RANGE := (0 to 1);'))).toMatch(/^m\.fcl:9: expected 'RANGE := \(min \.\. max\)'/));
   it('a block left open', () => expect(err(replaceLine(GOOD, 11, ''))).toMatch(/^m\.fcl:12: expected END_FUZZIFY before DEFUZZIFY/));
   it('a bad rule', () => expect(err(replaceLine(GOOD, 22, '  RULE 1 : if a is high then o is small'))).toMatch(/^m\.fcl:22: expected a hedge or a term of 'a', found 'high'/));
+  it("a ';' typo inside a point list is an error, not a number glued to the next", () => {
+    expect(err(replaceLine(GOOD, 14, '  TERM small := (0, 1) (0.5, 1) (1;0);'))).toBe(
+      "m.fcl:14: unexpected ';' in 'TERM small := (0, 1) (0.5, 1) (1;0)' (only one, ending the statement, is allowed)",
+    );
+    expect(err(replaceLine(GOOD, 9, '  RANGE := (0 .. 1);;'))).toMatch(/^m\.fcl:9: unexpected ';'/);
+  });
+  it('a point list must be (x, y) pairs and nothing else', () => {
+    expect(err(replaceLine(GOOD, 14, '  TERM small := (0, 1) (1);'))).toBe("m.fcl:14: term 'small': expected '(x, y)' pairs, found '(1)'");
+    expect(err(replaceLine(GOOD, 14, '  TERM small := (0, 1) (1, 0) 0.5;'))).toBe("m.fcl:14: term 'small': expected '(x, y)' pairs, found '0.5'");
+    expect(err(replaceLine(GOOD, 14, '  TERM small := (0, 1) (1 0);'))).toBe("m.fcl:14: term 'small': expected '(x, y)' pairs, found '(1 0)'");
+    expect(err(replaceLine(GOOD, 14, '  TERM small := (0, 1), (1, 0);'))).toBe("m.fcl:14: term 'small': expected '(x, y)' pairs, found ', (1, 0)'");
+    expect(err(replaceLine(GOOD, 14, '  TERM small := (0, 1) (x, 0);'))).toBe("m.fcl:14: term 'small': expected a number, found 'x'");
+  });
+  it('a well-formed point list reads as its pairs', () => {
+    const e = readFcl(replaceLine(GOOD, 14, '  TERM small := ( 0 , 1 )(0.5,1)  (1, 0) ;'), 'm.fcl');
+    expect(e.outputs[0].terms[0].params).toEqual([0, 1, 0.5, 1, 1, 0]);
+    expect(e.outputs[0].terms[0].height).toBe(1);
+  });
+});
+
+describe("';' in .fll is not syntax (fuzzylite: '[conversion error] from <1;0> to scalar')", () => {
+  it('a parameter glued by a semicolon', () =>
+    expect(fllError(replaceLine(GOOD_FLL, 4, '  term: low Discrete 0 1 0.5 1 1;0'))).toBe("m.fll:4: expected a number for a parameter of term 'low', found '1;0'"));
+  it('a trailing semicolon', () => expect(fllError(replaceLine(GOOD_FLL, 4, '  term: low Triangle 0 0 1;'))).toBe("m.fll:4: expected a number for a parameter of term 'low', found '1;'"));
+});
+
+describe('a model that reads but cannot be compiled names its file and line', () => {
+  const NO_ACT_ACCU = `FUNCTION_BLOCK x
+VAR_INPUT
+  a : REAL;
+END_VAR
+VAR_OUTPUT
+  y : REAL;
+END_VAR
+FUZZIFY a
+  RANGE := (0 .. 1);
+  TERM lo := (0, 0) (0.5, 1) (1, 0);
+END_FUZZIFY
+DEFUZZIFY y
+  RANGE := (0 .. 1);
+  TERM z := Triangle 0 0.5 1;
+  METHOD : COG;
+END_DEFUZZIFY
+RULEBLOCK r
+  AND : MIN;
+  RULE 1 : if a is lo then y is z;
+END_RULEBLOCK
+END_FUNCTION_BLOCK
+`;
+  const dir = mkdtempSync(join(tmpdir(), 'hilbench-fz-compile-'));
+  const compileError = (file: string) => {
+    try {
+      compile(readModelFile(file));
+    } catch (e) {
+      expect((e as { userError?: boolean }).userError).toBe(true);
+      return (e as Error).message;
+    }
+    throw new Error('expected an error');
+  };
+  it('.fcl without ACCU and ACT: the DEFUZZIFY line first, the rule line after', () => {
+    const file = join(dir, 'no-act.fcl');
+    writeFileSync(file, NO_ACT_ACCU);
+    expect(compileError(file)).toBe(
+      `${file}:12: fuzzy model 'x' cannot be compiled: output 'y': Centroid needs an aggregation S-norm (aggregation: in .fll, ACCU in .fcl); ` +
+        "rule 'if a is lo then y is z': output 'y' is defuzzified by Centroid, which needs an implication in rule block 'r' (implication: in .fll, ACT in .fcl) (line 19)",
+    );
+  });
+  it('.fcl without ACT only: the rule line', () => {
+    const file = join(dir, 'no-act-only.fcl');
+    writeFileSync(file, NO_ACT_ACCU.replace('  METHOD : COG;', '  METHOD : COG;\n  ACCU : MAX;'));
+    expect(compileError(file)).toMatch(new RegExp(`^${file.replace(/[.\\/]/g, '\\$&')}:20: fuzzy model 'x' cannot be compiled: rule 'if a is lo then y is z'`));
+  });
+  it('.fll without aggregation: the OutputVariable line', () => {
+    const file = join(dir, 'no-agg.fll');
+    writeFileSync(file, GOOD_FLL.replace('  aggregation: Maximum\n', ''));
+    expect(compileError(file)).toBe(`${file}:6: fuzzy model 'e' cannot be compiled: output 'o': Centroid needs an aggregation S-norm (aggregation: in .fll, ACCU in .fcl)`);
+  });
+  it('a model read from text, not a file, has no file to name', () => {
+    const e = readFll(GOOD_FLL.replace('  aggregation: Maximum\n', ''), 'm.fll');
+    expect(() => compile(e)).toThrow(/^fuzzy model 'e' cannot be compiled: output 'o'/);
+  });
 });
 
 describe('the CLI on bad input: exit 1, one line naming file and line, no stack trace', () => {

@@ -198,4 +198,57 @@ describe('FCL (IEC 61131-7) import, as fuzzylite reads it', () => {
     expect(sameBits(outputs(readFll(readFileSync(out, 'utf8')), rows), outputs(readFcl(readFileSync(file, 'utf8')), rows))).toBe(true);
     expect(await main(['node', 'hilbench', 'fuzzy', 'convert', out, join(dir, 'back.fcl')])).toBe(1);
   });
+  // fuzzylite reads FCL rules with its own lower-case grammar (a capitalised rule never fires there),
+  // so the reference is fuzzylite on the original, lower-case file
+  for (const example of ['hybrid/tipper.fcl', 'mamdani/octave/investment_portfolio.fcl', 'mamdani/Laundry.fcl']) {
+    it(`IEC 61131-7 capital rule keywords (IF … IS … THEN …) read as fuzzylite reads lower case: ${example}`, async () => {
+      const file = join(EXAMPLES_DIR, example);
+      const original = readFileSync(file, 'utf8');
+      const upper = original
+        .split('\n')
+        .map((l) => (/^\s*RULE\b/.test(l) ? l.replace(/(?<![\w.])(if|is|then|and|or|not|with)(?![\w.])/g, (k) => k.toUpperCase()) : l))
+        .join('\n');
+      expect(upper).not.toBe(original);
+      expect(upper).toMatch(/RULE \S+ : IF \S+ IS /);
+      const capitalised = join(dir, example.replace(/.*\//, 'upper-'));
+      writeFileSync(capitalised, upper);
+      const engine = readFcl(upper, capitalised);
+      const rows = probeInputs(engine, 100);
+      const ours = await hilbenchEval(capitalised, engine.inputs.map((v) => v.name), rows);
+      expect(ours.code).toBe(0);
+      const ref = fuzzyliteEval(file, rows);
+      const bad = rows.flatMap((r, k) => engine.outputs.map((_, o) => ours.values[k][r.length + o]).filter((v, o) => !close(v, ref[k][r.length + o])));
+      expect(bad).toEqual([]);
+    });
+  }
+  it('a capital word that names a term stays the term', () => {
+    const fcl = `FUNCTION_BLOCK t
+VAR_INPUT
+  a: REAL;
+END_VAR
+VAR_OUTPUT
+  o: REAL;
+END_VAR
+FUZZIFY a
+  RANGE := (0 .. 1);
+  TERM NOT := Triangle 0 0 1;
+END_FUZZIFY
+DEFUZZIFY o
+  RANGE := (0 .. 1);
+  TERM big := Triangle 0 1 1;
+  METHOD : COG;
+  ACCU : MAX;
+END_DEFUZZIFY
+RULEBLOCK r
+  ACT : MIN;
+  RULE 1 : IF a IS NOT THEN o IS big;
+END_RULEBLOCK
+END_FUNCTION_BLOCK
+`;
+    expect(readFcl(fcl, 't.fcl').ruleBlocks[0].rules[0].text).toBe('if a is NOT then o is big');
+  });
+  it('capital keywords are FCL only: .fll rules stay case-sensitive, as in fuzzylite', () => {
+    const fll = readFileSync(join(EXAMPLES_DIR, 'mamdani/SimpleDimmer.fll'), 'utf8').replace('rule: if Ambient is DARK', 'rule: IF Ambient IS DARK');
+    expect(() => readFll(fll, 'd.fll')).toThrow(/^d\.fll:\d+: /);
+  });
 });

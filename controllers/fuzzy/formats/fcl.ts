@@ -61,9 +61,11 @@ export function readFcl(text: string, file = '<fcl>'): Engine {
     const fail = (msg: string): never => {
       throw locatedError(file, lineNo, msg);
     };
-    let line = withoutComment(lines[n]);
-    line = line.replace(/;/g, '').trim();
+    // one ';' ends a statement; any other is a typo that must not vanish (fuzzylite drops them all,
+    // so '(1;0)' would silently read as 10)
+    let line = withoutComment(lines[n]).trim().replace(/;$/, '').trim();
     if (line === '' || line.startsWith('%')) continue;
+    if (line.includes(';')) fail(`unexpected ';' in '${line}' (only one, ending the statement, is allowed)`);
     const first = line.split(/\s+/)[0];
     const rest = line.slice(first.length).trim();
     if (first === 'FUNCTION_BLOCK') {
@@ -77,11 +79,14 @@ export function readFcl(text: string, file = '<fcl>'): Engine {
       if (first === 'FUZZIFY') {
         input = engine.input(rest);
         if (!input) fail(`FUZZIFY '${rest}': not declared in VAR_INPUT`);
+        input!.line = lineNo;
       } else if (first === 'DEFUZZIFY') {
         output = engine.output(rest);
         if (!output) fail(`DEFUZZIFY '${rest}': not declared in VAR_OUTPUT`);
+        output!.line = lineNo;
       } else if (first === 'RULEBLOCK') {
         block = new RuleBlock(rest);
+        block.line = lineNo;
         block.conjunction = null;
         block.disjunction = null;
         block.implication = null;
@@ -102,9 +107,13 @@ export function readFcl(text: string, file = '<fcl>'): Engine {
     if (tag === 'VAR_INPUT' || tag === 'VAR_OUTPUT') {
       const m = /^([A-Za-z0-9_.]+)\s*:\s*\S+$/.exec(line);
       if (!m) fail(`expected 'name : REAL', found '${line}'`);
-      if (tag === 'VAR_INPUT') engine.addInput(new InputVariable(m![1], -Infinity, Infinity));
-      else {
+      if (tag === 'VAR_INPUT') {
+        const v = new InputVariable(m![1], -Infinity, Infinity);
+        v.line = lineNo;
+        engine.addInput(v);
+      } else {
         const o = new OutputVariable(m![1], -Infinity, Infinity);
+        o.line = lineNo;
         o.aggregation = null;
         o.defuzzifier = null;
         engine.addOutput(o);
@@ -170,8 +179,25 @@ export function readFcl(text: string, file = '<fcl>'): Engine {
     } else fail(`unknown keyword '${first}' in ${tag}`);
   }
   if (tag !== '') throw locatedError(file, lines.length, `expected ${CLOSING[tag]} before the end of the file`);
+  for (const b of engine.ruleBlocks) for (const r of b.rules) r.text = lowerCaseKeywords(r.text, engine);
   checkRules(engine, file);
   return engine;
+}
+
+const IEC_KEYWORDS = /(?<![\w.])(IF|IS|THEN|AND|OR|NOT|WITH)(?![\w.])/g;
+
+/**
+ * IEC 61131-7 writes rule keywords in capitals (`IF a IS lo THEN y IS z`); fuzzylite's rule grammar,
+ * which the engine parses, has them in lower case. Capital keywords are lowered here (FCL only),
+ * except a word that is also the name of a variable or term of the model, which stays a name.
+ */
+function lowerCaseKeywords(text: string, engine: Engine): string {
+  const names = new Set<string>();
+  for (const v of [...engine.inputs, ...engine.outputs]) {
+    names.add(v.name);
+    for (const t of v.terms) names.add(t.name);
+  }
+  return text.replace(IEC_KEYWORDS, (k: string) => (names.has(k) ? k : k.toLowerCase()));
 }
 
 function flag(s: string, fail: (m: string) => never): boolean {
@@ -192,7 +218,15 @@ function readTerm(line: string, fail: (m: string) => never): Term {
     return x!;
   };
   if (body.startsWith('(')) {
-    const values = body.replace(/[(),]/g, ' ').trim().split(/\s+/).map(num);
+    // Discrete: '(x, y)' pairs and nothing else (no height: fuzzylite's FCL exporter writes none)
+    const pair = /\s*\(\s*([^\s(),]+)\s*,\s*([^\s(),]+)\s*\)\s*/y;
+    const values: number[] = [];
+    for (let at = 0; at < body.length; at = pair.lastIndex) {
+      pair.lastIndex = at;
+      const p = pair.exec(body);
+      if (!p) fail(`term '${name}': expected '(x, y)' pairs, found '${body.slice(at).trim()}'`);
+      values.push(num(p![1]), num(p![2]));
+    }
     return termFromValues(name, 'Discrete', values, fail);
   }
   const tokens = body.split(/\s+/);

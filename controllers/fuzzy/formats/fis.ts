@@ -129,18 +129,21 @@ export function readFis(text: string, file = '<fis>', warn: (message: string) =>
     }
     if (line.startsWith('[Input')) {
       const v = new InputVariable('', -Infinity, Infinity);
+      v.line = lineNo;
       engine.addInput(v);
       section = { kind: 'input', v };
       continue;
     }
     if (line.startsWith('[Output')) {
       const v = new OutputVariable('', -Infinity, Infinity);
+      v.line = lineNo;
       engine.addOutput(v);
       section = { kind: 'output', v };
       continue;
     }
     if (line.startsWith('[Rules]')) {
       const b = new RuleBlock('');
+      b.line = lineNo;
       engine.addRuleBlock(b);
       section = { kind: 'rules', b };
       continue;

@@ -70,12 +70,14 @@ export function readFll(text: string, file = '<fll>'): Engine {
         continue;
       case 'InputVariable': {
         const v = new InputVariable(name(), -Infinity, Infinity);
+        v.line = lineNo;
         engine.addInput(v);
         block = { kind: 'input', v };
         continue;
       }
       case 'OutputVariable': {
         const v = new OutputVariable(name(), -Infinity, Infinity);
+        v.line = lineNo;
         v.defuzzifier = null;
         v.aggregation = null;
         engine.addOutput(v);
@@ -84,6 +86,7 @@ export function readFll(text: string, file = '<fll>'): Engine {
       }
       case 'RuleBlock': {
         const b = new RuleBlock(value);
+        b.line = lineNo;
         b.conjunction = null;
         b.disjunction = null;
         b.implication = null;

@@ -19,8 +19,9 @@ export function formatOf(path: string): ModelFormat {
 
 /** `warn` receives non-fatal remarks (rules fuzzylite would ignore), one line each. */
 export function readModelText(text: string, file: string, format: ModelFormat = formatOf(file), warn?: (message: string) => void): Engine {
-  if (format === 'fcl') return readFcl(text, file);
-  return format === 'fll' ? readFll(text, file) : readFis(text, file, warn);
+  const engine = format === 'fcl' ? readFcl(text, file) : format === 'fll' ? readFll(text, file) : readFis(text, file, warn);
+  engine.file = file;
+  return engine;
 }
 
 export function writeModelText(engine: Engine, format: ModelFormat): string {
