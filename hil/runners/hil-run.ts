@@ -69,6 +69,7 @@ export async function runHil(built: BuiltRun, opts: HilRunOptions): Promise<RunR
     const lockstep = new LockstepLink(link, {
       sensorCount: built.sensors.length,
       actuatorCount: built.actuators.length,
+      actuators: built.actuators,
       referenceNames: built.config.references.map((r) => r.name),
       realtimePeriod_s: opts.realtime ? built.scenario.Ts : undefined,
       onFault: (e, t, ticks) => log.event('fault', { reason: e.message, t_s: t, ticks, counters: { ...link.counters } }),

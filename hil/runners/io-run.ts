@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { actuatorCounts, actuatorMaxCounts, actuatorMinCounts, actuatorValue, sensorValue } from '../../firmware-sim/channels.ts';
+import { actuatorCounts, actuatorMaxCounts, actuatorMinCounts, actuatorValue, sensorValue, type SensorChannel } from '../../firmware-sim/channels.ts';
 import { computeMetrics } from '../../firmware-sim/metrics.ts';
 import { ColumnStore, TeeSink, type RowSink } from '../../firmware-sim/recorder.ts';
 import type { BuiltRun } from '../../firmware-sim/scenario/build.ts';
@@ -9,7 +9,7 @@ import { version } from '../../firmware-sim/version.ts';
 import { CsvWriter } from '../logging/csv-writer.ts';
 import { countersAsMetrics } from '../protocol/counters.ts';
 import { encodeX, frameLine } from '../protocol/encode.ts';
-import { PROTOCOL_VERSION, SEQ_MODULO } from '../protocol/frames.ts';
+import { PROTOCOL_VERSION, SEQ_MODULO, type Frame } from '../protocol/frames.ts';
 import { groupSpec } from '../report/plots.ts';
 import { writeReport } from '../report/write-report.ts';
 import type { RunResult } from '../run-scenario.ts';
@@ -232,21 +232,36 @@ export async function runIoLoop(
 export class ProtocolIoBoard implements IoBoard {
   private seq = 0;
   private readonly out: Int32Array;
+  private readonly checkCounts: ((f: Frame) => string | undefined) | undefined;
   constructor(
     private readonly link: SerialLink,
     readonly sensorCount: number,
     readonly actuatorCount: number,
     /** Per-request timeout; undefined: the link's. With board pacing the answer may take up to Ts more. */
     private readonly timeoutMs?: number,
+    /** The scenario's sensor channels: `M` counts outside an ADC's range are refused (docs/protocol.md §1). */
+    sensors?: readonly SensorChannel[],
   ) {
     this.out = new Int32Array(sensorCount);
+    if (sensors) {
+      const hi = sensors.map((s) => (s.kind === 'adc' ? (1 << s.bits) - 1 : 2147483647));
+      const lo = sensors.map((s) => (s.kind === 'adc' ? 0 : -2147483648));
+      this.checkCounts = (f) => {
+        if (f.type !== 'M') return undefined;
+        for (let i = 0; i < sensors.length && i < f.values.length; i++) {
+          const v = f.values[i];
+          if (v < lo[i] || v > hi[i]) return `sensor '${sensors[i].name}' = ${v} counts, outside its range ${lo[i]} … ${hi[i]}`;
+        }
+        return undefined;
+      };
+    }
   }
   get counters(): Record<string, number> {
     return countersAsMetrics(this.link.counters);
   }
   async exchange(act: Int32Array, t: number): Promise<Int32Array> {
     const seq = this.seq;
-    const f = await this.link.request(encodeX(seq, act), 'M', seq, this.timeoutMs);
+    const f = await this.link.request(encodeX(seq, act), 'M', seq, this.timeoutMs, this.checkCounts);
     if (f.type === 'ERR') throw new LinkError(`the board rejected X ${seq} at t = ${t} s: ERR ${f.code} ${f.text}`, { boardError: true });
     if (f.type !== 'M') throw new LinkError(`unexpected answer to X ${seq}`, { boardError: true });
     for (let i = 0; i < this.sensorCount; i++) this.out[i] = f.values[i];
@@ -280,14 +295,14 @@ export async function runIo(built: BuiltRun, opts: IoRunOptions): Promise<RunRes
     if (opts.watchdogMs) await link.setWatchdog(opts.watchdogMs);
     // Warm-up: exchanges at the initial counts compile both sides' code paths, then HELLO resets the
     // board (and an emulator rig, which holds its plant again) so tick 0 starts from a clean state.
-    const warm = new ProtocolIoBoard(link, ready.nSensors, ready.nActuators);
+    const warm = new ProtocolIoBoard(link, ready.nSensors, ready.nActuators, undefined, built.sensors);
     const initial = new Int32Array(ready.nActuators);
     if (built.config.initialActuatorCounts) initial.set(built.config.initialActuatorCounts.subarray(0, ready.nActuators));
     for (let i = 0; i < 200; i++) await warm.exchange(initial, 0);
     const pacing = opts.ioPacing === 'host' ? await hostPaced(link, log) : await helloWithPeriod(link, built.scenario.Ts, log);
     if (opts.watchdogMs) await link.setWatchdog(opts.watchdogMs);
     const timeoutMs = pacing === 'board' ? (opts.requestTimeoutMs ?? 250) + Math.ceil(built.scenario.Ts * 1000) : undefined;
-    const board = new ProtocolIoBoard(link, ready.nSensors, ready.nActuators, timeoutMs);
+    const board = new ProtocolIoBoard(link, ready.nSensors, ready.nActuators, timeoutMs, built.sensors);
     return await runIoLoop(built, board, { outDir: opts.outDir, pacing, log, live, extraMetrics: () => ({ link_port: opts.port, link_firmware: ready.firmware, ...board.counters }) });
   } finally {
     sub.unsubscribe();

@@ -1,13 +1,17 @@
+import { actuatorMaxCounts, actuatorMinCounts, type ActuatorChannel } from '../../firmware-sim/channels.ts';
 import type { FirmwareLink } from '../../firmware-sim/firmware-link.ts';
 import { encodeS, INT32_MAX, INT32_MIN, referenceMicro } from '../protocol/encode.ts';
 import { SEQ_MODULO } from '../protocol/frames.ts';
 import { LinkError } from '../transport/errors.ts';
 import type { SerialLink } from '../transport/serial-link.ts';
+import type { Frame } from '../protocol/frames.ts';
 import { LatencyLog } from './latency.ts';
 
 export interface LockstepOptions {
   readonly sensorCount: number;
   readonly actuatorCount: number;
+  /** The scenario's actuator channels: `A` counts outside their range are refused (docs/protocol.md §1). */
+  readonly actuators?: readonly ActuatorChannel[];
   /** Reference names, for error messages. */
   readonly referenceNames: readonly string[];
   /** Pace ticks to the wall clock at this period (s); undefined = as fast as the board answers. */
@@ -31,6 +35,7 @@ export class LockstepLink implements FirmwareLink {
   private readonly refs: Int32Array;
   private seq = 0;
   private t0Wall = 0;
+  private readonly checkCounts: ((f: Frame) => string | undefined) | undefined;
   ticks = 0;
 
   constructor(
@@ -41,6 +46,19 @@ export class LockstepLink implements FirmwareLink {
     this.actuatorCount = opts.actuatorCount;
     this.out = new Int32Array(opts.actuatorCount);
     this.refs = new Int32Array(opts.referenceNames.length);
+    const chans = opts.actuators;
+    if (chans) {
+      const lo = chans.map(actuatorMinCounts);
+      const hi = chans.map(actuatorMaxCounts);
+      this.checkCounts = (f) => {
+        if (f.type !== 'A') return undefined;
+        for (let j = 0; j < chans.length && j < f.values.length; j++) {
+          const v = f.values[j];
+          if (v < lo[j] || v > hi[j]) return `actuator '${chans[j].name}' = ${v} counts, outside its range ${lo[j]} … ${hi[j]}`;
+        }
+        return undefined;
+      };
+    }
   }
 
   reset(): void {
@@ -71,7 +89,7 @@ export class LockstepLink implements FirmwareLink {
     const start = performance.now();
     let f;
     try {
-      f = await this.link.request(line, 'A', seq);
+      f = await this.link.request(line, 'A', seq, undefined, this.checkCounts);
     } catch (e) {
       this.opts.onFault?.(e as Error, t, this.ticks);
       throw e;

@@ -278,8 +278,17 @@ export class SerialLink {
   /**
    * Sends one request line and waits for the frame `expect` (with `seq` if given), retransmitting
    * the same line after a timeout or ERR 1–4. Resolves with the answer, or an ERR 5–7 frame.
+   * `check` names what is wrong with an answer whose values are out of range (undefined: fine);
+   * such an answer is malformed (docs/protocol.md §1) and handled like a damaged frame:
+   * retransmitted, then a one-line error with the check's reason.
    */
-  async request(line: string, expect: Frame['type'], seq?: number, timeoutMs = this.opts.requestTimeoutMs): Promise<Frame> {
+  async request(
+    line: string,
+    expect: Frame['type'],
+    seq?: number,
+    timeoutMs = this.opts.requestTimeoutMs,
+    check?: (f: Frame) => string | undefined,
+  ): Promise<Frame> {
     for (let attempt = 0; ; attempt++) {
       if (attempt > 0) this.counters.retries++;
       this.write(line);
@@ -298,6 +307,15 @@ export class SerialLink {
         throw e;
       }
       if (f.type === 'ERR' && f.code >= 1 && f.code <= 4 && attempt < this.opts.retries) continue;
+      const bad = check && f.type === expect ? check(f) : undefined;
+      if (bad !== undefined) {
+        this.counters.malformed++;
+        if (attempt < this.opts.retries) continue;
+        throw new LinkError(
+          `board on ${this.opts.path} answered ${expect}${seq !== undefined ? ` ${seq}` : ''} with ${bad} (${attempt + 1} attempt(s)); check that the flashed firmware matches the scenario ('hilbench firmware generate' + 'hilbench firmware flash')`,
+          { boardError: true },
+        );
+      }
       return f;
     }
   }

@@ -1,0 +1,73 @@
+/**
+ * Counts outside a channel's range are malformed (docs/protocol.md §1): the host must never apply
+ * them to the plant (hil: `A` actuator counts) or feed them to the controller (io: `M` sensor
+ * counts). A fake board behind a real socat pty sends them with correct CRCs.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cli, freshDir, repoRoot, waitFor } from './helpers.ts';
+
+const fake = join(repoRoot, 'tests/hil/fixtures/fake-board.ts');
+const boards: ChildProcess[] = [];
+afterAll(() => {
+  for (const b of boards) if (b.exitCode === null && b.signalCode === null) b.kill('SIGTERM');
+});
+
+async function fakeBoard(device: string, args: string[]): Promise<void> {
+  const cmd = `${process.execPath} --import tsx ${fake} ${args.join(' ')}`;
+  const p = spawn('socat', [`PTY,link=${device},raw,echo=0`, `EXEC:${cmd}`], { cwd: repoRoot, stdio: 'ignore' });
+  boards.push(p);
+  await waitFor(() => existsSync(device), 10_000, 'the fake board pty');
+}
+
+function events(out: string): Record<string, unknown>[] {
+  return readFileSync(join(out, 'link.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+}
+
+describe('out-of-range counts from the board', () => {
+  it('hil: A with 100000 counts is retransmitted twice, then the run fails naming the actuator; nothing applied', async () => {
+    const dir = freshDir('hilbench-oor-');
+    const device = join(dir, 'ttyFAKE');
+    await fakeBoard(device, ['hil', 'hil/maglev-fixed', '0', '100000']);
+    const out = join(dir, 'run');
+    const c = cli(['hil', 'run', 'maglev-fixed', '--port', device, '--out', out, '--handshake-ms', '10000']);
+    const code = await c.done;
+    expect(code, c.stderr).toBe(1);
+    const err = c.stderr.trim().split('\n');
+    expect(err, c.stderr).toHaveLength(1);
+    expect(err[0]).toMatch(/^hilbench: .*answered A 0 with actuator 'i_cmd_A' = 100000 counts, outside its range 0 … 255 \(3 attempt\(s\)\)/);
+    const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
+    expect(metrics.status).toBe('failed');
+    expect(metrics.link_malformed).toBe(3);
+    expect(metrics.link_retries).toBe(2);
+    // The plant never saw the count: no tick completed.
+    expect(readFileSync(join(out, 'run.csv'), 'utf8').trimEnd().split('\n')).toHaveLength(1);
+    const last = events(out).at(-1)!;
+    expect(last.event).toBe('fault');
+    expect(String(last.reason)).toMatch(/actuator 'i_cmd_A' = 100000 counts/);
+  }, 60_000);
+
+  it('io: M with 5000 counts on a 10-bit ADC ends the run naming the sensor; earlier samples kept', async () => {
+    const dir = freshDir('hilbench-oor-');
+    const device = join(dir, 'ttyFAKE');
+    // 200 warm-up exchanges and 50 ticks of the run get in-range counts.
+    await fakeBoard(device, ['io', 'io/generic', '250', '5000']);
+    const out = join(dir, 'run');
+    const c = cli(['hil', 'run', 'maglev-fixed', '--mode', 'io', '--port', device, '--out', out, '--handshake-ms', '10000']);
+    const code = await c.done;
+    expect(code, c.stderr).toBe(1);
+    const err = c.stderr.trim().split('\n');
+    expect(err, c.stderr).toHaveLength(1);
+    expect(err[0]).toMatch(/sensor 'x_meas_m' = 5000 counts, outside its range 0 … 1023/);
+    const rows = readFileSync(join(out, 'run.csv'), 'utf8').trimEnd().split('\n').slice(1);
+    expect(rows).toHaveLength(50);
+    const col = readFileSync(join(out, 'run.csv'), 'utf8').split('\n')[0].split(',').indexOf('x_meas_m_counts');
+    for (const r of rows) expect(Number(r.split(',')[col])).toBe(1);
+    const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
+    expect(metrics.status).toBe('failed');
+    expect(metrics.link_malformed).toBe(1);
+    expect(events(out).at(-1)!.event).toBe('fault');
+  }, 60_000);
+});
