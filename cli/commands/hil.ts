@@ -9,6 +9,7 @@ import { runHil } from '../../hil/runners/hil-run.ts';
 import { runIo } from '../../hil/runners/io-run.ts';
 import { EXIT_USER } from '../errors.ts';
 import { collect, parseNonNegativeInt, parsePositiveInt, parsePositiveNumber } from '../options.ts';
+import { formatNumber } from '../../hil/report/format.ts';
 import { printSummary } from './run.ts';
 
 interface HilOpts {
@@ -120,13 +121,14 @@ export function registerHil(program: Command): void {
  */
 export function linkLine(m: Record<string, number | string | null>): string | undefined {
   if (m.rtt_p50_us === undefined) return undefined;
+  const n = (v: number | string | null | undefined): string => (typeof v === 'number' ? formatNumber(v) : String(v ?? 0));
   const counters = m.link_timeouts !== undefined ? `; timeouts ${m.link_timeouts}, bad CRC ${m.link_badCrc}, out of sequence ${m.link_outOfSequence}` : '';
   let timing = '';
   if (m.tick_jitter_p99_us !== undefined) {
     timing =
       m.io_pacing === 'board'
-        ? `; board-paced: M interval − Ts p99 ${m.tick_jitter_p99_us} µs on the host clock, intervals > 1.5·Ts ${m.io_overruns ?? 0} (real-time figures only against a real board)`
-        : `; tick jitter p99 ${m.tick_jitter_p99_us} µs, overruns ${m.io_overruns ?? 0}`;
+        ? `; board-paced: M interval − Ts p99 ${n(m.tick_jitter_p99_us)} µs on the host clock, intervals > 1.5·Ts ${n(m.io_overruns)} (real-time figures only against a real board)`
+        : `; tick jitter p99 ${n(m.tick_jitter_p99_us)} µs, overruns ${n(m.io_overruns)}`;
   }
-  return `  link: ${m.link_ticks} ticks, round trip p50 ${m.rtt_p50_us} µs, p99 ${m.rtt_p99_us} µs${counters}${timing}`;
+  return `  link: ${m.link_ticks} ticks, round trip p50 ${n(m.rtt_p50_us)} µs, p99 ${n(m.rtt_p99_us)} µs${counters}${timing}`;
 }

@@ -23,7 +23,8 @@ export interface JudgedSpec {
   readonly bandAbs?: number;
 }
 
-interface MetaLike {
+export interface MetaLike {
+  plant?: string;
   file?: string;
   units?: Record<string, string>;
   scenarioResolved?: ScenarioLike;
@@ -31,6 +32,11 @@ interface MetaLike {
 interface ScenarioLike {
   metrics?: { output?: string; reference?: string; command?: string; band?: number; bandAbs?: number };
   actuators?: { to?: string }[];
+}
+
+/** run.meta.json of a run directory, if it is there and readable. */
+export function readMeta(outDir: string): MetaLike | undefined {
+  return readJson<MetaLike>(join(outDir, 'run.meta.json'));
 }
 
 function readJson<T>(file: string): T | undefined {
@@ -55,7 +61,7 @@ export function specOfScenario(s: ScenarioLike | undefined): JudgedSpec | undefi
  */
 export function judgedSignals(outDir: string, metrics: Record<string, unknown>, given?: JudgedSpec): JudgedSignals | undefined {
   if (!('iae' in metrics)) return undefined;
-  const meta = readJson<MetaLike>(join(outDir, 'run.meta.json'));
+  const meta = readMeta(outDir);
   let spec = given ?? specOfScenario(meta?.scenarioResolved);
   if (!spec && meta?.file && meta.file.endsWith('.json')) spec = specOfScenario(readJson<ScenarioLike>(meta.file));
   const output = typeof metrics.metrics_output === 'string' ? metrics.metrics_output : spec?.output;

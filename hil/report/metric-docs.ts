@@ -52,18 +52,19 @@ export const RUN_KEYS: Readonly<Record<string, string>> = {
 
 /** Definitions of link keys by pattern (hil and io modes). */
 export function linkKeyDefinition(key: string, pacing?: string): string | undefined {
-  const stat = /_(count|mean|p50|p99|max)_us$/.exec(key)?.[1];
-  if (key.startsWith('rtt_')) return `per-tick round trip measured on the host: ${stat}`;
+  const m = /_(count|mean|p50|p99|max)(_us)?$/.exec(key);
+  const stat = !m ? '' : m[1] === 'count' ? ': number of measurements' : `: ${m[1]}`;
+  if (key.startsWith('rtt_')) return `per-tick round trip measured on the host${stat}`;
   if (key.startsWith('tick_jitter_')) {
     return pacing === 'board'
-      ? `board-paced: interval between two M lines minus Ts, on the host's wall clock (real time only against a real board; against board emulate --fast it shows how fast the emulator ran): ${stat}`
-      : `tick start behind its slot on the host's wall clock: ${stat}`;
+      ? `board-paced: interval between two M lines minus Ts, on the host's clock (see above)${stat}`
+      : `tick start behind its slot on the host's wall clock${stat}`;
   }
-  if (key.startsWith('host_turnaround_')) return `time from an M to the next X (the host's slack): ${stat}`;
-  if (key === 'io_overruns') return pacing === 'board' ? 'intervals over 1.5·Ts between two M lines (board-paced, host wall clock)' : 'ticks that did not finish within Ts';
+  if (key.startsWith('host_turnaround_')) return `time from an M to the next X (the host's slack)${stat}`;
+  if (key === 'io_overruns') return pacing === 'board' ? 'intervals over 1.5·Ts between two M lines (board-paced, host clock)' : 'ticks that did not finish within Ts';
   if (key === 'link_ticks') return 'control periods exchanged with the board';
   if (key === 'Ts_s') return 'control period';
   if (key === 'wall_s') return 'wall-clock time of the run';
-  if (key.startsWith('link_')) return 'link counter (docs/hil.md)';
+  if (key.startsWith('link_')) return 'link counter or identity (docs/hil.md)';
   return undefined;
 }

@@ -12,6 +12,8 @@ export interface ReportInput {
   readonly notes?: readonly string[];
   /** The signals the standard metrics judged; without it the table gives no units for them. */
   readonly judged?: JudgedSignals;
+  /** The plant's name, to point the plant metrics at their page. */
+  readonly plant?: string;
 }
 
 export function escapeHtml(s: string): string {
@@ -47,7 +49,8 @@ function valueCell(key: string, v: unknown): string {
 }
 
 function row(key: string, label: string, v: unknown, unit: string, definition: string): string {
-  return `<tr><th>${escapeHtml(label)} <code>${escapeHtml(key)}</code></th>${valueCell(key, v)}<td>${escapeHtml(unit)}</td><td>${escapeHtml(definition)}</td></tr>`;
+  const name = label === key ? `<code>${escapeHtml(key)}</code>` : `${escapeHtml(label)} <code>${escapeHtml(key)}</code>`;
+  return `<tr><th>${name}</th>${valueCell(key, v)}<td>${escapeHtml(unit)}</td><td>${escapeHtml(definition)}</td></tr>`;
 }
 
 function table(rows: readonly string[]): string {
@@ -79,12 +82,13 @@ export function reportHtml(r: ReportInput): string {
   const run = Object.entries(RUN_KEYS)
     .filter(([k]) => take(k))
     .map(([k, d]) => row(k, k, m[k], unitFromSuffix(k) ?? '', d));
+  const plantDef = r.plant ? `${r.plant} plant metric (docs/plants/${r.plant}.md)` : 'plant metric (docs/plants)';
   const link: string[] = [];
   const plant: string[] = [];
   for (const k of Object.keys(m)) {
     if (used.has(k)) continue;
     const def = linkKeyDefinition(k, pacing);
-    (def ? link : plant).push(row(k, k, m[k], unitFromSuffix(k) ?? '', def ?? 'plant metric (docs/plants)'));
+    (def ? link : plant).push(row(k, k, m[k], unitFromSuffix(k) ?? '', def ?? plantDef));
   }
 
   const failed = m.status === 'failed';
@@ -97,7 +101,7 @@ export function reportHtml(r: ReportInput): string {
       : '',
     plant.length ? `<h2>Plant metrics</h2>\n${table(plant)}` : '',
     link.length
-      ? `<h2>Link</h2>\n${pacing === 'board' ? '<p>Board-paced io run: timing figures are taken on the host\'s wall clock between the board\'s lines; they are real-time figures only against a real board, not against <code>board emulate --fast</code> (docs/hil.md).</p>\n' : ''}${table(link)}`
+      ? `<h2>Link</h2>\n${pacing === 'board' ? '<p>Board-paced io run: the timing figures are measured on the host\'s wall clock between the board\'s lines. Against a real board they are real-time figures; against <code>board emulate --fast</code> they only show how fast the emulator ran (docs/hil.md).</p>\n' : ''}${table(link)}`
       : '',
     `<h2>Run</h2>\n${table(run)}`,
   ].filter(Boolean);

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { judgedSignals, type JudgedSpec } from './judged.ts';
+import { judgedSignals, readMeta, type JudgedSpec } from './judged.ts';
 import { renderSvg } from './plots.ts';
 import { reportHtml } from './report-html.ts';
 
@@ -32,6 +32,7 @@ export async function writeReport(
       svg,
       notes: r.error ? [`Run stopped early: ${r.error}`] : [],
       judged: judgedSignals(outDir, r.metrics, r.judged),
+      plant: readMeta(outDir)?.plant,
     }),
   );
 }
