@@ -89,6 +89,8 @@ export async function runScenario(built: BuiltRun, options: RunOptions): Promise
   } catch (e) {
     if (e instanceof NonFiniteError) error = `${e.message}; run stopped, ${store.rows} samples kept in ${join(outDir, 'run.csv')}`;
     else if (isLinkFault(e)) error = `${(e as Error).message}; run stopped, ${store.rows} samples kept in ${join(outDir, 'run.csv')}`;
+    // run.csv (or a live sink) could not be written: a failed run with metrics.json, exit 1 for disk full/permissions.
+    else if ((e as { writeFailed?: boolean }).writeFailed && (e as { userError?: boolean }).userError) error = `${(e as Error).message}; run stopped after ${store.rows} samples`;
     else throw e;
   }
   const wall_s = (performance.now() - wallStart) / 1000;

@@ -12,6 +12,25 @@ export interface LineFileOptions {
    * an unterminated last line left by a crash (see `recoverLineFile`).
    */
   mode?: 'truncate' | 'append';
+  /**
+   * Called once when the idle-flush timer fails to write (disk full …); the timer then stops and
+   * the unwritten lines stay buffered. Without it the next append reports the error.
+   */
+  onError?: (e: Error) => void;
+}
+
+/** Errors the user can fix (disk full, permissions, read-only file system): one line, exit 1. */
+const USER_FS_CODES = new Set(['ENOSPC', 'EDQUOT', 'EFBIG', 'EACCES', 'EPERM', 'EROFS']);
+
+/** A file-system error as a one-line error naming the file, tagged `writeFailed` (and `userError` when it is the user's to fix). */
+export function fileError(path: string, what: 'open' | 'write', e: unknown): Error {
+  const err = e as NodeJS.ErrnoException;
+  const detail = (err.message ?? String(e)).replace(/, (open|write|fsync)( '.*')?$/, '');
+  return Object.assign(new Error(`${path}: cannot ${what} (${detail})`), {
+    code: err.code,
+    writeFailed: true,
+    userError: err.code !== undefined && USER_FS_CODES.has(err.code),
+  });
 }
 
 export interface RecoveryReport {
@@ -63,7 +82,13 @@ function lastNewlineEnd(fd: number, size: number): number {
 export class LineFileWriter {
   private fd = -1;
   private chunks: string[] = [];
+  /** Bytes a failed write left unwritten; they go out first at the next flush. */
+  private unwritten: Buffer | undefined;
   private bufferedBytes = 0;
+  /** The last write error, if the file could not take its lines. */
+  error: Error | undefined;
+  /** A write error has reached the owner (thrown to a caller or passed to onError). */
+  private reported = false;
   private lastFlush = 0;
   private timer: NodeJS.Timeout | undefined;
   readonly flushInterval_ms: number;
@@ -89,20 +114,38 @@ export class LineFileWriter {
   }
 
   open(): void {
-    if (this.options.mode === 'append') {
-      try {
-        this.recovered = recoverLineFile(this.path);
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    try {
+      if (this.options.mode === 'append') {
+        try {
+          this.recovered = recoverLineFile(this.path);
+        } catch (e) {
+          if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+        }
+        this.fd = openSync(this.path, 'a');
+        this.initialBytes = fstatSync(this.fd).size;
+      } else {
+        this.fd = openSync(this.path, 'w');
       }
-      this.fd = openSync(this.path, 'a');
-      this.initialBytes = fstatSync(this.fd).size;
-    } else {
-      this.fd = openSync(this.path, 'w');
+    } catch (e) {
+      throw fileError(this.path, 'open', e);
     }
     this.lastFlush = this.now();
     // The idle flush: bounded latency even when lines stop arriving. unref: never keeps the process alive.
-    this.timer = setInterval(() => this.flushIfDue(), Math.max(10, this.flushInterval_ms / 2));
+    this.timer = setInterval(() => {
+      if (!(this.bufferedBytes > 0 && this.now() - this.lastFlush >= this.flushInterval_ms)) return;
+      try {
+        this.writeOut();
+      } catch (e) {
+        // A throw here would be an uncaught exception: stop the timer and tell the owner (or,
+        // without onError, leave the error to the next append or close).
+        clearInterval(this.timer);
+        this.timer = undefined;
+        if (this.options.onError) {
+          this.reported = true;
+          this.options.onError(e as Error);
+        }
+      }
+    }, Math.max(10, this.flushInterval_ms / 2));
     this.timer.unref();
   }
 
@@ -123,27 +166,58 @@ export class LineFileWriter {
     if (this.bufferedBytes > 0 && this.now() - this.lastFlush >= this.flushInterval_ms) this.flush();
   }
 
+  /** Writes every buffered line; on a write error the unwritten bytes stay buffered and a `fileError` is thrown. */
   flush(): void {
+    try {
+      this.writeOut();
+    } catch (e) {
+      this.reported = true;
+      throw e;
+    }
+  }
+
+  private writeOut(): void {
     if (this.fd < 0) return;
     if (this.bufferedBytes > 0) {
-      const data = Buffer.from(this.chunks.length === 1 ? this.chunks[0] : this.chunks.join(''), 'utf8');
+      const text = Buffer.from(this.chunks.length === 1 ? this.chunks[0] : this.chunks.join(''), 'utf8');
+      const data = this.unwritten ? Buffer.concat([this.unwritten, text]) : text;
       this.chunks = [];
-      this.bufferedBytes = 0;
+      this.unwritten = data;
       // writeSync may write less than asked (signals, full disks): loop until every byte is out.
       let off = 0;
-      while (off < data.length) off += writeSync(this.fd, data, off, data.length - off);
+      try {
+        while (off < data.length) off += writeSync(this.fd, data, off, data.length - off);
+      } catch (e) {
+        this.unwritten = data.subarray(off);
+        this.bufferedBytes = this.unwritten.length;
+        throw (this.error = fileError(this.path, 'write', e));
+      }
+      this.unwritten = undefined;
+      this.bufferedBytes = 0;
     }
     this.lastFlush = this.now();
   }
 
-  /** Flushes, fsyncs and closes. Safe to call twice. */
+  /**
+   * Flushes, fsyncs and closes. Safe to call twice. A write error already reported (thrown by an
+   * earlier flush or passed to onError) is not thrown again; the file is closed all the same.
+   */
   close(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
     if (this.fd < 0) return;
-    this.flush();
-    fsyncSync(this.fd);
-    closeSync(this.fd);
-    this.fd = -1;
+    const reported = this.reported;
+    try {
+      this.writeOut();
+      fsyncSync(this.fd);
+    } catch (e) {
+      if (!reported) {
+        this.reported = true;
+        throw e;
+      }
+    } finally {
+      closeSync(this.fd);
+      this.fd = -1;
+    }
   }
 }

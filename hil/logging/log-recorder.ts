@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Subscription } from 'rxjs';
 import type { LiveColumns, LiveEvent, LiveSample, LiveSource } from '../live/live-source.ts';
 import { CsvWriter } from './csv-writer.ts';
-import { recoverLineFile, type RecoveryReport } from './line-file.ts';
+import { fileError, recoverLineFile, type RecoveryReport } from './line-file.ts';
 import { NdjsonWriter } from './ndjson-writer.ts';
 
 /** The metadata header of every `log` file (first NDJSON record, first '#' line of every CSV). */
@@ -40,6 +40,11 @@ export interface LogRecorderOptions {
   readonly flushInterval_ms?: number;
   /** Wall clock (ms since epoch) for the start time; default Date.now. */
   readonly now?: () => number;
+  /**
+   * Called once when a file cannot be written any more (disk full, EIO …), from a subscriber or
+   * the idle flush; the recorder then takes no more data and the owner should end the log.
+   */
+  readonly onError?: (e: Error) => void;
 }
 
 const NDJSON = 'log.ndjson';
@@ -69,6 +74,8 @@ export class LogRecorder {
   private columns: readonly string[] = ['t_s'];
   private status = 'recording';
   private subscriptions: Subscription[] = [];
+  /** The first write error; from then on nothing more is recorded. */
+  failure: Error | undefined;
 
   constructor(private readonly options: LogRecorderOptions) {
     const { dir } = options;
@@ -98,7 +105,7 @@ export class LogRecorder {
     }
     this.meta = { format: 'hilbench-log', formatVersion: 1, ...options.meta, started };
     this.sessionOffset_s = Math.max(0, (nowMs - Date.parse(started)) / 1000);
-    this.ndjson = new NdjsonWriter(ndPath, { mode: 'append', flushInterval_ms: options.flushInterval_ms });
+    this.ndjson = new NdjsonWriter(ndPath, { mode: 'append', flushInterval_ms: options.flushInterval_ms, onError: (e) => this.fail(e) });
     this.ndjson.open();
     this.ndjson.write({ type: 'meta', ...this.meta, session: this.sessions, sessionStart_s: this.sessionOffset_s }, { now: true });
     if (exists) {
@@ -116,10 +123,26 @@ export class LogRecorder {
   /** Subscribes to a live stream: its column sets, samples and events go to disk. */
   attach(source: LiveSource): void {
     this.subscriptions.push(
-      source.columns$.subscribe((c) => this.onColumns(c)),
-      source.samples$.subscribe((s) => this.onSample(s)),
-      source.events$.subscribe((e) => this.onEvent(e)),
+      source.columns$.subscribe((c) => this.guard(() => this.onColumns(c))),
+      source.samples$.subscribe((s) => this.guard(() => this.onSample(s))),
+      source.events$.subscribe((e) => this.guard(() => this.onEvent(e))),
     );
+  }
+
+  /** Runs a subscriber's work; a write error must not escape into RxJS (it would be rethrown as uncaught). */
+  private guard(work: () => void): void {
+    if (this.failure) return;
+    try {
+      work();
+    } catch (e) {
+      this.fail(e as Error);
+    }
+  }
+
+  private fail(e: Error): void {
+    if (this.failure) return;
+    this.failure = e;
+    this.options.onError?.(e);
   }
 
   private onColumns(c: LiveColumns): void {
@@ -132,6 +155,7 @@ export class LogRecorder {
     this.columns = c.columns;
     this.csv = new CsvWriter(join(this.options.dir, file), {
       flushInterval_ms: this.options.flushInterval_ms,
+      onError: (e) => this.fail(e),
       preamble: [`# ${JSON.stringify({ ...this.meta, segment: index, units: c.units })}`],
     });
     this.csv.begin(c.columns);
@@ -198,19 +222,31 @@ export class LogRecorder {
       recovered: this.recovered,
     };
     const path = join(this.options.dir, META);
-    writeFileSync(path + '.tmp', JSON.stringify(body, null, 2) + '\n');
-    renameSync(path + '.tmp', path);
+    try {
+      writeFileSync(path + '.tmp', JSON.stringify(body, null, 2) + '\n');
+      renameSync(path + '.tmp', path);
+    } catch (e) {
+      throw fileError(path, 'write', e);
+    }
   }
 
-  /** Flushes and closes every file; `status` goes into log.meta.json. Safe to call twice. */
+  /**
+   * Flushes and closes every file; `status` goes into log.meta.json. Safe to call twice. Never
+   * throws: a write error here is reported like any other (`failure`, onError) and the remaining
+   * files are still closed.
+   */
   close(status?: string): void {
     for (const s of this.subscriptions) s.unsubscribe();
     this.subscriptions = [];
     if (status) this.status = status;
     else if (this.status === 'recording') this.status = 'closed';
-    this.csv?.end();
-    this.ndjson.close();
-    this.writeMeta();
+    for (const step of [() => this.csv?.end(), () => this.ndjson.close(), () => this.writeMeta()]) {
+      try {
+        step();
+      } catch (e) {
+        this.fail(e as Error);
+      }
+    }
   }
 
   /**

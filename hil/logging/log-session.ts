@@ -60,6 +60,8 @@ export class LogSession {
       dir: options.outDir,
       resume: options.resume,
       flushInterval_ms: options.flushInterval_ms,
+      // A file that cannot be written (disk full …) ends the log as failed, with the error's one line.
+      onError: (e) => this.end('failed', e),
       meta: { port: options.port, baud: options.baud ?? 115200, host: hostname(), version },
     });
     this.counters.samples = this.recorder.samples;

@@ -178,7 +178,8 @@ export async function runIoLoop(
       sink.write(row);
     }
   } catch (e) {
-    if (!(e as { linkFault?: boolean }).linkFault) throw e;
+    const written = (e as { writeFailed?: boolean; userError?: boolean }).writeFailed && (e as { userError?: boolean }).userError;
+    if (!(e as { linkFault?: boolean }).linkFault && !written) throw e;
     error = `${(e as Error).message}; run stopped at t = ${(k * Ts).toFixed(6)} s, ${store.rows} samples kept in ${join(opts.outDir, 'run.csv')}`;
   } finally {
     sink.end();
