@@ -47,11 +47,12 @@ export function registerBoard(program: Command): void {
         `emulated ${opts.board} running ${opts.firmware} at ${emu.device} (${opts.fast ? 'as fast as possible' : 'real time'}${rig ? `, rig ${rig.scenario.name}` : ''}; emulator pid ${process.pid}, socat pid ${emu.socatPid}); Ctrl-C stops\n`,
       );
       const stop = () => void emu.stop('interrupted');
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
+      // SIGHUP: the terminal was closed. Node's default would end the process without its exit
+      // handlers, leaving socat running under init.
+      const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+      for (const s of signals) process.once(s, stop);
       await emu.stopped;
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
+      for (const s of signals) process.off(s, stop);
       if (!opts.fast) process.stdout.write(`emulator stopped after ${emu.board.time_s.toFixed(3)} s of board time; largest lag behind real time ${(emu.maxLag_s * 1000).toFixed(1)} ms, ${(emu.slipped_s * 1000).toFixed(1)} ms slipped (the emulator could not keep up)\n`);
       else if (emu.hostSilences > 0) {
         process.stdout.write(

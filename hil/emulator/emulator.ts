@@ -102,8 +102,17 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
     }
   }
   const pty: PtyPair = await startPtyPair(opts.device);
+  // However this process ends, socat must not outlive it (stop() is synchronous and idempotent).
+  const onProcessExit = () => pty.stop();
+  process.once('exit', onProcessExit);
   const port = new SerialPort({ path: pty.boardEnd, baudRate: profile.uart.defaultBaud, autoOpen: false });
-  await new Promise<void>((res, rej) => port.open((e) => (e ? rej(e) : res())));
+  try {
+    await new Promise<void>((res, rej) => port.open((e) => (e ? rej(e) : res())));
+  } catch (e) {
+    pty.stop();
+    process.off('exit', onProcessExit);
+    throw Object.assign(new Error(`cannot open the board end of the pseudo-terminal ${pty.boardEnd}: ${(e as Error).message}`), { userError: true });
+  }
   // Fast mode pauses while the board waits for the host (line sent, nothing to read): an idle
   // board would otherwise burn the CPU the host needs; the host's next bytes wake it at once.
   // With a rig and a protocol v1 host, the pause is board-clock pacing: board time (and with it
@@ -179,9 +188,6 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
   let maxLag_s = 0;
   let resolveStopped!: (r: string) => void;
   const stopped = new Promise<string>((r) => (resolveStopped = r));
-  // However this process ends, socat must not outlive it (stop() is synchronous and idempotent).
-  const onProcessExit = () => pty.stop();
-  process.once('exit', onProcessExit);
   const finish = async (reason: string, external: boolean) => {
     if (!running) return;
     running = false;

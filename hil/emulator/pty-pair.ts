@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, lstatSync, mkdtempSync, readlinkSync, rmSync, symlinkSync, unlinkSync } from 'node:fs';
+import { existsSync, lstatSync, mkdtempSync, readlinkSync, rmSync, statSync, symlinkSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
 /** A socat pseudo-terminal pair: the board's end and the host's end, in a fresh temp directory. */
 export interface PtyPair {
@@ -32,6 +32,10 @@ export async function startPtyPair(device: string, timeoutMs = 5000): Promise<Pt
   if (existsOrLink(dev) && !lstatSync(dev).isSymbolicLink()) {
     throw userError(`--device ${dev} exists and is not a symlink; choose a free path such as /tmp/ttyEMU0`);
   }
+  const parent = dirname(dev);
+  if (!existsSync(parent) || !statSync(parent).isDirectory()) {
+    throw userError(`--device ${dev}: directory ${parent} does not exist; choose a path in an existing directory such as /tmp/ttyEMU0`);
+  }
   const dir = mkdtempSync(join(tmpdir(), 'hilbench-pty-'));
   const boardEnd = join(dir, 'board');
   const hostEnd = join(dir, 'host');
@@ -59,8 +63,15 @@ export async function startPtyPair(device: string, timeoutMs = 5000): Promise<Pt
     }
     await new Promise((r) => setTimeout(r, 10));
   }
-  if (existsOrLink(dev)) unlinkSync(dev); // stale link from an earlier emulator
-  symlinkSync(hostEnd, dev);
+  try {
+    if (existsOrLink(dev)) unlinkSync(dev); // stale link from an earlier emulator
+    symlinkSync(hostEnd, dev);
+  } catch (e) {
+    // socat is running already: it must not outlive this failure.
+    if (!exited) socat.kill('SIGTERM');
+    rmSync(dir, { recursive: true, force: true });
+    throw userError(`--device ${dev}: cannot create the link (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); choose a writable path such as /tmp/ttyEMU0`);
+  }
   let stopped = false;
   return {
     dir,
