@@ -1,9 +1,9 @@
 import { hedgeCode } from './hedges.ts';
 import type { Engine, Expression } from './model.ts';
 import { snormCode, tnormCode } from './norms.ts';
-import { MACHEPS, isEq, isLE, isLt } from './op.ts';
+import { MACHEPS, isEq, isGE, isLE, isLt } from './op.ts';
 import { parseRule } from './rule-parser.ts';
-import { TERM_CODE, tsukamoto, type TermKind } from './terms.ts';
+import type { TermKind } from './terms.ts';
 import { FORMULA_FUNCTIONS, formulaToJs, parseFormula } from './formula.ts';
 import type { CompiledEngine } from './compile.ts';
 
@@ -354,6 +354,39 @@ class Generator {
     return out;
   }
 
+  /** Tsukamoto's inverse of term t at the degree `w`, as terms.ts's tsukamoto() (operation for operation), inline. */
+  private tsukamotoValue(c: Code, t: number, min: number, max: number): string {
+    const term = this.terms[t];
+    const P = term.params.map(lit);
+    const r = c.fresh('k');
+    const mu = (x: string) => this.termValue(c, t, x);
+    switch (term.kind) {
+      case 'Ramp':
+        return `(((${P[1]} - ${P[0]}) / (1 - 0)) * (w - 0) + ${P[0]})`;
+      case 'Sigmoid': {
+        const up = isGE(term.params[1], 0.0);
+        c.emit(`let ${r} = NaN;`);
+        c.emit(`if (${eq('w', '1.0')}) ${r} = ${lit(up ? max : min)};`);
+        c.emit(`else if (${eq('w', '0.0')}) ${r} = ${lit(up ? min : max)};`);
+        c.emit(`else ${r} = ${P[0]} + Math.log(1.0 / w - 1.0) / -${P[1]};`);
+        return r;
+      }
+      case 'SShape':
+      case 'ZShape': {
+        const s = term.kind === 'SShape';
+        c.emit(`const ${r}d = ${P[1]} - ${P[0]};`);
+        c.emit(`const ${r}a = ${P[0]} + Math.sqrt(${s ? `0.5 * w * ${r}d * ${r}d` : `-0.5 * (w - 1.0) * ${r}d * ${r}d`});`);
+        c.emit(`const ${r}b = ${P[1]} + Math.sqrt(${s ? `-0.5 * (w - 1.0) * ${r}d * ${r}d` : `0.5 * w * ${r}d * ${r}d`});`);
+        const ma = mu(`${r}a`), mb = mu(`${r}b`);
+        return `(Math.abs(w - ${ma}) < Math.abs(w - ${mb}) ? ${r}a : ${r}b)`;
+      }
+      case 'Concave':
+        return `((${P[0]} - ${P[1]}) / ${mu('w')} + 2 * ${P[1]} - ${P[0]})`;
+      default:
+        return mu('w');
+    }
+  }
+
   private functionTerms(): string {
     const out: string[] = [];
     const names = [...this.engine.inputs, ...this.engine.outputs].map((v) => v.name);
@@ -521,7 +554,7 @@ class Generator {
             c.emit(`w = D[${s.k}];`);
             let z: string;
             if (sugeno || term.kind === 'Constant' || term.kind === 'Linear' || term.kind === 'Function') z = this.termValue(c, s.term, 'w');
-            else z = `tsukamoto(${TERM_CODE[term.kind]}, K${term.konst}, 0, ${term.params.length}, ${lit(term.height)}, w, ${lit(v.min)}, ${lit(v.max)})`;
+            else z = this.tsukamotoValue(c, s.term, v.min, v.max);
             c.emit(`sum += w * ${z}; weights += w;`);
             c.emit('}');
           }
@@ -556,8 +589,8 @@ ${[...fuzzifyCalls, ...ruleCalls, ...outputCalls].join('\n')}
 function reset() { val.fill(NaN); prev.fill(NaN); V.fill(NaN); }
 return { evaluate, reset };`;
     // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the generated source holds only numbers and indices
-    const factory = new Function('tsukamoto', 'K', 'FN', source);
-    const built = factory(tsukamoto, this.consts.map((c) => Float64Array.from(c)), FORMULA_FUNCTIONS) as {
+    const factory = new Function('K', 'FN', source);
+    const built = factory(this.consts.map((c) => Float64Array.from(c)), FORMULA_FUNCTIONS) as {
       evaluate(inp: Float64Array, out: Float64Array): void;
       reset(): void;
     };
