@@ -134,4 +134,48 @@ describe('firmware protocol loop (docs/protocol.md)', () => {
     hello(board);
     expect(parseBoardFrame(board.request(frame('S 0 546 8000'))).type).toBe('A');
   });
+  it('only valid frames restart the watchdog: a host sending nothing but rejected lines still gets FAULT WATCHDOG', () => {
+    const rejected: [string, string][] = [
+      [frame('HELLO 2'), 'ERR 7 version'],
+      [frame('WD 70000'), 'ERR 5 range'],
+      [frame('S 65536 700 8000'), 'ERR 5 range'], // seq
+      [frame('S 9 1024 8000'), 'ERR 5 range'], // sensor counts beyond the 10-bit ADC
+      ['S 9 700 8000*00', 'ERR 1 crc'],
+    ];
+    const board = new AvrBoard(hexFile);
+    hello(board);
+    expect(board.request(frame('WD 50'))).toBe(frame('WD 50'));
+    expect(Number(parseBoardFrame(board.request(frame('S 0 700 8000'))).fields[1])).toBe(255);
+    // When the frame's last byte arrived; millis() on the AVR ticks every 1.024 ms, so the expiry
+    // can come up to one tick early.
+    const lastValid = board.lastRxCycles;
+    expect(duty(board, ms(5))).toBeGreaterThan(0.95);
+    // A rejected line every 10 ms of board time, five times as often as the watchdog period.
+    let fault: { text: string; cycles: number } | undefined;
+    for (let i = 0; i < 12 && !fault; i++) {
+      const [line, err] = rejected[i % rejected.length];
+      expect(board.request(line)).toBe(frame(err));
+      board.run(ms(10));
+      fault = board.lines.find((l) => l.text.startsWith('FAULT'));
+    }
+    expect(fault?.text).toBe(frame('FAULT WATCHDOG'));
+    // 50 ms after the last valid frame (plus at most one 10 ms step of this loop), not later.
+    const after_ms = (fault!.cycles - lastValid) / ms(1);
+    expect(after_ms).toBeGreaterThanOrEqual(49);
+    expect(after_ms).toBeLessThan(62);
+    expect(duty(board, ms(20))).toBe(0);
+
+    // S before any HELLO (ERR 6 state) does not feed a watchdog armed before HELLO either.
+    const fresh = new AvrBoard(hexFile);
+    expect(fresh.request(frame('WD 50'), ms(3000))).toBe(frame('WD 50'));
+    const armed = fresh.lastRxCycles;
+    let faultedAt = -1;
+    for (let i = 0; i < 12 && faultedAt < 0; i++) {
+      expect(fresh.request(frame('S 0 700 8000'))).toBe(frame('ERR 6 state'));
+      fresh.run(ms(10));
+      faultedAt = fresh.lines.find((l) => l.text === frame('FAULT WATCHDOG'))?.cycles ?? -1;
+    }
+    expect((faultedAt - armed) / ms(1)).toBeGreaterThanOrEqual(49);
+    expect((faultedAt - armed) / ms(1)).toBeLessThan(62);
+  });
 });

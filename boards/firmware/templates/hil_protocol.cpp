@@ -238,9 +238,8 @@ static void handle_line(char *s, uint8_t n) {
   if (too_many || nf != arity) return send_err(4, "arity");
   if (range_err) return send_err(5, "range");
 
-  // A valid frame: it restarts the watchdog (section 2.4).
-  wd_last_ms = millis();
-
+  // Only a valid frame restarts the watchdog (section 2.4): wd_last_ms is set below once a frame
+  // has passed every check, so a host sending only rejected lines still lets it expire.
   if (is_hello) {
     if (fields[0] != 1) return send_err(7, "version");
 #if HIL_ROLE_IO
@@ -263,6 +262,7 @@ static void handle_line(char *s, uint8_t n) {
   }
   if (is_wd) {
     if (fields[0] < 0 || fields[0] > 60000) return send_err(5, "range");
+    wd_last_ms = millis();
     wd_ms = (uint16_t)fields[0];
     out_len = 0;
     out_str("WD");
@@ -274,11 +274,15 @@ static void handle_line(char *s, uint8_t n) {
   if (!greeted || is_s == (bool)HIL_ROLE_IO) return send_err(6, "state");
   if (fields[0] < 0 || fields[0] > 65535) return send_err(5, "range");
   uint16_t seq = (uint16_t)fields[0];
-  if (have_last && seq == last_seq) return send_answer(is_s ? 'A' : 'M');  // retransmission (section 3)
+  if (have_last && seq == last_seq) {
+    wd_last_ms = millis();
+    return send_answer(is_s ? 'A' : 'M');  // retransmission (section 3)
+  }
 #if HIL_ROLE_IO
   for (uint8_t k = 0; k < HIL_N_ACTUATORS; k++) {
     if (fields[1 + k] < act_min[k] || fields[1 + k] > act_max[k]) return send_err(5, "range");
   }
+  wd_last_ms = millis();
   for (uint8_t k = 0; k < HIL_N_ACTUATORS; k++) acts[k] = fields[1 + k];
   if (period_us != 0) {
     // As a sampled controller's board would: outputs change and inputs are sampled on the board's
@@ -304,6 +308,7 @@ static void handle_line(char *s, uint8_t n) {
   for (uint8_t i = 0; i < HIL_N_SENSORS; i++) {
     if (fields[1 + i] < sensor_min[i] || fields[1 + i] > sensor_max[i]) return send_err(5, "range");
   }
+  wd_last_ms = millis();
   for (uint8_t i = 0; i < HIL_N_SENSORS; i++) sensors[i] = fields[1 + i];
   for (uint8_t j = 0; j < HIL_N_REFS; j++) refs[j] = fields[1 + HIL_N_SENSORS + j];
   controller_step(sensors, refs, acts);
