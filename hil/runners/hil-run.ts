@@ -58,14 +58,20 @@ export async function runHil(built: BuiltRun, opts: HilRunOptions): Promise<RunR
     retries: opts.retries,
   });
   const sub = link.status$.subscribe((status) => log.event('status', { status }));
+  sub.add(link.unsolicited$.subscribe((frame) => log.event('board', { frame })));
   try {
     const ready = await link.open().catch((e: Error) => {
       log.event('fault', { reason: e.message });
       throw e;
     });
     log.event('ready', { ...ready });
-    checkReady(ready, built, 'hil', opts.expectFirmware);
-    if (opts.watchdogMs) await link.setWatchdog(opts.watchdogMs);
+    try {
+      checkReady(ready, built, 'hil', opts.expectFirmware);
+      if (opts.watchdogMs) await link.setWatchdog(opts.watchdogMs);
+    } catch (e) {
+      log.event('fault', { reason: (e as Error).message });
+      throw e;
+    }
     const lockstep = new LockstepLink(link, {
       sensorCount: built.sensors.length,
       actuatorCount: built.actuators.length,
@@ -74,7 +80,12 @@ export async function runHil(built: BuiltRun, opts: HilRunOptions): Promise<RunR
       realtimePeriod_s: opts.realtime ? built.scenario.Ts : undefined,
       onFault: (e, t, ticks) => log.event('fault', { reason: e.message, t_s: t, ticks, counters: { ...link.counters } }),
     });
-    const decorated = opts.decorate ? await opts.decorate(lockstep) : {};
+    const decorated = opts.decorate
+      ? await opts.decorate(lockstep).catch((e: Error) => {
+          log.event('fault', { reason: e.message });
+          throw e;
+        })
+      : {};
     const result = await runScenario(built, {
       outDir: opts.outDir,
       link: decorated.link ?? lockstep,

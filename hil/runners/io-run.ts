@@ -285,23 +285,31 @@ export async function runIo(built: BuiltRun, opts: IoRunOptions): Promise<RunRes
   const log = new LinkLog(join(opts.outDir, 'link.ndjson'));
   const link = new SerialLink({ path: opts.port, baudRate: opts.baudRate, requestTimeoutMs: opts.requestTimeoutMs, handshakeTimeoutMs: opts.handshakeTimeoutMs, retries: 0 });
   const sub = link.status$.subscribe((status) => log.event('status', { status }));
+  sub.add(link.unsolicited$.subscribe((frame) => log.event('board', { frame })));
   try {
     const ready = await link.open().catch((e: Error) => {
       log.event('fault', { reason: e.message });
       throw e;
     });
     log.event('ready', { ...ready });
-    checkReady(ready, built, 'io');
-    const live = opts.live ? await opts.live() : undefined;
-    if (opts.watchdogMs) await link.setWatchdog(opts.watchdogMs);
-    // Warm-up: exchanges at the initial counts compile both sides' code paths, then HELLO resets the
-    // board (and an emulator rig, which holds its plant again) so tick 0 starts from a clean state.
-    const warm = new ProtocolIoBoard(link, ready.nSensors, ready.nActuators, undefined, built.sensors);
-    const initial = new Int32Array(ready.nActuators);
-    if (built.config.initialActuatorCounts) initial.set(built.config.initialActuatorCounts.subarray(0, ready.nActuators));
-    for (let i = 0; i < 200; i++) await warm.exchange(initial, 0);
-    const pacing = opts.ioPacing === 'host' ? await hostPaced(link, log) : await helloWithPeriod(link, built.scenario.Ts, log);
-    if (opts.watchdogMs) await link.setWatchdog(opts.watchdogMs);
+    let live: IoLive | undefined;
+    let pacing: IoPacing;
+    try {
+      checkReady(ready, built, 'io');
+      live = opts.live ? await opts.live() : undefined;
+      if (opts.watchdogMs) await link.setWatchdog(opts.watchdogMs);
+      // Warm-up: exchanges at the initial counts compile both sides' code paths, then HELLO resets the
+      // board (and an emulator rig, which holds its plant again) so tick 0 starts from a clean state.
+      const warm = new ProtocolIoBoard(link, ready.nSensors, ready.nActuators, undefined, built.sensors);
+      const initial = new Int32Array(ready.nActuators);
+      if (built.config.initialActuatorCounts) initial.set(built.config.initialActuatorCounts.subarray(0, ready.nActuators));
+      for (let i = 0; i < 200; i++) await warm.exchange(initial, 0);
+      pacing = opts.ioPacing === 'host' ? await hostPaced(link, log) : await helloWithPeriod(link, built.scenario.Ts, log);
+      if (opts.watchdogMs) await link.setWatchdog(opts.watchdogMs);
+    } catch (e) {
+      log.event('fault', { reason: (e as Error).message });
+      throw e;
+    }
     const timeoutMs = pacing === 'board' ? (opts.requestTimeoutMs ?? 250) + Math.ceil(built.scenario.Ts * 1000) : undefined;
     const board = new ProtocolIoBoard(link, ready.nSensors, ready.nActuators, timeoutMs, built.sensors);
     return await runIoLoop(built, board, { outDir: opts.outDir, pacing, log, live, extraMetrics: () => ({ link_port: opts.port, link_firmware: ready.firmware, ...board.counters }) });

@@ -50,6 +50,9 @@ export class SerialLink {
   private readonly framesSubject = new Subject<Frame>();
   /** Every accepted frame from the board. */
   readonly frames$: Observable<Frame> = this.framesSubject.asObservable();
+  private readonly unsolicitedSubject = new Subject<Frame>();
+  /** Frames that answer no request: every FAULT, and an ERR while nothing is outstanding (for link.ndjson). */
+  readonly unsolicited$: Observable<Frame> = this.unsolicitedSubject.asObservable();
   readonly decoder = new FrameDecoder(this.counters);
   ready: ReadyFrame | undefined;
   private port: SerialPort | undefined;
@@ -125,9 +128,14 @@ export class SerialLink {
     const f = this.decoder.decode(line);
     if (f === null || f === 'comment') return;
     this.framesSubject.next(f);
+    if (f.type === 'FAULT') this.unsolicitedSubject.next(f);
     const p = this.pending;
     if (!p) {
       if (f.type === 'A' || f.type === 'M') this.counters.outOfSequence++;
+      if (f.type === 'ERR') {
+        this.counters.errFrames++;
+        this.unsolicitedSubject.next(f);
+      }
       return;
     }
     if (f.type === 'ERR') {

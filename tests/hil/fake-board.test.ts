@@ -1,4 +1,6 @@
 /**
+ * Against a fake board (tests/hil/fixtures/fake-board.ts) behind a real socat pty.
+ *
  * Counts outside a channel's range are malformed (docs/protocol.md §1): the host must never apply
  * them to the plant (hil: `A` actuator counts) or feed them to the controller (io: `M` sensor
  * counts). A fake board behind a real socat pty sends them with correct CRCs.
@@ -71,3 +73,43 @@ describe('out-of-range counts from the board', () => {
     expect(events(out).at(-1)!.event).toBe('fault');
   }, 60_000);
 });
+
+describe('link.ndjson records every failure', () => {
+  async function run(fakeArgs: string[], hilArgs: string[]) {
+    const dir = freshDir('hilbench-ndj-');
+    const device = join(dir, 'ttyFAKE');
+    await fakeBoard(device, fakeArgs);
+    const out = join(dir, 'run');
+    const c = cli(['hil', 'run', 'maglev-fixed', '--port', device, '--out', out, '--handshake-ms', '10000', ...hilArgs]);
+    return { code: await c.done, stderr: c.stderr, out };
+  }
+
+  it('wrong firmware after READY: a fault record naming it', async () => {
+    const r = await run(['hil', 'hil/solar', '0', '1'], []);
+    expect(r.code, r.stderr).toBe(1);
+    const last = events(r.out).at(-1)!;
+    expect(last.event).toBe('fault');
+    expect(String(last.reason)).toMatch(/^wrong firmware on the board: it runs 'hil\/solar'/);
+    expect(r.stderr).toContain(String(last.reason));
+  }, 60_000);
+
+  it('the board refuses WD: a fault record', async () => {
+    const r = await run(['hil', 'hil/maglev-fixed', '0', '1', 'wd-err'], ['--watchdog-ms', '200']);
+    expect(r.code, r.stderr).toBe(1);
+    const last = events(r.out).at(-1)!;
+    expect(last).toMatchObject({ event: 'fault', reason: 'the board refused WD 200: ERR 5 range' });
+  }, 60_000);
+
+  it('FAULT and ERR frames that answer no request are logged and counted', async () => {
+    const r = await run(['hil', 'hil/maglev-fixed', '1000000', '1', 'wd-noise'], ['--watchdog-ms', '200', '--duration', '0.05']);
+    expect(r.code, r.stderr).toBe(0);
+    const board = events(r.out).filter((e) => e.event === 'board');
+    expect(board.map((e) => e.frame)).toEqual([
+      { type: 'ERR', code: 3, text: 'syntax' },
+      { type: 'FAULT', reason: 'WATCHDOG' },
+    ]);
+    const metrics = JSON.parse(readFileSync(join(r.out, 'metrics.json'), 'utf8'));
+    expect(metrics.link_errFrames).toBe(1);
+  }, 60_000);
+});
+
