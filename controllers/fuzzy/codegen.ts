@@ -4,7 +4,7 @@ import { snormCode, tnormCode } from './norms.ts';
 import { MACHEPS, isEq, isGE, isLE, isLt } from './op.ts';
 import { parseRule } from './rule-parser.ts';
 import type { TermKind } from './terms.ts';
-import { FORMULA_FUNCTIONS, formulaToJs, parseFormula } from './formula.ts';
+import { FORMULA_FUNCTIONS, parseFormula, type FormulaNode } from './formula.ts';
 import type { CompiledEngine } from './compile.ts';
 
 /**
@@ -284,6 +284,63 @@ function hedgeExpr(c: Code, code: number, x0: string): string {
   }
 }
 
+const MATH_1 = new Set(['acos', 'asin', 'atan', 'ceil', 'cos', 'cosh', 'exp', 'abs', 'floor', 'log', 'log10', 'sin', 'sinh', 'sqrt', 'tan', 'tanh', 'log1p', 'acosh', 'asinh', 'atanh']);
+
+/** A formula (formula.ts's FORMULA_FUNCTIONS, operation for operation) as an inline expression. */
+function formulaExpr(c: Code, node: FormulaNode, variable: (name: string) => string): string {
+  if (node.type === 'number') return lit(node.value);
+  if (node.type === 'variable') return variable(node.name);
+  const [a, b] = node.args.map((n) => c.operand(formulaExpr(c, n, variable)));
+  const bit = (cond: string) => `(${cond} ? 1 : 0)`;
+  switch (node.fn) {
+    case '!':
+      return `(${eq(a, '1.0')} ? 0.0 : 1.0)`;
+    case '~':
+      return `(-${a})`;
+    case '^':
+    case 'pow':
+      return `Math.pow(${a}, ${b})`;
+    case '*':
+    case '/':
+    case '%':
+    case '+':
+    case '-':
+      return `(${a} ${node.fn} ${b})`;
+    case 'fmod':
+      return `(${a} % ${b})`;
+    case 'and':
+      return `(${eq(a, '1.0')} && ${eq(b, '1.0')} ? 1.0 : 0.0)`;
+    case 'or':
+      return `(${eq(a, '1.0')} || ${eq(b, '1.0')} ? 1.0 : 0.0)`;
+    case 'gt':
+      return bit(gt(a, b));
+    case 'ge':
+      return bit(ge(a, b));
+    case 'eq':
+      return bit(eq(a, b));
+    case 'neq':
+      return `(${eq(a, b)} ? 0 : 1)`;
+    case 'le':
+      return bit(le(a, b));
+    case 'lt':
+      return bit(lt(a, b));
+    case 'min':
+      return mn(a, b);
+    case 'max':
+      return mx(a, b);
+    case 'atan2':
+      return `Math.atan2(${a}, ${b})`;
+    case 'fabs':
+      return `Math.abs(${a})`;
+    case 'round':
+      return `(${a} > 0.0 ? Math.floor(${a} + 0.5) : Math.ceil(${a} - 0.5))`;
+    default:
+      if (MATH_1.has(node.fn)) return `Math.${node.fn}(${a})`;
+      // a function this generator does not write out: the shared table (a call, which may allocate)
+      return `FN[${JSON.stringify(node.fn)}](${[a, b].filter((v) => v !== undefined).join(', ')})`;
+  }
+}
+
 class Generator {
   private readonly engine: Engine;
   private readonly nIn: number;
@@ -341,8 +398,16 @@ class Generator {
       if (term.params.length > this.nIn) expr = `(${expr} + ${lit(term.params[term.params.length - 1])})`;
       return expr;
     }
-    // formula terms stay functions (their expression calls the formula table anyway)
-    if (term.kind === 'Function') return `T${t}(${x})`;
+    if (term.kind === 'Function') {
+      // inputs' values, outputs' current values (val is updated output by output), and x
+      const names = [...this.engine.inputs, ...this.engine.outputs].map((v) => v.name);
+      const at = c.operand(x);
+      return formulaExpr(c, parseFormula(term.formula, names), (name) => {
+        if (name === 'x') return at;
+        const i = names.indexOf(name);
+        return i < this.nIn ? `V[${i}]` : `val[${i - this.nIn}]`;
+      });
+    }
     const body = termBody(term.kind, term.params, term.height) ?? discreteBody(`K${term.konst}`, term.params.length, lit(term.height));
     const out = c.fresh('u');
     const label = c.fresh('L');
@@ -385,22 +450,6 @@ class Generator {
       default:
         return mu('w');
     }
-  }
-
-  private functionTerms(): string {
-    const out: string[] = [];
-    const names = [...this.engine.inputs, ...this.engine.outputs].map((v) => v.name);
-    this.terms.forEach((term, t) => {
-      if (term.kind !== 'Function') return;
-      // inputs' values, outputs' current values (val is updated output by output), and x
-      const expr = formulaToJs(parseFormula(term.formula, names), (name) => {
-        if (name === 'x') return 'x';
-        const i = names.indexOf(name);
-        return i < this.nIn ? `V[${i}]` : `val[${i - this.nIn}]`;
-      }, lit);
-      out.push(`function T${t}(x) { return ${expr}; }`);
-    });
-    return out.join('\n');
   }
 
   /** Pieces of straight-line code packed into as few functions `name0…` as the size limit allows; returns the calls. */
@@ -578,7 +627,6 @@ ${this.consts.map((_, k) => `const K${k} = K[${k}];`).join('\n')}
 const F = new Uint8Array(${nSites}), D = new Float64Array(${nSites});
 const V = new Float64Array(${Math.max(1, nIn)}), M = new Float64Array(${Math.max(1, this.terms.length)});
 const val = new Float64Array(${nOut}).fill(NaN), prev = new Float64Array(${nOut}).fill(NaN);
-${this.functionTerms()}
 ${setup.join('\n')}
 ${fns.join('\n')}
 function evaluate(inp, out) {

@@ -162,15 +162,3 @@ export function evaluateFormula(node: FormulaNode, value: (name: string) => numb
         : FORMULA_FUNCTIONS[node.fn](evaluateFormula(node.args[0], value), evaluateFormula(node.args[1], value));
   }
 }
-
-/** A JS expression for the code generator; `variable(name)` gives the expression reading it. */
-export function formulaToJs(node: FormulaNode, variable: (name: string) => string, literal: (v: number) => string): string {
-  switch (node.type) {
-    case 'number':
-      return literal(node.value);
-    case 'variable':
-      return variable(node.name);
-    case 'call':
-      return `FN[${JSON.stringify(node.fn)}](${node.args.map((a) => formulaToJs(a, variable, literal)).join(', ')})`;
-  }
-}

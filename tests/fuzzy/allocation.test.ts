@@ -93,10 +93,14 @@ describe('compiled evaluator allocates nothing per call', () => {
     ['solar-tracker.fll', () => readModelFile(join(models, 'solar-tracker.fll'))],
     // every shape (Discrete included), norm, hedge, integral defuzzifier, chained outputs
     ...[1, 2, 3, 4, 5, 6].map((seed): [string, () => Engine] => [`random Mamdani model, seed ${seed}`, () => randomEngine(seed, 'mamdani')]),
+    ...[4, 6].map((seed): [string, () => Engine] => [`random Sugeno model with a formula term, seed ${seed}`, () => randomEngine(seed, 'sugeno')]),
+    ...[1, 2].map((seed): [string, () => Engine] => [`random Tsukamoto model, seed ${seed}`, () => randomEngine(seed, 'tsukamoto')]),
   ];
   for (const [label, make] of cases) {
     it(label, () => {
-      expect(medianGrowthPerEval(make(), 7)).toBeLessThan(LIMIT_B_PER_EVAL);
+      const engine = make();
+      if (label.includes('formula')) expect(engine.outputs.some((o) => o.terms.some((t) => t.kind === 'Function'))).toBe(true);
+      expect(medianGrowthPerEval(engine, 7)).toBeLessThan(LIMIT_B_PER_EVAL);
     }, 60_000);
   }
 });
