@@ -6,6 +6,8 @@ import type { FirmwareLink } from '../../firmware-sim/firmware-link.ts';
 import { runFirmataIo } from '../../hil/johnny-five/firmata-run.ts';
 import { attachLiveToIoRun, attachLiveToRun, type CliLiveStream } from '../../hil/live/attach-cli.ts';
 import { runHil } from '../../hil/runners/hil-run.ts';
+import { StoppableLink } from '../../hil/runners/stoppable-link.ts';
+import { TickControl } from '../../hil/live/tick-control.ts';
 import { runIo } from '../../hil/runners/io-run.ts';
 import { EXIT_USER } from '../errors.ts';
 import { collect, parseNonNegativeInt, parsePositiveInt, parsePositiveNumber } from '../options.ts';
@@ -91,17 +93,49 @@ export function registerHil(program: Command): void {
             return l.io;
           }
         : undefined;
+      // Without --live (which has its own Ctrl-C handling) the first Ctrl-C or SIGTERM stops the run
+      // at the next tick, so everything recorded reaches the disk; a second one exits at once.
+      const stoppers: ((reason: string) => void)[] = [];
+      const onSignal = (signal: NodeJS.Signals): void => {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+        // Before the board is ready nothing is recorded yet: stop as the signal would.
+        if (stoppers.length === 0) return void process.kill(process.pid, signal);
+        process.once(signal, () => process.exit(130));
+        for (const stop of stoppers) stop(signal === 'SIGINT' ? 'stopped by Ctrl-C' : 'stopped by SIGTERM');
+      };
+      const hilDecorate =
+        decorate ??
+        (async (link: FirmwareLink) => {
+          const stoppable = new StoppableLink(link);
+          stoppers.push((r) => stoppable.stop(r));
+          return { link: stoppable };
+        });
+      const ioHooks =
+        ioLive ??
+        (async () => {
+          const control = new TickControl([]);
+          stoppers.push((r) => control.stop(r));
+          return { control };
+        });
+      if (!listen) {
+        process.on('SIGINT', onSignal);
+        process.on('SIGTERM', onSignal);
+      }
       let result;
       try {
         result =
           opts.mode === 'hil'
-            ? await runHil(built, { ...common, retries: opts.retries, realtime: opts.realtime, expectFirmware: opts.firmwareName, decorate })
+            ? await runHil(built, { ...common, retries: opts.retries, realtime: opts.realtime, expectFirmware: opts.firmwareName, decorate: hilDecorate })
             : opts.firmata
               ? await runFirmataIo(built, { port: opts.port, outDir, baudRate: opts.baud ?? 57600, samplingMs: opts.samplingMs })
-              : await runIo(built, { ...common, live: ioLive });
+              : await runIo(built, { ...common, live: ioHooks });
       } catch (e) {
         await attached.live?.abort();
         throw e;
+      } finally {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
       }
       attached.live?.end(result);
       printSummary(result, built, linkLine(result.metrics));
