@@ -47,7 +47,7 @@ export function ratRng(seed: number, stream: number): Xoshiro128 {
 }
 
 const RECONSTRUCTION_NOTE =
-  'brain temperatures are the README reconstruction (the paper line clamped into each surviving integer part), not measured data: ' +
+  'brain temperatures are a reconstruction (the paper line T_B = 1.695·T_R − 26.8 clamped into each surviving integer part; controllers/mlp/data/README.md), not measured data: ' +
   'the figures cannot be compared with the paper’s MSE 0.0160 as equals';
 
 export function registerEstimator(program: Command): void {

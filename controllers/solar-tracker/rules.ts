@@ -1,5 +1,5 @@
 /**
- * The 27 rules of Odabaş et al. 2009, Tablo 1 [S] (also shared/data/solar_rules.csv):
+ * The 27 rules of Odabaş et al. 2009, Tablo 1 [S] (transcribed independently in tests/plants/solar/fixtures/solar_rules.csv):
  * S1 S2 S3 memberships (0 low, 1 normal, 2 high) → Konum 0–4 (0°, 45°, 90°, 135°, 180°).
  * Rule r (0-based) has S1 = r/9, S2 = (r/3) mod 3, S3 = r mod 3, so the table is indexed
  * RULE_POSITION[9·i1 + 3·i2 + i3].

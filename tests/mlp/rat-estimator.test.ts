@@ -6,7 +6,7 @@ import { leastSquaresLine, lineMse, paperLine, ratStudy, toDataset, trainRatMlp 
 const rows = readRatCsv(RAT_DATA);
 const test = rows.filter((r) => r.set === 'test');
 
-describe('rat brain-temperature estimator (on the README reconstruction)', () => {
+describe('rat brain-temperature estimator (on the reconstruction of controllers/mlp/data/README.md)', () => {
   it('splits the paper way: odd samples train, even samples test', () => {
     expect(rows.filter((r) => r.set === 'train').map((r) => r.sample)).toEqual([1, 3, 5, 7, 9, 11, 13, 15]);
     expect(test.map((r) => r.sample)).toEqual([2, 4, 6, 8, 10, 12, 14, 16]);

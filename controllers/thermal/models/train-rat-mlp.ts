@@ -2,7 +2,7 @@
  * Writes rat-brain-mlp.json, the static MLP brain estimator used by the `hypothermia-static-mlp`
  * scenario: the seed's 1-8-8-1 tansig/linear network trained by Levenberg–Marquardt (MLP room)
  * on the odd-numbered samples of rat_brain_rectal.csv. The brain values in that table are a
- * reconstruction (shared/data/README.md): the paper's decimals were lost. Run:
+ * reconstruction (controllers/mlp/data/README.md): the paper's decimals were lost. Run:
  *   npx tsx controllers/thermal/models/train-rat-mlp.ts
  */
 import { readFileSync, writeFileSync } from 'node:fs';

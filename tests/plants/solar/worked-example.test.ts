@@ -32,7 +32,7 @@ function tvfiAngle(m1: number[], m2: number[], m3: number[], rules: readonly num
   return wc / w;
 }
 
-// Rule table transcribed from the paper (shared/data/solar_rules.csv, copied into fixtures).
+// Rule table transcribed from the paper (Odabaş et al. 2009, Tablo 1; fixtures/README.md).
 const csvRules = (() => {
   const text = readFileSync(new URL('./fixtures/solar_rules.csv', import.meta.url), 'utf8') as string;
   const rows = text.trim().split('\n').slice(1).map((l) => l.split(','));
