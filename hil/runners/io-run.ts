@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { actuatorCounts, actuatorMaxCounts, actuatorMinCounts, actuatorValue, sensorValue, type SensorChannel } from '../../firmware-sim/channels.ts';
 import { computeMetrics } from '../../firmware-sim/metrics.ts';
 import { ColumnStore, TeeSink, type RowSink } from '../../firmware-sim/recorder.ts';
+import type { JudgedSpec } from '../report/judged.ts';
 import type { BuiltRun } from '../../firmware-sim/scenario/build.ts';
 import { version } from '../../firmware-sim/version.ts';
 import { CsvWriter } from '../logging/csv-writer.ts';
@@ -198,14 +199,17 @@ export async function runIoLoop(
     samples: store.rows,
   };
   const m = scenario.metrics;
+  let judged: JudgedSpec | undefined;
   if (m && store.rows > 1) {
     // The plant's true state is not visible in io mode: judge the measured signal.
     const output = store.column(m.output) ? m.output : sensors[0]?.name;
     const a0 = actuators[0];
+    const command = a0 ? built.plant.inputs[a0.inputIndex].name : undefined;
+    judged = { output, reference: m.reference, command, band: m.band, bandAbs: m.bandAbs };
     const std = computeMetrics(store, {
       output,
       reference: m.reference,
-      command: a0 ? built.plant.inputs[a0.inputIndex].name : undefined,
+      command,
       saturation: a0 ? { column: `${a0.name}_counts`, minCounts: actuatorMinCounts(a0), maxCounts: actuatorMaxCounts(a0) } : undefined,
       band: m.band,
       bandAbs: m.bandAbs,
@@ -222,7 +226,7 @@ export async function runIoLoop(
       groupSpec(store, { title: 'Actuators', signals: actuators.map((a) => built.plant.inputs[a.inputIndex].name) }),
       groupSpec(store, { title: 'Link timing', signals: ['rtt_s', 'jitter_s'] }),
     ];
-    await writeReport(opts.outDir, { title: `hilbench io run: ${scenario.name}`, subtitle: `controller on the host, board ${built.board.id} as I/O, Ts ${Ts} s, hilbench ${version}`, metrics, panels, error });
+    await writeReport(opts.outDir, { title: `hilbench io run: ${scenario.name}`, subtitle: `controller on the host, board ${built.board.id} as I/O, Ts ${Ts} s, hilbench ${version}`, metrics, panels, error, judged });
   }
   if (error) opts.log?.event('fault', { reason: error, ticks: store.rows });
   else opts.log?.event('end', { ticks: store.rows });
