@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
-import { pointInPolygon } from './geometry.ts';
+import { pointInPolygon, segmentsIntersect } from './geometry.ts';
 
 /**
  * The robot map format (docs/plants/robot.md): a rectangular room and polygonal obstacles, in
@@ -41,6 +41,10 @@ export function parseMap(raw: unknown, where: string): RobotMap {
   const k = m.units === 'mm' ? 0.001 : 1;
   const [x0, y0, x1, y1] = m.room.map((v) => v * k);
   const obstacles = m.obstacles.map((o) => Float64Array.from(o.points.flat(), (v) => v * k));
+  obstacles.forEach((p, o) => {
+    const crossing = selfCrossing(p);
+    if (crossing) throw new MapError(`${where}: obstacles.${o}: edges ${crossing[0] + 1} and ${crossing[1] + 1} cross; an obstacle must be a simple polygon (points in order around it)`);
+  });
   const segs: number[] = [x0, y0, x1, y0, x1, y0, x1, y1, x1, y1, x0, y1, x0, y1, x0, y0];
   for (const p of obstacles) {
     const n = p.length / 2;
@@ -74,6 +78,20 @@ export function loadMap(file: string, baseDir = process.cwd()): RobotMap {
     throw new MapError(`${path}: invalid JSON (${(e as Error).message})`);
   }
   return parseMap(raw, path);
+}
+
+/** The first pair of non-adjacent edges of polygon `p` that touch or cross, if any (edge i runs from point i to i + 1). */
+function selfCrossing(p: Float64Array): [number, number] | undefined {
+  const n = p.length / 2;
+  for (let i = 0; i < n; i++) {
+    const i2 = (i + 1) % n;
+    for (let j = i + 2; j < n; j++) {
+      if (i === 0 && j === n - 1) continue; // the closing edge shares point 0 with edge 0
+      const j2 = (j + 1) % n;
+      if (segmentsIntersect(p[2 * i], p[2 * i + 1], p[2 * i2], p[2 * i2 + 1], p[2 * j], p[2 * j + 1], p[2 * j2], p[2 * j2 + 1])) return [i, j];
+    }
+  }
+  return undefined;
 }
 
 /** Whether (x, y) lies inside an obstacle or outside the room. */

@@ -80,6 +80,10 @@ export class PioneerRobot implements Plant {
     if (!(p.sonar_max_m > p.sonar_min_m)) throw new Error('sonar_max_m must exceed sonar_min_m');
     if (!Number.isInteger(p.sonar_rays) || p.sonar_rays < 1) throw new Error(`sonar_rays must be a whole number ≥ 1 (got ${p.sonar_rays})`);
     if (insideObstacle(map, p.x0_m, p.y0_m)) throw new Error(`the start (${p.x0_m}, ${p.y0_m}) m is inside an obstacle or outside the room of map '${map.name}'`);
+    const clearance = nearestSegmentDistance(map.segments, p.x0_m, p.y0_m);
+    if (clearance < p.robot_radius_m) {
+      throw new Error(`the start (${p.x0_m}, ${p.y0_m}) m is ${clearance.toFixed(3)} m from a wall of map '${map.name}', less than the robot radius ${p.robot_radius_m} m: the robot would start in contact`);
+    }
     this.outputs = [
       ...Array.from({ length: SONAR_COUNT }, (_, i) => ({ name: `sonar${i}_m`, unit: 'm', description: `sonar ${i} range` })),
       { name: 'pose_x_m', unit: 'm', description: 'odometric x reported by the robot' },

@@ -52,4 +52,13 @@ describe('robot map files', () => {
     }
     expect((err as { userError?: boolean } | undefined)?.userError).toBe(true);
   });
+
+  it('refuses an obstacle whose edges cross (a bow tie), naming the obstacle and the edges', () => {
+    const bowTie = [[0, 0], [1000, 1000], [1000, 0], [0, 1000]];
+    expect(() => parseMap({ name: 'x', room: [-5000, -5000, 5000, 5000], obstacles: [{ points: [[3000, 3000], [4000, 3000], [4000, 4000]] }, { points: bowTie }] }, 'm.json')).toThrow(
+      /^m\.json: obstacles\.1: edges 1 and 3 cross/,
+    );
+    // The same points in order around the square are fine.
+    expect(() => parseMap({ name: 'x', room: [-5000, -5000, 5000, 5000], obstacles: [{ points: [[0, 0], [1000, 0], [1000, 1000], [0, 1000]] }] }, 'm.json')).not.toThrow();
+  });
 });

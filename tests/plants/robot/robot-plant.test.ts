@@ -84,7 +84,8 @@ describe('Pioneer 3-DX plant (plants.md §4)', () => {
     const y = measure(fan, fan.initialState());
     // Sonar 3 points at 10°; 7 rays over 30° lie at −5°, 0°, 5°, … 25°: the 0° ray meets the wall square on.
     expect(y[3]).toBeCloseTo(2 - 0.166, 12);
-    const close = makeRobot({ sonar_noise_m: 0 }, roomMap([[[200, -3000], [300, -3000], [300, 3000], [200, 3000]]]));
+    // A wall 255 mm ahead (just clear of the 250 mm body): the front sonars would read < 0.1 m.
+    const close = makeRobot({ sonar_noise_m: 0 }, roomMap([[[255, -3000], [355, -3000], [355, 3000], [255, 3000]]]));
     expect(measure(close, close.initialState())[3]).toBe(0.1);
   });
 
@@ -101,5 +102,13 @@ describe('Pioneer 3-DX plant (plants.md §4)', () => {
 
   it('refuses a start inside an obstacle', () => {
     expect(() => makeRobot({}, roomMap([[[-500, -500], [500, -500], [500, 500], [-500, 500]]]))).toThrow(/inside an obstacle/);
+  });
+
+  it('refuses a start whose 250 mm body already touches a wall, and accepts one just clear of it', () => {
+    // Start at the origin; an obstacle edge at x = 200 mm is closer than the robot radius.
+    const near = roomMap([[[200, -500], [1200, -500], [1200, 500], [200, 500]]]);
+    expect(() => makeRobot({ x0_m: 0, y0_m: 0 }, near)).toThrow(/0\.200 m from a wall .* less than the robot radius 0\.25 m/);
+    const clear = roomMap([[[260, -500], [1260, -500], [1260, 500], [260, 500]]]);
+    expect(() => makeRobot({ x0_m: 0, y0_m: 0 }, clear)).not.toThrow();
   });
 });
