@@ -5,13 +5,15 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { Engine, InputVariable, OutputVariable, RuleBlock, Term, compile, readModelFile, writeFll } from '../controllers/fuzzy/index.ts';
+import { Xoshiro128 } from '../firmware-sim/rng.ts';
 
 /**
  * Inferences per second of hilbench's compiled fuzzy evaluator and of fuzzylite 6 (Debian's
  * libfuzzylite-dev, C++ harness built here with g++ -O2 into a temp dir) on the same models and
  * the same inputs, best of five interleaved runs; the output checksums must agree.
  */
-function mamdaniModel(): Engine {
+/** The Mamdani model of the bench, also driven by tests/fuzzy/allocation.test.ts. */
+export function mamdaniModel(): Engine {
   // PD-style Mamdani: 2 inputs × 3 triangles, 9 rules, 5 output triangles, centroid at fuzzylite's
   // default resolution (100), min/max/min.
   const e = new Engine('mamdani_pd');
@@ -32,16 +34,8 @@ function mamdaniModel(): Engine {
 }
 
 function inputsFor(engine: Engine, rows: number): number[][] {
-  let s = 2463534242;
-  const next = () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s / 4294967296;
-  };
-  return Array.from({ length: rows }, () => engine.inputs.map((v) => v.min + (v.max - v.min) * next()));
+  const rng = new Xoshiro128(2463534242);
+  return Array.from({ length: rows }, () => engine.inputs.map((v) => v.min + (v.max - v.min) * rng.uniform()));
 }
 
 async function runOurs(engine: Engine, table: number[][], n: number): Promise<{ inferences_per_s: number; checksum: number; gcs: number }> {

@@ -1,7 +1,9 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { Engine, InputVariable, OutputVariable, RuleBlock, Term, compile, readModelFile } from '../../controllers/fuzzy/index.ts';
+import { mamdaniModel } from '../../bench/fuzzy.ts';
+import { compile, readModelFile, type Engine } from '../../controllers/fuzzy/index.ts';
+import { Xoshiro128 } from '../../firmware-sim/rng.ts';
 import { randomEngine } from './random-model.ts';
 
 /**
@@ -38,17 +40,12 @@ function medianGrowthPerEval(engine: Engine, seed: number): number {
   const nIn = engine.inputs.length;
   const rows = 997;
   const table = new Float64Array(rows * nIn);
-  let s = seed >>> 0 || 1;
+  const rng = new Xoshiro128(seed);
   for (let k = 0; k < rows; k++) {
     for (let i = 0; i < nIn; i++) {
-      s ^= s << 13;
-      s >>>= 0;
-      s ^= s >>> 17;
-      s ^= s << 5;
-      s >>>= 0;
       const v = engine.inputs[i];
       // a little outside the range too, so lock-range and the flat ends of terms are exercised
-      table[k * nIn + i] = v.min - 0.1 * (v.max - v.min) + (1.2 * (v.max - v.min) * s) / 4294967296;
+      table[k * nIn + i] = v.min - 0.1 * (v.max - v.min) + 1.2 * (v.max - v.min) * rng.uniform();
     }
   }
   const x = new Float64Array(nIn);
@@ -86,30 +83,11 @@ function medianGrowthPerEval(engine: Engine, seed: number): number {
   return best;
 }
 
-/** The bench's Mamdani PD model: 2 inputs × 3 triangles, 9 rules, centroid at resolution 100. */
-function mamdaniPd(): Engine {
-  const e = new Engine('mamdani_pd');
-  for (const n of ['error', 'rate']) {
-    const v = new InputVariable(n, -1, 1);
-    v.addTerm(new Term('neg', 'Triangle', [-2, -1, 0])).addTerm(new Term('zero', 'Triangle', [-1, 0, 1])).addTerm(new Term('pos', 'Triangle', [0, 1, 2]));
-    e.addInput(v);
-  }
-  const o = new OutputVariable('u', -1, 1);
-  ['nb', 'ns', 'z', 'ps', 'pb'].forEach((t, i) => o.addTerm(new Term(t, 'Triangle', [-1.5 + i * 0.5, -1 + i * 0.5, -0.5 + i * 0.5])));
-  e.addOutput(o);
-  const b = new RuleBlock('pd');
-  const names = ['neg', 'zero', 'pos'];
-  const outs = ['nb', 'ns', 'z', 'ps', 'pb'];
-  for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) b.addRule(`if error is ${names[i]} and rate is ${names[j]} then u is ${outs[i + j]}`);
-  e.addRuleBlock(b);
-  return e;
-}
-
 const models = fileURLToPath(new URL('../../scenarios/models/', import.meta.url));
 
 describe('compiled evaluator allocates nothing per call', () => {
   const cases: [string, () => Engine][] = [
-    ['Mamdani PD (bench model, centroid)', mamdaniPd],
+    ['Mamdani PD (bench model, centroid)', mamdaniModel],
     ['maglev-sugeno.fll', () => readModelFile(join(models, 'maglev-sugeno.fll'))],
     ['solar-tracker.fll', () => readModelFile(join(models, 'solar-tracker.fll'))],
     // every shape (Discrete included), norm, hedge, integral defuzzifier, chained outputs
