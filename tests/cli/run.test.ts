@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { hilbench } from '../helpers/cli.ts';
+import { writeUnstableScenario } from '../helpers/scenario.ts';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'hilbench-cli-'));
 
@@ -129,21 +130,7 @@ describe('hilbench run: bad input', () => {
 
   it('a plant producing a non-finite state → exit 1 with t and the signal, samples kept on disk', () => {
     const dir = tmp();
-    const f = join(dir, 'unstable.json');
-    writeFileSync(
-      f,
-      JSON.stringify({
-        name: 'unstable',
-        plant: 'first-order',
-        params: { tau_s: -0.001, y0: 1 },
-        controller: { type: 'open-loop', inputs: ['y_meas'], outputs: ['u_cmd'], values: [0] },
-        dt: 1e-4,
-        Ts: 1e-3,
-        duration: 5,
-        sensors: [{ name: 'y_meas', from: 'y_out', kind: 'digital', lsb: 1e-6 }],
-        actuators: [{ name: 'u_cmd', to: 'u_in', kind: 'digital', lsb: 1e-6, min: -1, max: 1 }],
-      }),
-    );
+    const f = writeUnstableScenario(dir);
     const out = join(dir, 'out');
     const r = hilbench(['run', f, '--out', out]);
     expect(r.code).toBe(1);

@@ -1,9 +1,10 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { linkLine } from '../../cli/commands/hil.ts';
 import { hilbench } from '../helpers/cli.ts';
+import { writeUnstableScenario } from '../helpers/scenario.ts';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'hilbench-summary-'));
 
@@ -57,23 +58,7 @@ describe('run summary', () => {
 
   it('a failed run prints no step figures: the failure line and the outputs line, one reason on stderr', () => {
     const dir = tmp();
-    const f = join(dir, 'unstable.json');
-    writeFileSync(
-      f,
-      JSON.stringify({
-        name: 'unstable',
-        plant: 'first-order',
-        params: { tau_s: -0.001, y0: 1 },
-        controller: { type: 'open-loop', inputs: ['y_meas'], outputs: ['u_cmd'], values: [0] },
-        dt: 1e-4,
-        Ts: 1e-3,
-        duration: 5,
-        sensors: [{ name: 'y_meas', from: 'y_out', kind: 'digital', lsb: 1e-6 }],
-        actuators: [{ name: 'u_cmd', to: 'u_in', kind: 'digital', lsb: 1e-6, min: -1, max: 1 }],
-        references: [{ name: 'r', type: 'constant', value: 0 }],
-        metrics: { output: 'y', reference: 'r' },
-      }),
-    );
+    const f = writeUnstableScenario(dir, { references: [{ name: 'r', type: 'constant', value: 0 }], metrics: { output: 'y', reference: 'r' } });
     const out = join(dir, 'out');
     const r = hilbench(['run', f, '--out', out]);
     expect(r.code).toBe(1);

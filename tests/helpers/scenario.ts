@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ControllerFirmware } from '../../firmware-sim/firmware-link.ts';
 import { ColumnStore } from '../../firmware-sim/recorder.ts';
 import { buildRun, type BuiltRun } from '../../firmware-sim/scenario/build.ts';
@@ -44,4 +46,28 @@ export function linearLoop(overrides: {
     references: [{ name: 'r', ...overrides.reference }],
     metrics: { output: 'y', reference: 'r' },
   };
+}
+
+/**
+ * Writes `unstable.json` into `dir`: a first-order plant with a negative time constant under an
+ * open-loop zero command, so its state grows until it is no longer finite (about t = 0.7 s).
+ */
+export function writeUnstableScenario(dir: string, extra: Record<string, unknown> = {}): string {
+  const file = join(dir, 'unstable.json');
+  writeFileSync(
+    file,
+    JSON.stringify({
+      name: 'unstable',
+      plant: 'first-order',
+      params: { tau_s: -0.001, y0: 1 },
+      controller: { type: 'open-loop', inputs: ['y_meas'], outputs: ['u_cmd'], values: [0] },
+      dt: 1e-4,
+      Ts: 1e-3,
+      duration: 5,
+      sensors: [{ name: 'y_meas', from: 'y_out', kind: 'digital', lsb: 1e-6 }],
+      actuators: [{ name: 'u_cmd', to: 'u_in', kind: 'digital', lsb: 1e-6, min: -1, max: 1 }],
+      ...extra,
+    }),
+  );
+  return file;
 }

@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
@@ -91,4 +92,31 @@ export async function generatedFirmware(scenario: string, args: string[] = []): 
   const code = await c.done;
   if (code !== 0 || !existsSync(hex)) throw new Error(`firmware generate ${scenario} failed (${code}): ${c.stderr.trim()}`);
   return hex;
+}
+
+/**
+ * A `hil run` stopped mid-run (link fault, Ctrl-C): one stderr line `hilbench: <reason>… samples kept`,
+ * run.csv with complete rows only and as many as metrics.json (status failed) says, more than 300,
+ * and link.ndjson ending with the fault record that metrics.json's error starts with. Returns the
+ * link.ndjson records.
+ */
+export function expectIntactRun(out: string, stderr: string, reason: RegExp): any[] {
+  const err = stderr.trim().split('\n');
+  expect(err.length, stderr).toBe(1);
+  expect(err[0]).toMatch(new RegExp(`^hilbench: .*${reason.source}.*samples kept`));
+  const csv = readFileSync(join(out, 'run.csv'), 'utf8');
+  expect(csv.endsWith('\n')).toBe(true);
+  const rows = csv.trimEnd().split('\n');
+  const width = rows[0].split(',').length;
+  for (const r of rows) expect(r.split(',').length).toBe(width);
+  const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
+  expect(metrics.status).toBe('failed');
+  expect(metrics.samples).toBe(rows.length - 1);
+  expect(metrics.samples).toBeGreaterThan(300);
+  const events = readFileSync(join(out, 'link.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  const last = events[events.length - 1];
+  expect(last.event).toBe('fault');
+  expect(last.reason).toMatch(reason);
+  expect(metrics.error.startsWith(last.reason)).toBe(true);
+  return events;
 }
