@@ -6,7 +6,7 @@ import type { FirmwareLink } from '../../firmware-sim/firmware-link.ts';
 import { runScenario, type RunOptions, type RunResult } from '../run-scenario.ts';
 import { SerialLink } from '../transport/serial-link.ts';
 import { checkReady } from './check-ready.ts';
-import { LinkLog } from './link-log.ts';
+import { LinkLog, openLogged } from './link-log.ts';
 import { LockstepLink } from './lockstep-link.ts';
 
 export interface HilRunOptions {
@@ -57,14 +57,8 @@ export async function runHil(built: BuiltRun, opts: HilRunOptions): Promise<RunR
     handshakeTimeoutMs: opts.handshakeTimeoutMs,
     retries: opts.retries,
   });
-  const sub = link.status$.subscribe((status) => log.event('status', { status }));
-  sub.add(link.unsolicited$.subscribe((frame) => log.event('board', { frame })));
+  const { ready, sub } = await openLogged(link, log);
   try {
-    const ready = await link.open().catch((e: Error) => {
-      log.event('fault', { reason: e.message });
-      throw e;
-    });
-    log.event('ready', { ...ready });
     try {
       checkReady(ready, built, 'hil', opts.expectFirmware);
       if (opts.watchdogMs) await link.setWatchdog(opts.watchdogMs);

@@ -18,7 +18,7 @@ import { LinkError } from '../transport/errors.ts';
 import { SerialLink } from '../transport/serial-link.ts';
 import { checkReady } from './check-ready.ts';
 import { LatencyLog } from './latency.ts';
-import { LinkLog } from './link-log.ts';
+import { LinkLog, openLogged } from './link-log.ts';
 import type { HilRunOptions } from './hil-run.ts';
 
 /** The board's side of one io tick: apply actuator counts, return sensor counts. */
@@ -288,14 +288,8 @@ export async function runIo(built: BuiltRun, opts: IoRunOptions): Promise<RunRes
   mkdirSync(opts.outDir, { recursive: true });
   const log = new LinkLog(join(opts.outDir, 'link.ndjson'));
   const link = new SerialLink({ path: opts.port, baudRate: opts.baudRate, requestTimeoutMs: opts.requestTimeoutMs, handshakeTimeoutMs: opts.handshakeTimeoutMs, retries: 0 });
-  const sub = link.status$.subscribe((status) => log.event('status', { status }));
-  sub.add(link.unsolicited$.subscribe((frame) => log.event('board', { frame })));
+  const { ready, sub } = await openLogged(link, log);
   try {
-    const ready = await link.open().catch((e: Error) => {
-      log.event('fault', { reason: e.message });
-      throw e;
-    });
-    log.event('ready', { ...ready });
     let live: IoLive | undefined;
     let pacing: IoPacing;
     try {
