@@ -64,7 +64,7 @@ export function registerLog(program: Command): void {
             },
           },
         ).catch((e: unknown) => {
-          session.abandon('failed');
+          session.stop('failed');
           throw e;
         });
         process.stdout.write(`dashboard: ${server.url}\n`);

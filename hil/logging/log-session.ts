@@ -95,14 +95,9 @@ export class LogSession {
   }
 
   /**
-   * Ends a session whose `run()` never started (e.g. its dashboard could not listen): the files are
-   * closed with `status`, and a new log that recorded nothing is removed, so --out stays usable.
+   * Ends the log with status `reason` (Ctrl-C, stop from the dashboard, or before `run()` when the
+   * dashboard could not listen). A new log whose port never opened is removed, so --out stays usable.
    */
-  abandon(status = 'failed'): void {
-    this.end(status);
-  }
-
-  /** Ends the log cleanly (Ctrl-C, stop from the dashboard). */
   stop(reason = 'closed'): void {
     this.end(reason);
   }

@@ -13,17 +13,12 @@ export interface LinkErrorTags {
   canceled?: boolean;
 }
 
-export class LinkError extends Error implements LinkErrorTags {
+// Declaration merging gives the class the tags as optional properties without restating them.
+export interface LinkError extends LinkErrorTags {}
+
+export class LinkError extends Error {
   readonly userError = true;
   readonly linkFault = true;
-  disconnected?: boolean;
-  timeout?: boolean;
-  busy?: boolean;
-  noSuchPort?: boolean;
-  wrongFirmware?: boolean;
-  wrongBaud?: boolean;
-  boardError?: boolean;
-  canceled?: boolean;
 
   constructor(message: string, tags: LinkErrorTags) {
     super(message);
