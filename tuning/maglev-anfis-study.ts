@@ -5,9 +5,9 @@ import { writeModelFile } from '../controllers/fuzzy/index.ts';
 import { actuatorValue } from '../firmware-sim/channels.ts';
 import { buildRun } from '../firmware-sim/scenario/build.ts';
 import { builtinScenarioDir, loadScenario } from '../firmware-sim/scenario/load.ts';
-import { renderSvg } from '../hil/report/plots.ts';
-import { escapeHtml } from '../hil/report/report-html.ts';
-import { runScenario, type RunResult } from '../hil/run-scenario.ts';
+import { renderSvg } from '../report/plots.ts';
+import { escapeHtml } from '../report/report-html.ts';
+import { runScenario, type RunResult } from '../run/run-scenario.ts';
 import { maglevFactory, opticalDetector, type Maglev } from '../plants/maglev/index.ts';
 
 /**

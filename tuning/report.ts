@@ -1,5 +1,5 @@
-import { groupSpec, renderSvg } from '../hil/report/plots.ts';
-import { escapeHtml } from '../hil/report/report-html.ts';
+import { groupSpec, renderSvg } from '../report/plots.ts';
+import { escapeHtml } from '../report/report-html.ts';
 import type { RecordedRun } from '../plants/plant.ts';
 import type { StabilityMargins } from './margins.ts';
 import type { Metrics } from './objective.ts';

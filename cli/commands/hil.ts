@@ -11,7 +11,7 @@ import { TickControl } from '../../hil/live/tick-control.ts';
 import { runIo } from '../../hil/runners/io-run.ts';
 import { EXIT_USER } from '../errors.ts';
 import { collect, parseNonNegativeInt, parsePositiveInt, parsePositiveNumber } from '../options.ts';
-import { formatNumber } from '../../hil/report/format.ts';
+import { formatNumber } from '../../report/format.ts';
 import { printSummary } from './run.ts';
 
 interface HilOpts {

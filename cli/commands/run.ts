@@ -4,9 +4,9 @@ import { buildRun, type BuiltRun } from '../../firmware-sim/scenario/build.ts';
 import { loadScenario } from '../../firmware-sim/scenario/load.ts';
 import { metricSpec } from '../../firmware-sim/scenario/metric-spec.ts';
 import { attachLiveToRun } from '../../hil/live/attach-cli.ts';
-import { summaryLines, type SummaryContext } from '../../hil/report/summary.ts';
-import { columnUnit } from '../../hil/report/units.ts';
-import { runScenario, type RunResult } from '../../hil/run-scenario.ts';
+import { summaryLines, type SummaryContext } from '../../report/summary.ts';
+import { columnUnit } from '../../report/units.ts';
+import { runScenario, type RunResult } from '../../run/run-scenario.ts';
 import { EXIT_USER } from '../errors.ts';
 import { collect, parseNonNegativeInt, parsePositiveNumber } from '../options.ts';
 

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BuiltRun } from '../../firmware-sim/scenario/build.ts';
-import type { RunResult } from '../run-scenario.ts';
+import type { RunResult } from '../../run/run-scenario.ts';
 import { runIoLoop } from '../runners/io-run.ts';
 import { LinkLog } from '../runners/link-log.ts';
 import { FirmataBoard } from './firmata-board.ts';

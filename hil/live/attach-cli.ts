@@ -1,6 +1,6 @@
 import type { FirmwareLink } from '../../firmware-sim/firmware-link.ts';
 import type { BuiltRun } from '../../firmware-sim/scenario/build.ts';
-import type { RunOptions, RunResult } from '../run-scenario.ts';
+import type { RunOptions, RunResult } from '../../run/run-scenario.ts';
 import type { IoLive } from '../runners/io-run.ts';
 import { startIoLiveRun, startLiveRun, type LiveStream } from './live-run.ts';
 

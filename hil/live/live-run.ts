@@ -2,7 +2,7 @@ import { ControllerFirmware, type FirmwareLink } from '../../firmware-sim/firmwa
 import type { BuiltRun } from '../../firmware-sim/scenario/build.ts';
 import { parseListen } from '../dashboard/origin.ts';
 import { DashboardServer } from '../dashboard/server.ts';
-import type { RunOptions, RunResult } from '../run-scenario.ts';
+import type { RunOptions, RunResult } from '../../run/run-scenario.ts';
 import { ioColumns, type IoLive } from '../runners/io-run.ts';
 import { LiveSource } from './live-source.ts';
 import { PacedLink } from './paced-link.ts';

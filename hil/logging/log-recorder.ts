@@ -2,8 +2,8 @@ import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readdirSync, rea
 import { join } from 'node:path';
 import type { Subscription } from 'rxjs';
 import type { LiveColumns, LiveEvent, LiveSample, LiveSource } from '../live/live-source.ts';
-import { CsvWriter } from './csv-writer.ts';
-import { fileError, recoverLineFile, type RecoveryReport } from './line-file.ts';
+import { CsvWriter } from '../../run/record/csv-writer.ts';
+import { fileError, recoverLineFile, type RecoveryReport } from '../../run/record/line-file.ts';
 import { NdjsonWriter } from './ndjson-writer.ts';
 
 /** The metadata header of every `log` file (first NDJSON record, first '#' line of every CSV). */

@@ -1,4 +1,4 @@
-import { LineFileWriter, type LineFileOptions } from './line-file.ts';
+import { LineFileWriter, type LineFileOptions } from '../../run/record/line-file.ts';
 
 /**
  * Newline-delimited JSON records, one object per line, with the same crash safety as the CSV

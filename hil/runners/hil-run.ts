@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { BuiltRun } from '../../firmware-sim/scenario/build.ts';
 import { countersAsMetrics } from '../protocol/counters.ts';
 import type { FirmwareLink } from '../../firmware-sim/firmware-link.ts';
-import { runScenario, type RunOptions, type RunResult } from '../run-scenario.ts';
+import { runScenario, type RunOptions, type RunResult } from '../../run/run-scenario.ts';
 import { SerialLink } from '../transport/serial-link.ts';
 import { checkReady } from './check-ready.ts';
 import { LinkLog, openLogged } from './link-log.ts';

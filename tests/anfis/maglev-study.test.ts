@@ -6,7 +6,7 @@ import { fromEngine, initGrid, rmse, trainHybrid } from '../../controllers/anfis
 import { readModelFile } from '../../controllers/fuzzy/index.ts';
 import { buildRun } from '../../firmware-sim/scenario/build.ts';
 import { builtinScenarioDir, loadScenario } from '../../firmware-sim/scenario/load.ts';
-import { runScenario } from '../../hil/run-scenario.ts';
+import { runScenario } from '../../run/run-scenario.ts';
 import { tempDir } from './cli-helpers.ts';
 
 const models = join(builtinScenarioDir, 'models');

@@ -6,7 +6,7 @@ import { actuatorCounts, actuatorValue, sensorCounts, sensorValue, type Actuator
 import { ControllerFirmware } from '../../firmware-sim/firmware-link.ts';
 import { EulerIntegrator, Rk4Integrator, type Integrator } from '../../firmware-sim/integrators.ts';
 import { FirstOrderPlant } from '../../plants/linear/first-order.ts';
-import { runScenario } from '../../hil/run-scenario.ts';
+import { runScenario } from '../../run/run-scenario.ts';
 import { buildFromObject, linearLoop, runInMemory } from '../helpers/scenario.ts';
 
 describe('integrators', () => {

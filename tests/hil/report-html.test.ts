@@ -2,11 +2,11 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatNumber } from '../../hil/report/format.ts';
-import { STANDARD_METRICS } from '../../hil/report/metric-docs.ts';
-import { reportHtml } from '../../hil/report/report-html.ts';
-import { integralUnit, unitFromSuffix } from '../../hil/report/units.ts';
-import { reportTitle } from '../../hil/report/write-report.ts';
+import { formatNumber } from '../../report/format.ts';
+import { STANDARD_METRICS } from '../../report/metric-docs.ts';
+import { reportHtml } from '../../report/report-html.ts';
+import { integralUnit, unitFromSuffix } from '../../report/units.ts';
+import { reportTitle } from '../../report/write-report.ts';
 import { hilbench, repoRoot } from '../helpers/cli.ts';
 
 /** docs/formats.md's metric table: key → { unit (in y and u), definition } with `\|` unescaped. */

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { LogRecorder } from '../../hil/logging/log-recorder.ts';
-import { recoverLineFile } from '../../hil/logging/line-file.ts';
+import { recoverLineFile } from '../../run/record/line-file.ts';
 
 const child = fileURLToPath(new URL('./fixtures/crash-writer.ts', import.meta.url));
 const FLUSH_MS = 100;

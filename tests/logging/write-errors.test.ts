@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CsvWriter } from '../../hil/logging/csv-writer.ts';
-import { LineFileWriter } from '../../hil/logging/line-file.ts';
+import { CsvWriter } from '../../run/record/csv-writer.ts';
+import { LineFileWriter } from '../../run/record/line-file.ts';
 
 const bin = fileURLToPath(new URL('../../bin/hilbench.js', import.meta.url));
 const feeder = fileURLToPath(new URL('./fixtures/plotter-feeder.mjs', import.meta.url));

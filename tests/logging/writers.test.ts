@@ -2,8 +2,8 @@ import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CsvWriter } from '../../hil/logging/csv-writer.ts';
-import { LineFileWriter, recoverLineFile } from '../../hil/logging/line-file.ts';
+import { CsvWriter } from '../../run/record/csv-writer.ts';
+import { LineFileWriter, recoverLineFile } from '../../run/record/line-file.ts';
 import { NdjsonWriter } from '../../hil/logging/ndjson-writer.ts';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'hilbench-writers-'));

@@ -1,6 +1,6 @@
 import * as vega from 'vega';
 import * as vl from 'vega-lite';
-import type { RecordedRun } from '../../plants/plant.ts';
+import type { RecordedRun } from '../plants/plant.ts';
 import { unitFromSuffix } from './units.ts';
 
 /** At most this many points per series go into a plot; the CSV keeps every sample. */

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { HeadlineMetric } from '../../plants/plant.ts';
+import type { HeadlineMetric } from '../plants/plant.ts';
 import { formatNumber } from './format.ts';
 import { STANDARD_METRICS } from './metric-docs.ts';
 import { unitFromSuffix } from './units.ts';

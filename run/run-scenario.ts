@@ -9,9 +9,9 @@ import { ColumnStore, TeeSink, type RowSink } from '../firmware-sim/recorder.ts'
 import type { BuiltRun } from '../firmware-sim/scenario/build.ts';
 import { Simulation, type RunSummary } from '../firmware-sim/simulation.ts';
 import { version } from '../firmware-sim/version.ts';
-import { CsvWriter } from './logging/csv-writer.ts';
-import { groupSpec, type PlotGroup } from './report/plots.ts';
-import { writeReport } from './report/write-report.ts';
+import { CsvWriter } from './record/csv-writer.ts';
+import { groupSpec, type PlotGroup } from '../report/plots.ts';
+import { writeReport } from '../report/write-report.ts';
 
 export interface RunOptions {
   readonly outDir: string;
