@@ -16,7 +16,8 @@ import type { FirmwareLink } from '../firmware-sim/firmware-link.ts';
 import type { RowSink } from '../firmware-sim/recorder.ts';
 import { buildRun } from '../firmware-sim/scenario/build.ts';
 import { loadScenario } from '../firmware-sim/scenario/load.ts';
-import { Simulation } from '../firmware-sim/simulation.ts';
+import { simulate } from '../run/simulate.ts';
+
 import { AvrBoard } from '../hil/emulator/avr-board.ts';
 import { loadIntelHex } from '../hil/emulator/intel-hex.ts';
 import { encodeS, encodeX, frameLine, referenceMicro } from '../hil/protocol/index.ts';
@@ -133,7 +134,7 @@ export async function benchFirmware(): Promise<void> {
     let Ts = built.scenario.Ts;
     if (c.role === 'hil') {
       const link = new EmulatorLink(wire, built.sensors.length, built.actuators.length, built.scenario.references.map((r) => built.config.references.findIndex((x) => x.name === r.name)));
-      new Simulation(built.config, link, new NullSink()).run();
+      simulate(built.config, link, new NullSink());
       cycles = link.cycles;
     } else {
       wire.request(frameLine('HELLO 1'));

@@ -7,7 +7,8 @@ import { ControllerFirmware } from '../firmware-sim/firmware-link.ts';
 import type { RowSink } from '../firmware-sim/recorder.ts';
 import { buildRun, streamSeed } from '../firmware-sim/scenario/build.ts';
 import { loadScenario } from '../firmware-sim/scenario/load.ts';
-import { Simulation } from '../firmware-sim/simulation.ts';
+import { SimulatedPlant } from '../firmware-sim/simulation.ts';
+import { RunLoop } from '../run/loop.ts';
 
 /** Receives every row like the recorder does, keeps a checksum of x_m, stores nothing. */
 class ChecksumSink implements RowSink {
@@ -34,7 +35,8 @@ interface TsFigures {
 async function runTs(steps: number): Promise<TsFigures> {
   const built = buildRun(loadScenario('maglev', { duration: steps * 1e-4 }));
   const sink = new ChecksumSink();
-  const sim = new Simulation(built.config, new ControllerFirmware(built.controller, built.sensors, built.actuators), sink);
+  const sim = new SimulatedPlant(built.config, sink);
+  const loop = new RunLoop(sim, new ControllerFirmware(built.controller, built.sensors, built.actuators), built.config.references);
   global.gc?.();
   const heap0 = process.memoryUsage().heapUsed;
   let gcs = 0;
@@ -43,7 +45,7 @@ async function runTs(steps: number): Promise<TsFigures> {
   });
   observer.observe({ entryTypes: ['gc'] });
   const t0 = performance.now();
-  sim.run();
+  loop.runSync();
   const secs = (performance.now() - t0) / 1000;
   // Observer callbacks are delivered asynchronously: let them arrive before disconnecting.
   await new Promise((r) => setTimeout(r, 50));

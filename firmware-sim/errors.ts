@@ -1,5 +1,7 @@
+import { RunStopped } from '../errors/user-error.ts';
+
 /** A state, sensor or command became NaN or infinite: the run stops here. */
-export class NonFiniteError extends Error {
+export class NonFiniteError extends RunStopped {
   readonly nonFinite = true;
   constructor(
     readonly t: number,

@@ -7,7 +7,7 @@ import {
   type SensorChannel,
 } from './channels.ts';
 import { NonFiniteError } from './errors.ts';
-import type { FirmwareLink } from './firmware-link.ts';
+import type { PlantSide } from './plant-side.ts';
 import { makeIntegrator, type Integrator, type IntegratorName } from './integrators.ts';
 import type { NoiseSource } from './noise.ts';
 import type { RowSink } from './recorder.ts';
@@ -39,20 +39,34 @@ export interface SimulationConfig {
   readonly initialActuatorCounts?: Int32Array;
 }
 
-export interface RunSummary {
-  readonly steps: number;
-  readonly ticks: number;
-  readonly t_end: number;
+/** run.csv's columns of a simulated run: time, states, inputs, outputs, sensors, references, actuator counts. */
+export function simulationColumns(cfg: SimulationConfig): string[] {
+  const { plant } = cfg;
+  const columns = [
+    't_s',
+    ...plant.states.map((s) => s.name),
+    ...plant.inputs.map((s) => s.name),
+    ...plant.outputs.map((s) => s.name),
+    ...cfg.sensors.flatMap((s) => [`${s.name}_counts`, s.name]),
+    ...cfg.references.map((r) => r.name),
+    ...cfg.actuators.map((a) => `${a.name}_counts`),
+  ];
+  const seen = new Set<string>();
+  for (const c of columns) {
+    if (seen.has(c)) throw new Error(`signal name '${c}' is used twice; rename the sensor, reference or actuator`);
+    seen.add(c);
+  }
+  return columns;
 }
 
 /**
- * The fixed-step run loop. Plant integration at `dt`, control at `controlEvery·dt` with
- * zero-order hold of the actuator values, optional one-period computation delay, seeded noise,
- * and a non-finite guard. Sensor sampling, the tick and integration are separate methods so the
- * synchronous loop (`run`) and the serial loop (`runAsync`) share every line of the semantics.
- * Nothing is allocated per step.
+ * The simulated plant side of the run loop: the plant integrated at `dt` (RK4 or Euler) with the
+ * simulated MCU's converters around it. Per control tick the loop calls `sample` (measure, sensor
+ * noise, ADC counts), then the link, then `actuate` (zero-order hold, optional one-period
+ * computation delay) and `advance` (the period's plant steps: input noise, rows, integration,
+ * constraints, non-finite guard). Nothing is allocated per step.
  */
-export class Simulation {
+export class SimulatedPlant implements PlantSide {
   readonly columns: readonly string[];
   readonly x: Float64Array;
   /** Plant input values from the actuators (held between ticks), before input noise. */
@@ -67,6 +81,9 @@ export class Simulation {
   private readonly row: Float64Array;
   private readonly integrator: Integrator;
   readonly totalSteps: number;
+  readonly ticks: number;
+  /** Plant steps completed. */
+  steps = 0;
   // Hot-loop copies of the configuration.
   private readonly plant: Plant;
   private readonly dt: number;
@@ -75,7 +92,6 @@ export class Simulation {
 
   constructor(
     private readonly cfg: SimulationConfig,
-    private readonly link: FirmwareLink,
     private readonly sink: RowSink,
   ) {
     const { plant } = cfg;
@@ -102,88 +118,55 @@ export class Simulation {
     if (cfg.initialActuatorCounts) this.pendingCounts.set(cfg.initialActuatorCounts);
     this.integrator = makeIntegrator(cfg.integrator, this.x.length, cfg.dt);
     this.totalSteps = Math.round(cfg.duration / cfg.dt);
-    this.columns = [
-      't_s',
-      ...plant.states.map((s) => s.name),
-      ...plant.inputs.map((s) => s.name),
-      ...plant.outputs.map((s) => s.name),
-      ...cfg.sensors.flatMap((s) => [`${s.name}_counts`, s.name]),
-      ...cfg.references.map((r) => r.name),
-      ...cfg.actuators.map((a) => `${a.name}_counts`),
-    ];
-    const seen = new Set<string>();
-    for (const c of this.columns) {
-      if (seen.has(c)) throw new Error(`signal name '${c}' is used twice; rename the sensor, reference or actuator`);
-      seen.add(c);
-    }
+    this.ticks = Math.ceil(this.totalSteps / cfg.controlEvery);
+    this.columns = simulationColumns(cfg);
     this.row = new Float64Array(this.columns.length);
     // Before the first tick the plant sees the initial actuator counts.
     for (let j = 0; j < cfg.actuators.length; j++) this.applyCounts(j, this.pendingCounts[j]);
   }
 
-  /** Runs to the end with a synchronous link (pure simulation). */
-  run(): RunSummary {
-    this.begin();
-    let ticks = 0;
-    let k = 0;
-    try {
-      for (; k < this.totalSteps; k++) {
-        const t = k * this.dt;
-        if (k % this.controlEvery === 0) {
-          this.sample(t);
-          const out = this.link.tick(this.counts, this.ref, t);
-          if (out instanceof Promise) throw new Error('this link answers asynchronously: use runAsync()');
-          this.actuate(out);
-          ticks++;
-        }
-        this.advance(k);
-      }
-    } finally {
-      this.sink.end();
-    }
-    return { steps: k, ticks, t_end: k * this.cfg.dt };
+  tickTime(i: number): number {
+    return i * this.controlEvery * this.dt;
   }
 
-  /** Runs to the end awaiting the link at every tick (serial links, lockstep). */
-  async runAsync(): Promise<RunSummary> {
-    this.begin();
-    let ticks = 0;
-    let k = 0;
-    try {
-      for (; k < this.totalSteps; k++) {
-        const t = k * this.cfg.dt;
-        if (k % this.cfg.controlEvery === 0) {
-          this.sample(t);
-          this.actuate(await this.link.tick(this.counts, this.ref, t));
-          ticks++;
-        }
-        this.advance(k);
-      }
-    } finally {
-      this.sink.end();
-    }
-    return { steps: k, ticks, t_end: k * this.cfg.dt };
+  get tEnd(): number {
+    return this.steps * this.dt;
   }
 
-  private begin(): void {
-    this.link.reset();
+  begin(): void {
     this.sink.begin(this.columns);
   }
 
-  /** Measures the plant, adds sensor noise, converts to counts, evaluates the references. */
-  sample(t: number): void {
-    const { plant, sensors, outputNoise, references } = this.cfg;
-    plant.measure(t, this.x, this.u, this.y, this.cfg.rng);
-    for (let i = 0; i < outputNoise.length; i++) {
-      const n = outputNoise[i];
-      this.y[n.outputIndex] += n.source.value(t);
-    }
+  end(): void {
+    this.sink.end();
+  }
+
+  /** Measures the plant, adds sensor noise, converts to counts (the references are the loop's). */
+  sample(_i: number, t: number): void {
+    const { plant, sensors } = this.cfg;
+    this.measure(t);
     for (let i = 0; i < this.y.length; i++) {
       const v = this.y[i];
       if (v - v !== 0) throw new NonFiniteError(t, plant.outputs[i].name, 'plant output');
     }
     for (let i = 0; i < sensors.length; i++) this.counts[i] = sensorCounts(sensors[i], this.y[sensors[i].outputIndex]);
-    for (let i = 0; i < references.length; i++) this.ref[i] = references[i].ref.value(t);
+  }
+
+  /** The plant's outputs at `t` with sensor noise, in `y` (no conversion, no check). */
+  measure(t: number): void {
+    const { plant, outputNoise } = this.cfg;
+    plant.measure(t, this.x, this.u, this.y, this.cfg.rng);
+    for (let i = 0; i < outputNoise.length; i++) {
+      const n = outputNoise[i];
+      this.y[n.outputIndex] += n.source.value(t);
+    }
+  }
+
+  /** The control period's plant steps (the last period may be cut short by the duration). */
+  advance(tick: number): void {
+    const from = tick * this.controlEvery;
+    const to = Math.min(from + this.controlEvery, this.totalSteps);
+    for (let k = from; k < to; k++) this.step(k);
   }
 
   /** Takes a tick's actuator counts, honouring the computation delay, and holds them. */
@@ -205,8 +188,8 @@ export class Simulation {
     this.uHeld[ch.inputIndex] = actuatorValue(ch, c);
   }
 
-  /** Input noise, recording, one integration step, constraints and the non-finite guard. */
-  advance(k: number): void {
+  /** Step k: input noise, its row, one integration step, constraints and the non-finite guard. */
+  step(k: number): void {
     const { plant, dt } = this;
     const inputNoise = this.cfg.inputNoise;
     const t = k * dt;
@@ -224,6 +207,7 @@ export class Simulation {
       const v = this.x[i];
       if (v - v !== 0) throw new NonFiniteError((k + 1) * dt, plant.states[i].name, 'state');
     }
+    this.steps = k + 1;
   }
 
   private record(k: number): void {

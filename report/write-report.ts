@@ -1,6 +1,6 @@
-import { writeFileSync } from 'node:fs';
+import { writeTextFile } from '../errors/write-file.ts';
 import { join } from 'node:path';
-import { judgedSignals, readMeta, type JudgedSpec } from './judged.ts';
+import { judgedSignals, type JudgedSpec } from './judged.ts';
 import { renderSvg } from './plots.ts';
 import { reportHtml } from './report-html.ts';
 
@@ -14,16 +14,16 @@ export function reportTitle(metrics: Record<string, unknown>, fallback: string):
 }
 
 /**
- * Writes a run's plot.svg and the self-contained report.html around it. Call it after run.meta.json is
- * written: the judged signals and their units come from there unless `judged` is given.
+ * Writes a run's plot.svg and the self-contained report.html around it; `judged` and `units` give
+ * the judged signals and their units.
  */
 export async function writeReport(
   outDir: string,
-  r: { title: string; subtitle: string; metrics: Record<string, unknown>; panels: readonly object[]; error?: string; judged?: JudgedSpec },
+  r: { title: string; subtitle: string; metrics: Record<string, unknown>; panels: readonly object[]; error?: string; judged?: JudgedSpec; units?: Record<string, string>; plant?: string },
 ): Promise<void> {
   const svg = await renderSvg(r.panels);
-  writeFileSync(join(outDir, 'plot.svg'), svg);
-  writeFileSync(
+  writeTextFile(join(outDir, 'plot.svg'), svg);
+  writeTextFile(
     join(outDir, 'report.html'),
     reportHtml({
       title: reportTitle(r.metrics, r.title),
@@ -31,8 +31,8 @@ export async function writeReport(
       metrics: r.metrics,
       svg,
       notes: r.error ? [`Run stopped early: ${r.error}`] : [],
-      judged: judgedSignals(outDir, r.metrics, r.judged),
-      plant: readMeta(outDir)?.plant,
+      judged: judgedSignals(r.metrics, r.judged, r.units),
+      plant: r.plant,
     }),
   );
 }

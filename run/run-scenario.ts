@@ -1,30 +1,46 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { NonFiniteError } from '../firmware-sim/errors.ts';
+import { RunStopped, UserError } from '../errors/user-error.ts';
 import { ControllerFirmware, type FirmwareLink } from '../firmware-sim/firmware-link.ts';
-import { computeMetrics } from '../firmware-sim/metrics.ts';
-import { metricSpec } from '../firmware-sim/scenario/metric-spec.ts';
+import { computeMetrics, type MetricSpec } from '../firmware-sim/metrics.ts';
+import type { PlantSide } from '../firmware-sim/plant-side.ts';
 import { ColumnStore, TeeSink, type RowSink } from '../firmware-sim/recorder.ts';
 import type { BuiltRun } from '../firmware-sim/scenario/build.ts';
-import { Simulation, type RunSummary } from '../firmware-sim/simulation.ts';
+import { SimulatedPlant } from '../firmware-sim/simulation.ts';
 import { version } from '../firmware-sim/version.ts';
-import { CsvWriter } from './record/csv-writer.ts';
-import { groupSpec, type PlotGroup } from '../report/plots.ts';
 import { writeReport } from '../report/write-report.ts';
+import { RunControl } from './control.ts';
+import { judgedSpec } from './judged.ts';
+import { RunLoop, type LoopSummary, type Pacer } from './loop.ts';
+import { reportPanels } from './panels.ts';
+import { CsvWriter } from './record/csv-writer.ts';
+import { writeTextFile } from '../errors/write-file.ts';
+
+export type RunMode = 'sim' | 'hil' | 'io';
 
 export interface RunOptions {
   readonly outDir: string;
-  /** Defaults to the TypeScript firmware model of the scenario's controller (pure simulation). */
+  /** 'sim' (default), 'hil' or 'io': written into the metadata and metrics. */
+  readonly mode?: RunMode;
+  /** The controller side. Default: the TypeScript firmware model of the scenario's controller. */
   readonly link?: FirmwareLink;
-  /** 'sim', 'hil' or 'io': written into the metadata and metrics. */
-  readonly mode?: string;
+  /** The plant side, given the row sink. Default: the simulated plant of the scenario. */
+  readonly plantSide?: (sink: RowSink) => PlantSide;
+  /** Stop and setpoint overrides (Ctrl-C, the dashboard). Default: a control nobody else holds. */
+  readonly control?: RunControl;
+  /** Wall-clock pacing (`--live`). */
+  readonly pacer?: Pacer;
   /** Further sinks (live stream, dashboard) fed with every row. */
   readonly extraSinks?: readonly RowSink[];
+  /** Keys put first in metrics.json after `mode` (io pacing). */
+  readonly headMetrics?: Record<string, number | string | null>;
   /** Extra keys for metrics.json (link counters, latency). Called after the run. */
   readonly extraMetrics?: () => Record<string, number | string | null>;
   /** Skip report.html and plot.svg (tuning loops). */
   readonly noReport?: boolean;
+  /** Report subtitle; default names plant, controller, board, mode and seed. */
+  readonly subtitle?: string;
 }
 
 export interface RunResult {
@@ -35,29 +51,34 @@ export interface RunResult {
   readonly rows: number;
   readonly metrics: Record<string, number | string | null>;
   readonly store: ColumnStore;
-  readonly summary?: RunSummary;
+  readonly summary?: LoopSummary;
+  /** The signals the standard metrics judged (run/judged.ts). */
+  readonly judged?: MetricSpec;
   /** Wall-clock time of the run loop in seconds (not written to the deterministic outputs). */
   readonly wall_s: number;
 }
 
 /**
- * Runs a built scenario and writes the standard outputs into `outDir`:
- * run.csv (streamed while running), run.meta.json (written before the first sample),
- * metrics.json, report.html and plot.svg. A run that stops on a non-finite signal still leaves
- * everything recorded up to that moment on disk, and says why in metrics.json.
+ * Runs a built scenario through the one run loop, whatever its sides, and writes the standard
+ * outputs into `outDir`: run.meta.json (before the first sample), run.csv (streamed while running),
+ * metrics.json, report.html and plot.svg. A run that stops early (Ctrl-C, a link fault, a non-finite
+ * signal, a full disk) still leaves everything recorded up to that moment on disk, and says why in
+ * metrics.json (`status: failed`).
  */
 export async function runScenario(built: BuiltRun, options: RunOptions): Promise<RunResult> {
   const { scenario } = built;
   const outDir = options.outDir;
   mkdirSync(outDir, { recursive: true });
+  const mode = options.mode ?? 'sim';
   const link = options.link ?? new ControllerFirmware(built.controller, built.sensors, built.actuators);
   const store = new ColumnStore();
-  const csv = new CsvWriter(join(outDir, 'run.csv'));
-  const sink = new TeeSink([csv, store, ...(options.extraSinks ?? [])]);
-  const sim = new Simulation(built.config, link, sink);
-  const mode = options.mode ?? 'sim';
+  const csvPath = join(outDir, 'run.csv');
+  const sink = new TeeSink([new CsvWriter(csvPath), store, ...(options.extraSinks ?? [])]);
+  const plant = options.plantSide ? options.plantSide(sink) : new SimulatedPlant(built.config, sink);
+  const simulated = plant instanceof SimulatedPlant;
+  const loop = new RunLoop(plant, link, built.config.references, options.control, options.pacer);
 
-  writeFileSync(
+  writeTextFile(
     join(outDir, 'run.meta.json'),
     JSON.stringify(
       {
@@ -72,8 +93,8 @@ export async function runScenario(built: BuiltRun, options: RunOptions): Promise
         plant: scenario.plant,
         plantParams: built.plantParams,
         controller: scenario.controller,
-        columns: sim.columns,
-        units: columnUnits(built, sim.columns),
+        columns: plant.columns,
+        units: columnUnits(built, plant.columns),
         scenarioResolved: scenario,
       },
       null,
@@ -81,54 +102,73 @@ export async function runScenario(built: BuiltRun, options: RunOptions): Promise
     ) + '\n',
   );
 
-  let summary: RunSummary | undefined;
+  let summary: LoopSummary | undefined;
   let error: string | undefined;
   const wallStart = performance.now();
   try {
-    summary = link instanceof ControllerFirmware ? sim.run() : await sim.runAsync();
+    // Pure simulation never awaits: its loop stays synchronous (and allocation-free per step).
+    summary = simulated && link instanceof ControllerFirmware && !options.pacer ? loop.runSync() : await loop.run();
   } catch (e) {
-    if (e instanceof NonFiniteError) error = `${e.message}; run stopped, ${store.rows} samples kept in ${join(outDir, 'run.csv')}`;
-    else if (isLinkFault(e)) error = `${(e as Error).message}; run stopped, ${store.rows} samples kept in ${join(outDir, 'run.csv')}`;
-    // run.csv (or a live sink) could not be written: a failed run with metrics.json, exit 1 for disk full/permissions.
-    else if ((e as { writeFailed?: boolean }).writeFailed && (e as { userError?: boolean }).userError) error = `${(e as Error).message}; run stopped after ${store.rows} samples`;
-    else throw e;
+    if (!isRunEnding(e)) throw e;
+    error = `${(e as Error).message}; run stopped, ${store.rows} samples kept in ${csvPath}`;
   }
   const wall_s = (performance.now() - wallStart) / 1000;
 
+  const judged = judgedSpec(built, plant.columns);
   const metrics: Record<string, number | string | null> = {
     scenario: scenario.name,
     controller: String(scenario.controller.type),
     seed: scenario.seed,
     version,
     mode,
+    ...options.headMetrics,
     status: error ? 'failed' : 'completed',
     ...(error ? { error } : {}),
-    duration_s: summary ? summary.t_end : store.rows ? store.t[store.rows - 1] : 0,
+    duration_s: plant.tEnd,
     samples: store.rows,
   };
+  if (judged && judged.output !== scenario.metrics?.output) metrics.metrics_output = judged.output;
   if (store.rows > 1) {
-    const spec = metricSpec(built);
-    if (spec) Object.assign(metrics, nullIfNaN(computeMetrics(store, spec)));
-    if (built.plant.extraMetrics) Object.assign(metrics, nullIfNaN(built.plant.extraMetrics(store)));
+    if (judged) Object.assign(metrics, nullIfNaN(computeMetrics(store, judged)));
+    if (simulated && built.plant.extraMetrics) Object.assign(metrics, nullIfNaN(built.plant.extraMetrics(store)));
   }
   if (options.extraMetrics) Object.assign(metrics, options.extraMetrics());
-  writeFileSync(join(outDir, 'metrics.json'), JSON.stringify(metrics, null, 2) + '\n');
+  const units = columnUnits(built, plant.columns);
+  try {
+    writeTextFile(join(outDir, 'metrics.json'), JSON.stringify(metrics, null, 2) + '\n');
+    if (!options.noReport && store.rows > 1) await report();
+  } catch (e) {
+    // A full disk fails the run's own writes first: say what stopped the run, not only the last file.
+    if (error && e instanceof UserError) throw new UserError(`${error}; ${e.message}`);
+    throw e;
+  }
+  return { outDir, status: error ? 'failed' : 'completed', error, rows: store.rows, metrics, store, summary, judged, wall_s };
 
-  if (!options.noReport && store.rows > 1) {
+  async function report(): Promise<void> {
     await writeReport(outDir, {
       title: `hilbench run: ${scenario.name}`,
-      subtitle: `${scenario.description ?? ''} — plant ${scenario.plant}, controller ${String(scenario.controller.type)}, board ${built.board.id}, mode ${mode}, seed ${scenario.seed}, hilbench ${version}`,
+      subtitle:
+        options.subtitle ??
+        `${scenario.description ?? ''} — plant ${scenario.plant}, controller ${String(scenario.controller.type)}, board ${built.board.id}, mode ${mode}, seed ${scenario.seed}, hilbench ${version}`,
       metrics,
-      panels: reportPanels(built, store),
+      panels: reportPanels(built, store, simulated),
       error,
+      judged,
+      units,
+      plant: scenario.plant,
     });
   }
-
-  return { outDir, status: error ? 'failed' : 'completed', error, rows: store.rows, metrics, store, summary, wall_s };
 }
 
-function isLinkFault(e: unknown): boolean {
-  return typeof e === 'object' && e !== null && ('disconnected' in e || 'timeout' in e || 'linkFault' in e);
+/**
+ * What ends a run as a failed run with its files written, rather than as an error thrown past it:
+ * RunStopped (Ctrl-C, the dashboard, a non-finite signal), a link fault, a failed write.
+ */
+function isRunEnding(e: unknown): boolean {
+  if (e instanceof RunStopped) return true;
+  if (typeof e !== 'object' || e === null) return false;
+  const tags = e as { disconnected?: boolean; timeout?: boolean; linkFault?: boolean; writeFailed?: boolean; userError?: boolean };
+  return tags.disconnected !== undefined || tags.timeout !== undefined || tags.linkFault === true || (tags.writeFailed === true && tags.userError === true);
 }
 
 function nullIfNaN(o: object): Record<string, number | null> {
@@ -137,29 +177,10 @@ function nullIfNaN(o: object): Record<string, number | null> {
   return out;
 }
 
-function reportPanels(built: BuiltRun, store: ColumnStore): object[] {
-  const { plant, scenario } = built;
-  const groups: PlotGroup[] = [];
-  if (scenario.metrics) groups.push({ title: 'Output and reference', signals: [scenario.metrics.output, scenario.metrics.reference] });
-  // Signals of one kind share a panel only when they share a unit, so scales stay readable.
-  const byUnit = (title: string, signals: readonly { name: string; unit: string }[]): void => {
-    const units = [...new Set(signals.map((s) => s.unit))];
-    for (const unit of units) {
-      groups.push({ title: `${title} [${unit}]`, signals: signals.filter((s) => s.unit === unit).map((s) => s.name) });
-    }
-  };
-  byUnit('Plant states', plant.states);
-  byUnit('Sensors (plant outputs)', plant.outputs);
-  byUnit('Actuators (plant inputs)', plant.inputs);
-  groups.push({ title: 'Actuator counts', signals: built.actuators.map((a) => `${a.name}_counts`) });
-  const panels = groups.filter((g) => g.signals.length > 0).map((g) => groupSpec(store, g));
-  // The plant's own panels (a map, sun and panel angles, temperatures with the band) say the most: put them first.
-  return plant.extraPlots ? [...plant.extraPlots(store), ...panels] : panels;
-}
-
 function columnUnits(built: BuiltRun, columns: readonly string[]): Record<string, string> {
   const units: Record<string, string> = { t_s: 's' };
   for (const s of [...built.plant.states, ...built.plant.inputs, ...built.plant.outputs]) units[s.name] = s.unit;
   for (const c of columns) if (c.endsWith('_counts')) units[c] = 'counts';
+  if (columns.includes('rtt_s')) units.rtt_s = units.jitter_s = 's';
   return units;
 }

@@ -1,10 +1,12 @@
+import { NonFiniteError } from '../firmware-sim/errors.ts';
 import { ControllerFirmware, type FirmwareLink } from '../firmware-sim/firmware-link.ts';
 import { computeMetrics } from '../firmware-sim/metrics.ts';
 import { ColumnStore } from '../firmware-sim/recorder.ts';
 import { buildRun, type BuiltRun } from '../firmware-sim/scenario/build.ts';
 import { loadScenario } from '../firmware-sim/scenario/load.ts';
-import { Simulation } from '../firmware-sim/simulation.ts';
-import { metricSpec } from '../firmware-sim/scenario/metric-spec.ts';
+import { simulationColumns } from '../firmware-sim/simulation.ts';
+import { judgedSpec } from '../run/judged.ts';
+import { simulate } from '../run/simulate.ts';
 import type { Metrics } from './objective.ts';
 
 export interface Evaluation {
@@ -31,18 +33,17 @@ const scratch = new ColumnStore();
 export function simulateBuilt(built: BuiltRun, options: { keepRun?: boolean; link?: (b: BuiltRun) => FirmwareLink } = {}): Evaluation {
   const store = options.keepRun ? new ColumnStore() : scratch;
   const link = options.link ? options.link(built) : new ControllerFirmware(built.controller, built.sensors, built.actuators);
-  const sim = new Simulation(built.config, link, store);
   const metrics: Metrics = { status: 'completed' };
   try {
-    sim.run();
+    simulate(built.config, link, store);
   } catch (e) {
-    if (!(e as { nonFinite?: boolean }).nonFinite) throw e;
+    if (!(e instanceof NonFiniteError)) throw e;
     metrics.status = 'failed';
     metrics.error = (e as Error).message;
   }
   metrics.samples = store.rows;
   if (store.rows > 1) {
-    const spec = metricSpec(built);
+    const spec = judgedSpec(built, simulationColumns(built.config));
     if (spec) Object.assign(metrics, finiteOrNull(computeMetrics(store, spec)));
     if (built.plant.extraMetrics) Object.assign(metrics, finiteOrNull(built.plant.extraMetrics(store)));
   }

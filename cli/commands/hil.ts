@@ -1,18 +1,17 @@
+import { UserError } from '../../errors/user-error.ts';
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { buildRun } from '../../firmware-sim/scenario/build.ts';
 import { loadScenario } from '../../firmware-sim/scenario/load.ts';
-import type { FirmwareLink } from '../../firmware-sim/firmware-link.ts';
 import { runFirmataIo } from '../../hil/johnny-five/firmata-run.ts';
-import { attachLiveToIoRun, attachLiveToRun, type CliLiveStream } from '../../hil/live/attach-cli.ts';
 import { runHil } from '../../hil/runners/hil-run.ts';
-import { StoppableLink } from '../../hil/runners/stoppable-link.ts';
-import { TickControl } from '../../hil/live/tick-control.ts';
 import { runIo } from '../../hil/runners/io-run.ts';
 import { EXIT_USER } from '../errors.ts';
 import { collect, parseNonNegativeInt, parsePositiveInt, parsePositiveNumber } from '../options.ts';
 import { formatNumber } from '../../report/format.ts';
-import { printSummary } from './run.ts';
+import { RunControl } from '../../run/control.ts';
+import { startCliLive, type CliLive } from '../live.ts';
+import { printSummary, runInterruptible } from './run.ts';
 
 interface HilOpts {
   port: string;
@@ -61,7 +60,7 @@ export function registerHil(program: Command): void {
     .option('--token <secret>', 'with --live: allow stop from the page')
     .action(async (name: string, opts: HilOpts) => {
       if (opts.mode !== 'hil' && opts.mode !== 'io') {
-        throw Object.assign(new Error(`--mode must be 'hil' or 'io' (got '${opts.mode}')`), { userError: true });
+        throw new UserError(`--mode must be 'hil' or 'io' (got '${opts.mode}')`);
       }
       const loaded = loadScenario(name, { set: opts.set, duration: opts.duration, seed: opts.seed, controller: opts.controller });
       const built = buildRun(loaded);
@@ -74,68 +73,30 @@ export function registerHil(program: Command): void {
         handshakeTimeoutMs: opts.handshakeMs,
         watchdogMs: opts.watchdogMs,
       };
-      if (opts.firmata && opts.mode !== 'io') throw Object.assign(new Error('--firmata needs --mode io'), { userError: true });
-      if (opts.live && opts.firmata) throw Object.assign(new Error('--live does not work with --firmata: use --mode io over protocol v1 (io firmware from `hilbench firmware generate --role io`) or --mode hil'), { userError: true });
+      if (opts.firmata && opts.mode !== 'io') throw new UserError('--firmata needs --mode io');
+      if (opts.live && opts.firmata) throw new UserError('--live does not work with --firmata: use --mode io over protocol v1 (io firmware from `hilbench firmware generate --role io`) or --mode hil');
+      const control = new RunControl(built.config.references.map((r) => r.name));
+      // The dashboard starts once the board is ready, so a board that never answers leaves no server behind.
+      const attached: { live?: CliLive } = {};
       const listen = opts.live;
-      // Started by the runner once the board is ready, so a board that never answers leaves no server behind.
-      const attached: { live?: CliLiveStream } = {};
-      const decorate = listen
-        ? async (link: FirmwareLink) => {
-            const l = await attachLiveToRun(built, listen, opts.token, link);
-            attached.live = l;
-            return l.runOptions;
-          }
-        : undefined;
-      const ioLive = listen
+      const live = listen
         ? async () => {
-            const l = await attachLiveToIoRun(built, listen, opts.token);
-            attached.live = l;
-            return l.io;
+            attached.live = await startCliLive(built, control, listen, opts.token, opts.mode === 'io' ? 'io' : 'hil');
+            return { extraSinks: attached.live.run.extraSinks };
           }
         : undefined;
-      // Without --live (which has its own Ctrl-C handling) the first Ctrl-C or SIGTERM stops the run
-      // at the next tick, so everything recorded reaches the disk; a second one exits at once.
-      const stoppers: ((reason: string) => void)[] = [];
-      const onSignal = (signal: NodeJS.Signals): void => {
-        process.off('SIGINT', onSignal);
-        process.off('SIGTERM', onSignal);
-        // Before the board is ready nothing is recorded yet: stop as the signal would.
-        if (stoppers.length === 0) return void process.kill(process.pid, signal);
-        process.once(signal, () => process.exit(130));
-        for (const stop of stoppers) stop(signal === 'SIGINT' ? 'stopped by Ctrl-C' : 'stopped by SIGTERM');
-      };
-      const hilDecorate =
-        decorate ??
-        (async (link: FirmwareLink) => {
-          const stoppable = new StoppableLink(link);
-          stoppers.push((r) => stoppable.stop(r));
-          return { link: stoppable };
-        });
-      const ioHooks =
-        ioLive ??
-        (async () => {
-          const control = new TickControl([]);
-          stoppers.push((r) => control.stop(r));
-          return { control };
-        });
-      if (!listen) {
-        process.on('SIGINT', onSignal);
-        process.on('SIGTERM', onSignal);
-      }
       let result;
       try {
-        result =
+        result = await runInterruptible(control, () =>
           opts.mode === 'hil'
-            ? await runHil(built, { ...common, retries: opts.retries, realtime: opts.realtime, expectFirmware: opts.firmwareName, decorate: hilDecorate })
+            ? runHil(built, { ...common, control, live, retries: opts.retries, realtime: opts.realtime, expectFirmware: opts.firmwareName })
             : opts.firmata
-              ? await runFirmataIo(built, { port: opts.port, outDir, baudRate: opts.baud ?? 57600, samplingMs: opts.samplingMs })
-              : await runIo(built, { ...common, live: ioHooks });
+              ? runFirmataIo(built, { port: opts.port, outDir, baudRate: opts.baud ?? 57600, samplingMs: opts.samplingMs, control })
+              : runIo(built, { ...common, control, live }),
+        );
       } catch (e) {
         await attached.live?.abort();
         throw e;
-      } finally {
-        process.off('SIGINT', onSignal);
-        process.off('SIGTERM', onSignal);
       }
       attached.live?.end(result);
       printSummary(result, built, linkLine(result.metrics));
@@ -143,7 +104,7 @@ export function registerHil(program: Command): void {
         process.stderr.write(`hilbench: ${result.error}\n`);
         process.exitCode = EXIT_USER;
       }
-      await attached.live?.finish(result);
+      await attached.live?.serveUntilSignal(result);
     });
 }
 

@@ -2,12 +2,15 @@ import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { buildRun, type BuiltRun } from '../../firmware-sim/scenario/build.ts';
 import { loadScenario } from '../../firmware-sim/scenario/load.ts';
-import { metricSpec } from '../../firmware-sim/scenario/metric-spec.ts';
-import { attachLiveToRun } from '../../hil/live/attach-cli.ts';
 import { summaryLines, type SummaryContext } from '../../report/summary.ts';
 import { columnUnit } from '../../report/units.ts';
 import { runScenario, type RunResult } from '../../run/run-scenario.ts';
+import { RunControl } from '../../run/control.ts';
+import { YieldingPacer } from '../../run/pacer.ts';
 import { EXIT_USER } from '../errors.ts';
+import { startCliLive } from '../live.ts';
+import { RunProgress } from '../progress.ts';
+import { stopOnSignals } from '../signals.ts';
 import { collect, parseNonNegativeInt, parsePositiveNumber } from '../options.ts';
 
 export function registerRun(program: Command): void {
@@ -26,19 +29,35 @@ export function registerRun(program: Command): void {
       const loaded = loadScenario(name, { set: opts.set, duration: opts.duration, seed: opts.seed, controller: opts.controller });
       const built = buildRun(loaded);
       const outDir = resolve(opts.out ?? `runs/${loaded.scenario.name}`);
-      const live = opts.live ? await attachLiveToRun(built, opts.live, opts.token) : undefined;
-      const result = await runScenario(built, { outDir, ...live?.runOptions }).catch(async (e: unknown) => {
-        await live?.abort();
-        throw e;
-      });
+      const control = new RunControl(built.config.references.map((r) => r.name));
+      const live = opts.live ? await startCliLive(built, control, opts.live, opts.token, 'sim') : undefined;
+      const progress = live ? undefined : new RunProgress(built.scenario.duration);
+      const result = await runInterruptible(control, () =>
+        runScenario(built, { outDir, control, extraSinks: live?.run.extraSinks, pacer: live?.run.pacer ?? new YieldingPacer((t) => progress?.update(t)) }),
+      )
+        .catch(async (e: unknown) => {
+          await live?.abort();
+          throw e;
+        })
+        .finally(() => progress?.stop());
       live?.end(result); // final metrics to the page and the status line closed, so the summary starts on its own line
       printSummary(result, built);
       if (result.status === 'failed') {
         process.stderr.write(`hilbench: ${result.error}\n`);
         process.exitCode = EXIT_USER;
       }
-      await live?.finish(result);
+      await live?.serveUntilSignal(result);
     });
+}
+
+/** Runs `body` with the first Ctrl-C/SIGTERM stopping `control` (cli/signals.ts). */
+export async function runInterruptible<T>(control: RunControl, body: () => Promise<T>): Promise<T> {
+  const release = stopOnSignals((reason) => control.stop(reason));
+  try {
+    return await body();
+  } finally {
+    release();
+  }
 }
 
 /**
@@ -52,11 +71,10 @@ export function printSummary(r: RunResult, built?: BuiltRun, extraLine?: string)
 }
 
 function summaryContext(r: RunResult, built: BuiltRun): SummaryContext {
-  const spec = metricSpec(built);
+  const spec = r.judged;
   const declared: Record<string, string> = {};
   for (const s of [...built.plant.states, ...built.plant.inputs, ...built.plant.outputs]) declared[s.name] = s.unit;
-  // io runs judge the measured signal (the plant state is not visible there) and say which in metrics.json.
-  const output = typeof r.metrics.metrics_output === 'string' ? r.metrics.metrics_output : spec?.output;
+  const output = spec?.output;
   return {
     output,
     reference: spec?.reference,

@@ -3,7 +3,8 @@ import { ColumnStore } from '../../firmware-sim/recorder.ts';
 import { buildRun } from '../../firmware-sim/scenario/build.ts';
 import { loadScenario } from '../../firmware-sim/scenario/load.ts';
 import { ControllerFirmware } from '../../firmware-sim/firmware-link.ts';
-import { Simulation } from '../../firmware-sim/simulation.ts';
+import { simulate } from '../../run/simulate.ts';
+
 import { solarEnergyMetrics } from '../../plants/solar/index.ts';
 
 /** The three days and two axes of plants.md §2's reference table. */
@@ -35,7 +36,7 @@ export function runSolarDay(date: string, axis: string, controller: string, set:
   });
   const built = buildRun(loaded);
   const store = new ColumnStore();
-  new Simulation(built.config, new ControllerFirmware(built.controller, built.sensors, built.actuators), store).run();
+  simulate(built.config, new ControllerFirmware(built.controller, built.sensors, built.actuators), store);
   return solarEnergyMetrics(store);
 }
 

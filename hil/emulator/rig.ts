@@ -1,3 +1,4 @@
+import { UserError } from '../../errors/user-error.ts';
 import { actuatorValue, type ActuatorChannel, type SensorChannel } from '../../firmware-sim/channels.ts';
 import { makeIntegrator, type Integrator } from '../../firmware-sim/integrators.ts';
 import type { BuiltRun } from '../../firmware-sim/scenario/build.ts';
@@ -44,13 +45,13 @@ export class PlantRig {
     this.sensors = built.sensors;
     this.actuators = built.actuators;
     for (const s of this.sensors) {
-      if (s.kind !== 'adc') throw Object.assign(new Error(`--rig: sensor '${s.name}' is ${s.kind}; the rig wires ADC sensors only`), { userError: true });
+      if (s.kind !== 'adc') throw new UserError(`--rig: sensor '${s.name}' is ${s.kind}; the rig wires ADC sensors only`);
     }
     for (const a of this.actuators) {
-      if (a.kind !== 'pwm') throw Object.assign(new Error(`--rig: actuator '${a.name}' is ${a.kind}; the rig wires PWM actuators only`), { userError: true });
+      if (a.kind !== 'pwm') throw new UserError(`--rig: actuator '${a.name}' is ${a.kind}; the rig wires PWM actuators only`);
     }
     if (this.sensors.length > 6 || this.actuators.length > board.pwmPinCount) {
-      throw Object.assign(new Error('--rig: the Uno has 6 analog inputs and 6 PWM pins; the scenario needs more'), { userError: true });
+      throw new UserError('--rig: the Uno has 6 analog inputs and 6 PWM pins; the scenario needs more');
     }
     this.x = built.config.x0 ? Float64Array.from(built.config.x0) : this.plant.initialState();
     this.x0 = Float64Array.from(this.x);

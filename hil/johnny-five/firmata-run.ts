@@ -1,8 +1,10 @@
+import { UserError } from '../../errors/user-error.ts';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BuiltRun } from '../../firmware-sim/scenario/build.ts';
+import type { RunControl } from '../../run/control.ts';
 import type { RunResult } from '../../run/run-scenario.ts';
-import { runIoLoop } from '../runners/io-run.ts';
+import { runIoScenario } from '../runners/io-run.ts';
 import { LinkLog } from '../runners/link-log.ts';
 import { FirmataBoard } from './firmata-board.ts';
 
@@ -15,6 +17,8 @@ export interface FirmataRunOptions {
   readonly baudRate?: number;
   /** Firmata sampling interval; default the scenario's Ts, at least 10 ms. */
   readonly samplingMs?: number;
+  /** Stop (Ctrl-C) of the run. */
+  readonly control?: RunControl;
 }
 
 /**
@@ -27,7 +31,7 @@ export async function runFirmataIo(built: BuiltRun, opts: FirmataRunOptions): Pr
   const log = new LinkLog(join(opts.outDir, 'link.ndjson'));
   const samplingMs = Math.max(10, Math.round(opts.samplingMs ?? built.scenario.Ts * 1000));
   for (const a of built.actuators) {
-    if (a.kind !== 'pwm' || a.bits !== 8) throw Object.assign(new Error(`--firmata drives 8-bit PWM pins; actuator '${a.name}' is ${a.kind} with ${a.bits} bits`), { userError: true });
+    if (a.kind !== 'pwm' || a.bits !== 8) throw new UserError(`--firmata drives 8-bit PWM pins; actuator '${a.name}' is ${a.kind} with ${a.bits} bits`);
   }
   const board = new FirmataBoard({
     path: opts.port,
@@ -43,8 +47,9 @@ export async function runFirmataIo(built: BuiltRun, opts: FirmataRunOptions): Pr
       throw e;
     });
     log.event('ready', { firmware: board.firmware, samplingMs });
-    return await runIoLoop(built, board, {
+    return await runIoScenario(built, board, {
       outDir: opts.outDir,
+      control: opts.control,
       log,
       extraMetrics: () => ({ link_port: opts.port, link_firmware: board.firmware, firmata_sampling_ms: samplingMs, firmata_readings: board.readings }),
     });

@@ -2,8 +2,9 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BuiltRun } from '../../firmware-sim/scenario/build.ts';
 import { countersAsMetrics } from '../protocol/counters.ts';
-import type { FirmwareLink } from '../../firmware-sim/firmware-link.ts';
-import { runScenario, type RunOptions, type RunResult } from '../../run/run-scenario.ts';
+import type { RowSink } from '../../firmware-sim/recorder.ts';
+import type { RunControl } from '../../run/control.ts';
+import { runScenario, type RunResult } from '../../run/run-scenario.ts';
 import { SerialLink } from '../transport/serial-link.ts';
 import { checkReady } from './check-ready.ts';
 import { LinkLog, openLogged } from './link-log.ts';
@@ -31,11 +32,13 @@ export interface HilRunOptions {
   readonly ioPacing?: 'board' | 'host';
   /** Firmware identity to expect instead of `hil/<scenario>`. */
   readonly expectFirmware?: string;
+  /** Stop and setpoint overrides of the run (Ctrl-C, the dashboard). */
+  readonly control?: RunControl;
   /**
-   * Called with the lockstep link once the board is ready; may wrap it and add sinks (the live
-   * dashboard of `hil run --live`).
+   * Called once the board is ready (so a board that never answers leaves no server behind); its
+   * sinks see every recorded row (the live dashboard of `--live`).
    */
-  readonly decorate?: (link: FirmwareLink) => Promise<Pick<RunOptions, 'link' | 'extraSinks'>>;
+  readonly live?: () => Promise<{ readonly extraSinks: readonly RowSink[] }>;
 }
 
 function lockstepFaulted(log: LinkLog): boolean {
@@ -74,16 +77,17 @@ export async function runHil(built: BuiltRun, opts: HilRunOptions): Promise<RunR
       realtimePeriod_s: opts.realtime ? built.scenario.Ts : undefined,
       onFault: (e, t, ticks) => log.event('fault', { reason: e.message, t_s: t, ticks, counters: { ...link.counters } }),
     });
-    const decorated = opts.decorate
-      ? await opts.decorate(lockstep).catch((e: Error) => {
+    const live = opts.live
+      ? await opts.live().catch((e: Error) => {
           log.event('fault', { reason: e.message });
           throw e;
         })
-      : {};
+      : undefined;
     const result = await runScenario(built, {
       outDir: opts.outDir,
-      link: decorated.link ?? lockstep,
-      extraSinks: decorated.extraSinks,
+      link: lockstep,
+      control: opts.control,
+      extraSinks: live?.extraSinks,
       mode: 'hil',
       extraMetrics: () => ({
         link_port: opts.port,

@@ -2,10 +2,11 @@ import { actuatorMaxCounts, actuatorMinCounts, type ActuatorChannel } from '../.
 import type { FirmwareLink } from '../../firmware-sim/firmware-link.ts';
 import { encodeS, INT32_MAX, INT32_MIN, referenceMicro } from '../protocol/encode.ts';
 import { SEQ_MODULO } from '../protocol/frames.ts';
+import { RunStopped } from '../../errors/user-error.ts';
 import { LinkError } from '../transport/errors.ts';
 import type { SerialLink } from '../transport/serial-link.ts';
 import type { Frame } from '../protocol/frames.ts';
-import { LatencyLog } from './latency.ts';
+import { LatencyLog } from '../../run/latency.ts';
 
 export interface LockstepOptions {
   readonly sensorCount: number;
@@ -71,10 +72,7 @@ export class LockstepLink implements FirmwareLink {
     for (let j = 0; j < this.refs.length; j++) {
       const r = referenceMicro(ref[j]);
       if (!(r >= INT32_MIN && r <= INT32_MAX)) {
-        throw Object.assign(
-          new Error(`reference '${this.opts.referenceNames[j]}' = ${ref[j]} at t = ${t} s cannot travel to the board (micro-units must fit in int32: |ref| ≤ 2147.48)`),
-          { userError: true, linkFault: true },
-        );
+        throw new RunStopped(`reference '${this.opts.referenceNames[j]}' = ${ref[j]} at t = ${t} s cannot travel to the board (micro-units must fit in int32: |ref| ≤ 2147.48)`);
       }
       this.refs[j] = r;
     }

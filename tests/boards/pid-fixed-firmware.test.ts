@@ -13,7 +13,8 @@ import { Xoshiro128 } from '../../firmware-sim/rng.ts';
 import { ColumnStore } from '../../firmware-sim/recorder.ts';
 import { buildRun } from '../../firmware-sim/scenario/build.ts';
 import { loadScenario } from '../../firmware-sim/scenario/load.ts';
-import { Simulation } from '../../firmware-sim/simulation.ts';
+import { simulate } from '../../run/simulate.ts';
+
 import { encodeS } from '../../hil/protocol/index.ts';
 import { AvrBoard, CLOCK_HZ } from './helpers/avr-harness.ts';
 import { EmulatedLink, hello, parseBoardFrame } from './helpers/emulated-link.ts';
@@ -72,7 +73,7 @@ describe('pid-fixed firmware on the emulated Uno', () => {
   it('drives the maglev loop identically to `hilbench run` (actuator counts sample for sample)', () => {
     const simRun = buildRun(loadScenario('maglev-fixed'));
     const sim = new ColumnStore();
-    new Simulation(simRun.config, new ControllerFirmware(simRun.controller, simRun.sensors, simRun.actuators), sim).run();
+    simulate(simRun.config, new ControllerFirmware(simRun.controller, simRun.sensors, simRun.actuators), sim);
     // A separate build for the board's run: same scenario and seed, its own random streams.
     const { built, build } = firmwareFor('maglev-fixed', FAST_BAUD);
 
@@ -80,7 +81,7 @@ describe('pid-fixed firmware on the emulated Uno', () => {
     const scenarioOrder = built.scenario.references.map((r) => built.config.references.findIndex((x) => x.name === r.name));
     const link = new EmulatedLink(board, built.sensors.length, built.actuators.length, scenarioOrder);
     const hil = new ColumnStore();
-    new Simulation(built.config, link, hil).run();
+    simulate(built.config, link, hil);
 
     const col = 'i_cmd_A_counts';
     const a = sim.column(col)!;

@@ -11,7 +11,8 @@ import { ColumnStore } from '../../firmware-sim/recorder.ts';
 import { Xoshiro128 } from '../../firmware-sim/rng.ts';
 import { buildRun, type BuiltRun } from '../../firmware-sim/scenario/build.ts';
 import { loadScenario } from '../../firmware-sim/scenario/load.ts';
-import { Simulation } from '../../firmware-sim/simulation.ts';
+import { simulate } from '../../run/simulate.ts';
+
 import { encodeS } from '../../hil/protocol/index.ts';
 import { AvrBoard, CLOCK_HZ } from './helpers/avr-harness.ts';
 import { EmulatedLink, hello, parseBoardFrame } from './helpers/emulated-link.ts';
@@ -72,12 +73,12 @@ describe('solar integer fuzzy firmware on the emulated Uno', () => {
     const day = () => buildRun(loadScenario('solar', { set: ['Ts=20', 'dt=20', 'record.every=3'] }));
     const simRun = day();
     const sim = new ColumnStore();
-    new Simulation(simRun.config, new ControllerFirmware(simRun.controller, simRun.sensors, simRun.actuators), sim).run();
+    simulate(simRun.config, new ControllerFirmware(simRun.controller, simRun.sensors, simRun.actuators), sim);
     const hilRun = day();
     const board = new AvrBoard(firmware(hilRun, 'solar_day').hexFile);
     const hil = new ColumnStore();
     const link = new EmulatedLink(board, 4, 2, []);
-    new Simulation(hilRun.config, link, hil).run();
+    simulate(hilRun.config, link, hil);
     for (const col of ['step_rate_cmd_sps_counts', 'lcd_cmd_counts']) {
       const a = sim.column(col)!;
       const b = hil.column(col)!;

@@ -12,7 +12,8 @@ import { ColumnStore } from '../../firmware-sim/recorder.ts';
 import { Xoshiro128 } from '../../firmware-sim/rng.ts';
 import { buildRun } from '../../firmware-sim/scenario/build.ts';
 import { loadScenario } from '../../firmware-sim/scenario/load.ts';
-import { Simulation } from '../../firmware-sim/simulation.ts';
+import { simulate } from '../../run/simulate.ts';
+
 import { encodeS } from '../../hil/protocol/index.ts';
 import { AvrBoard, CLOCK_HZ } from './helpers/avr-harness.ts';
 import { EmulatedLink, hello, parseBoardFrame } from './helpers/emulated-link.ts';
@@ -53,12 +54,12 @@ describe('sugeno-fixed firmware on the emulated Uno', () => {
   it('holds the maglev ball identically to `hilbench run` (actuator counts sample for sample)', () => {
     const simRun = buildRun(loadScenario('maglev-sugeno-fixed'));
     const sim = new ColumnStore();
-    new Simulation(simRun.config, new ControllerFirmware(simRun.controller, simRun.sensors, simRun.actuators), sim).run();
+    simulate(simRun.config, new ControllerFirmware(simRun.controller, simRun.sensors, simRun.actuators), sim);
     const hilRun = buildRun(loadScenario('maglev-sugeno-fixed'));
     const board = new AvrBoard(buildCached(generateFirmware(hilRun, { role: 'hil', sketch: 'sugeno_test', baud: FAST_BAUD })).hexFile);
     const hil = new ColumnStore();
     const link = new EmulatedLink(board, 1, 1, [0]);
-    new Simulation(hilRun.config, link, hil).run();
+    simulate(hilRun.config, link, hil);
     const a = sim.column('i_cmd_A_counts')!;
     expect(Array.from(hil.column('i_cmd_A_counts')!)).toEqual(Array.from(a));
     expect(new Set(a).size).toBeGreaterThan(5);

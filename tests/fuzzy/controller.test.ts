@@ -3,7 +3,8 @@ import { ControllerFirmware } from '../../firmware-sim/firmware-link.ts';
 import { ColumnStore } from '../../firmware-sim/recorder.ts';
 import { buildRun } from '../../firmware-sim/scenario/build.ts';
 import { loadScenario } from '../../firmware-sim/scenario/load.ts';
-import { Simulation } from '../../firmware-sim/simulation.ts';
+import { simulate } from '../../run/simulate.ts';
+
 import { getControllerFactory } from '../../firmware-sim/scenario/controller-types.ts';
 import { FuzzyController, readFll } from '../../controllers/fuzzy/index.ts';
 import { repoRoot } from '../helpers/cli.ts';
@@ -124,10 +125,10 @@ RuleBlock: r
 });
 
 describe('scenario maglev-fuzzy: the seed’s hand-designed Sugeno controller on the maglev plant', () => {
-  const simulate = (overrides: Parameters<typeof loadScenario>[1] = {}) => {
+  const simulateFuzzy = (overrides: Parameters<typeof loadScenario>[1] = {}) => {
     const built = buildRun(loadScenario('maglev-fuzzy', overrides));
     const store = new ColumnStore();
-    new Simulation(built.config, new ControllerFirmware(built.controller, built.sensors, built.actuators), store).run();
+    simulate(built.config, new ControllerFirmware(built.controller, built.sensors, built.actuators), store);
     const t = store.column('t_s')!;
     const x = store.column('x_m')!;
     // settling: the time after which x stays within ±0.1 mm of 8 mm (plants.md's band)
@@ -138,7 +139,7 @@ describe('scenario maglev-fuzzy: the seed’s hand-designed Sugeno controller on
 
   it('holds the ball within ±0.1 mm of 8 mm under the seed’s random current noise (released at 8 mm)', () => {
     for (const seed of [1, 2, 3]) {
-      const r = simulate({ seed });
+      const r = simulateFuzzy({ seed });
       expect(r.settling_s).toBeLessThan(0.2);
       expect(Math.min(...r.x)).toBeGreaterThan(0.0078);
       expect(Math.max(...r.x)).toBeLessThan(0.0082);
@@ -146,13 +147,13 @@ describe('scenario maglev-fuzzy: the seed’s hand-designed Sugeno controller on
   });
 
   it('released 0.5 mm low (8.5 mm) it settles within ±0.1 mm in well under the paper’s 0.2 s', () => {
-    const r = simulate({ set: ['x0_m=0.0085'] });
+    const r = simulateFuzzy({ set: ['x0_m=0.0085'] });
     expect(r.settling_s).toBeGreaterThan(0.005);
     expect(r.settling_s).toBeLessThan(0.1);
   });
 
   it('without the velocity input (dlevel disabled) the same table cannot damp the ball', () => {
-    const r = simulate({ set: ['x0_m=0.0085', 'noise.enabled=false', 'controller.outputs.dlevel.gain=0'] });
+    const r = simulateFuzzy({ set: ['x0_m=0.0085', 'noise.enabled=false', 'controller.outputs.dlevel.gain=0'] });
     expect(Number.isNaN(r.settling_s) || r.settling_s > 1).toBe(true);
   });
 });

@@ -4,7 +4,8 @@ import { ControllerFirmware } from '../../firmware-sim/firmware-link.ts';
 import { ColumnStore } from '../../firmware-sim/recorder.ts';
 import { buildRun, type BuiltRun } from '../../firmware-sim/scenario/build.ts';
 import { validateScenario } from '../../firmware-sim/scenario/load.ts';
-import { Simulation } from '../../firmware-sim/simulation.ts';
+import { simulate } from '../../run/simulate.ts';
+
 
 /** Builds a run from an in-memory scenario object (validated exactly like a file). */
 export function buildFromObject(obj: Record<string, unknown>, baseDir = process.cwd()): BuiltRun {
@@ -16,7 +17,7 @@ export function buildFromObject(obj: Record<string, unknown>, baseDir = process.
 export function runInMemory(built: BuiltRun): ColumnStore {
   const store = new ColumnStore();
   const link = new ControllerFirmware(built.controller, built.sensors, built.actuators);
-  new Simulation(built.config, link, store).run();
+  simulate(built.config, link, store);
   return store;
 }
 

@@ -10,7 +10,7 @@ import { buildRun } from '../../firmware-sim/scenario/build.ts';
 import { loadScenario } from '../../firmware-sim/scenario/load.ts';
 import { AvrBoard, UsartBridge, loadIntelHex, startEmulator, type RunningEmulator } from '../../hil/emulator/index.ts';
 import { crc8, frameLine } from '../../hil/protocol/index.ts';
-import { ProtocolIoBoard, helloWithPeriod, runIo, runIoLoop, type IoBoard } from '../../hil/runners/io-run.ts';
+import { ProtocolIoBoard, helloWithPeriod, runIo, runIoScenario, type IoBoard } from '../../hil/runners/io-run.ts';
 import { LinkLog } from '../../hil/runners/link-log.ts';
 import { SerialLink } from '../../hil/transport/serial-link.ts';
 import { buildTestFirmware, freshDir, generatedFirmware } from './helpers.ts';
@@ -154,7 +154,7 @@ describe('emulator fast mode + rig: host stalls stop board time', () => {
           return inner.exchange(act, t);
         },
       };
-      const r = await runIoLoop(built, stalling, { outDir: join(dir, 'io'), pacing: 'board' });
+      const r = await runIoScenario(built, stalling, { outDir: join(dir, 'io'), pacing: 'board' });
       expect(r.status).toBe('completed');
       // sensor counts and applied actuator counts: columns 2 and 5 of t_s, x_counts, x, x_ref, i_counts, i
       return readFileSync(join(dir, 'io', 'run.csv'), 'utf8')
