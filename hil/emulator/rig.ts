@@ -1,9 +1,13 @@
 import { UserError } from '../../errors/user-error.ts';
-import { actuatorValue, type ActuatorChannel, type SensorChannel } from '../../firmware-sim/channels.ts';
-import { makeIntegrator, type Integrator } from '../../firmware-sim/integrators.ts';
+import type { ActuatorChannel, SensorChannel } from '../../firmware-sim/channels.ts';
+import { NonFiniteError } from '../../firmware-sim/errors.ts';
+import type { RowSink } from '../../firmware-sim/recorder.ts';
 import type { BuiltRun } from '../../firmware-sim/scenario/build.ts';
+import { SimulatedPlant } from '../../firmware-sim/simulation.ts';
 import type { Plant } from '../../plants/plant.ts';
 import type { AvrBoard } from './avr-board.ts';
+
+const NO_RECORD: RowSink = { begin() {}, write() {}, end() {} };
 
 /**
  * A simulated plant wired to the emulated board's pins (docs/protocol.md §5): before each plant
@@ -14,13 +18,12 @@ import type { AvrBoard } from './avr-board.ts';
 export class PlantRig {
   readonly plant: Plant;
   readonly dt: number;
+  /** The simulated plant side of the run loop, without noise and without a record. */
+  private readonly sim: SimulatedPlant;
   readonly x: Float64Array;
-  private readonly u: Float64Array;
-  private readonly y: Float64Array;
-  private readonly integrator: Integrator;
   private readonly sensors: readonly SensorChannel[];
   private readonly actuators: readonly ActuatorChannel[];
-  private readonly noRng = { uniform: () => 0.5, gaussian: () => 0 };
+  private readonly duty: Int32Array;
   /** Plant steps taken (t = k·dt). */
   k = 0;
   /**
@@ -37,6 +40,8 @@ export class PlantRig {
    */
   held = true;
   private releaseOnDuty = true;
+  /** Set when the plant's state became non-finite: the rig then holds it (the host sees the sensors freeze). */
+  fault: string | undefined;
   private readonly x0: Float64Array;
 
   constructor(built: BuiltRun, private readonly board: AvrBoard) {
@@ -53,27 +58,33 @@ export class PlantRig {
     if (this.sensors.length > 6 || this.actuators.length > board.pwmPinCount) {
       throw new UserError('--rig: the Uno has 6 analog inputs and 6 PWM pins; the scenario needs more');
     }
-    this.x = built.config.x0 ? Float64Array.from(built.config.x0) : this.plant.initialState();
+    // The rig is the physical plant: the board's own converters quantise, so no sensor or input noise here.
+    const noRng = { uniform: () => 0.5, gaussian: () => 0 };
+    this.sim = new SimulatedPlant({ ...built.config, rng: noRng, inputNoise: [], outputNoise: [], computationDelay: false, initialActuatorCounts: undefined }, NO_RECORD);
+    this.x = this.sim.x;
     this.x0 = Float64Array.from(this.x);
-    this.u = new Float64Array(this.plant.inputs.length);
-    this.y = new Float64Array(this.plant.outputs.length);
-    this.integrator = makeIntegrator(built.config.integrator, this.x.length, this.dt);
+    this.duty = new Int32Array(this.actuators.length);
     this.warmUp();
     this.readActuators(); // safe outputs at power-up (duty 0)
     this.writeSensors();
   }
 
   /**
-   * Runs the plant code a few thousand steps on a scratch state so the JIT has compiled it before
-   * the host starts: in real-time mode the first milliseconds after release are the critical ones.
+   * Runs the plant code a few thousand steps so the JIT has compiled it before the host starts (in
+   * real-time mode the first milliseconds after release are the critical ones), then puts the
+   * initial state back.
    */
   private warmUp(): void {
-    const x = Float64Array.from(this.x);
     for (let i = 0; i < 5000; i++) {
-      this.integrator.step(this.plant, 0, x, this.u);
-      this.plant.measure(0, x, this.u, this.y, this.noRng);
-      if (i % 100 === 0) x.set(this.x);
+      try {
+        this.sim.step(0);
+        this.sim.measure(0);
+      } catch {
+        this.x.set(this.x0);
+      }
+      if (i % 100 === 0) this.x.set(this.x0);
     }
+    this.x.set(this.x0);
   }
 
   get cyclesPerStep(): number {
@@ -92,18 +103,18 @@ export class PlantRig {
 
   /** Sensor voltages for the next ADC conversions. */
   writeSensors(): void {
-    this.plant.measure(this.k * this.dt, this.x, this.u, this.y, this.noRng);
-    for (let i = 0; i < this.sensors.length; i++) this.board.setAnalogVoltage(i, this.y[this.sensors[i].outputIndex]);
+    this.sim.measure(this.k * this.dt);
+    for (let i = 0; i < this.sensors.length; i++) this.board.setAnalogVoltage(i, this.sim.y[this.sensors[i].outputIndex]);
   }
 
-  /** PWM duty on the actuator pins → plant inputs. */
+  /** PWM duty on the actuator pins → actuator counts → plant inputs (the simulated plant's own conversion). */
   readActuators(): void {
     for (let j = 0; j < this.actuators.length; j++) {
       const ch = this.actuators[j];
       const duty = this.board.pwmDuty(j);
-      const counts = ch.bits === 8 ? duty : Math.round((duty * (2 ** ch.bits - 1)) / 255);
-      this.u[ch.inputIndex] = actuatorValue(ch, counts);
+      this.duty[j] = ch.bits === 8 ? duty : Math.round((duty * (2 ** ch.bits - 1)) / 255);
     }
+    this.sim.actuate(this.duty);
   }
 
   /** A protocol v1 host has said HELLO: the board answers its lines and otherwise waits for it. */
@@ -116,6 +127,7 @@ export class PlantRig {
     if (type === 'HELLO') {
       this.x.set(this.x0);
       this.k = 0;
+      this.fault = undefined;
       this.held = true;
       // A protocol host: release on its X only (the pins still show the previous run until the
       // board has processed the HELLO).
@@ -137,10 +149,16 @@ export class PlantRig {
     }
     if (this.board.cycles < this.nextStepCycle) return;
     this.nextStepCycle += this.cyclesPerStep;
+    if (this.fault) return;
     this.readActuators();
-    this.integrator.step(this.plant, this.k, this.x, this.u);
+    try {
+      this.sim.step(this.k);
+    } catch (e) {
+      if (!(e instanceof NonFiniteError)) throw e;
+      this.fault = e.message;
+      return;
+    }
     this.k++;
-    if (this.plant.constrain) this.plant.constrain(this.k * this.dt, this.x, this.u);
     this.writeSensors();
   }
 }
