@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { RunStopped, UserError } from '../errors/user-error.ts';
@@ -15,7 +14,7 @@ import { judgedSpec } from './judged.ts';
 import { RunLoop, type LoopSummary, type Pacer } from './loop.ts';
 import { reportPanels } from './panels.ts';
 import { CsvWriter } from './record/csv-writer.ts';
-import { writeTextFile } from '../errors/write-file.ts';
+import { ensureWritableDir, reserveFile, writeReservedFile, writeTextFile } from '../errors/write-file.ts';
 
 export type RunMode = 'sim' | 'hil' | 'io';
 
@@ -68,12 +67,13 @@ export interface RunResult {
 export async function runScenario(built: BuiltRun, options: RunOptions): Promise<RunResult> {
   const { scenario } = built;
   const outDir = options.outDir;
-  mkdirSync(outDir, { recursive: true });
+  ensureWritableDir(outDir);
   const mode = options.mode ?? 'sim';
   const link = options.link ?? new ControllerFirmware(built.controller, built.sensors, built.actuators);
   const store = new ColumnStore();
   const csvPath = join(outDir, 'run.csv');
-  const sink = new TeeSink([new CsvWriter(csvPath), store, ...(options.extraSinks ?? [])]);
+  const csv = new CsvWriter(csvPath);
+  const sink = new TeeSink([csv, store, ...(options.extraSinks ?? [])]);
   const plant = options.plantSide ? options.plantSide(sink) : new SimulatedPlant(built.config, sink);
   const simulated = plant instanceof SimulatedPlant;
   const loop = new RunLoop(plant, link, built.config.references, options.control, options.pacer);
@@ -102,6 +102,11 @@ export async function runScenario(built: BuiltRun, options: RunOptions): Promise
     ) + '\n',
   );
 
+  // metrics.json says "running" until the run ends, over space set aside now so that a disk that
+  // fills up during the run still takes the final metrics.json.
+  const metricsPath = join(outDir, 'metrics.json');
+  reserveFile(metricsPath, JSON.stringify({ scenario: scenario.name, mode, status: 'running' }), 16 * 1024);
+
   let summary: LoopSummary | undefined;
   let error: string | undefined;
   const wallStart = performance.now();
@@ -110,7 +115,7 @@ export async function runScenario(built: BuiltRun, options: RunOptions): Promise
     summary = simulated && link instanceof ControllerFirmware && !options.pacer ? loop.runSync() : await loop.run();
   } catch (e) {
     if (!isRunEnding(e)) throw e;
-    error = `${(e as Error).message}; run stopped, ${store.rows} samples kept in ${csvPath}`;
+    error = `${(e as Error).message}; run stopped, ${csv.rowsOnDisk} samples kept in ${csvPath}`;
   }
   const wall_s = (performance.now() - wallStart) / 1000;
 
@@ -135,7 +140,7 @@ export async function runScenario(built: BuiltRun, options: RunOptions): Promise
   if (options.extraMetrics) Object.assign(metrics, options.extraMetrics());
   const units = columnUnits(built, plant.columns);
   try {
-    writeTextFile(join(outDir, 'metrics.json'), JSON.stringify(metrics, null, 2) + '\n');
+    writeReservedFile(metricsPath, JSON.stringify(metrics, null, 2) + '\n');
     if (!options.noReport && store.rows > 1) await report();
   } catch (e) {
     // A full disk fails the run's own writes first: say what stopped the run, not only the last file.

@@ -64,6 +64,7 @@ export function registerHil(program: Command): void {
       }
       const loaded = loadScenario(name, { set: opts.set, duration: opts.duration, seed: opts.seed, controller: opts.controller });
       const built = buildRun(loaded);
+      if (opts.out === '') throw new UserError('--out must name a directory (got an empty path)');
       const outDir = resolve(opts.out ?? `runs/${loaded.scenario.name}-${opts.mode}`);
       const common = {
         port: opts.port,

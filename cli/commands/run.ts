@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { UserError } from '../../errors/user-error.ts';
 import { resolve } from 'node:path';
 import { buildRun, type BuiltRun } from '../../firmware-sim/scenario/build.ts';
 import { loadScenario } from '../../firmware-sim/scenario/load.ts';
@@ -28,6 +29,7 @@ export function registerRun(program: Command): void {
     .action(async (name: string, opts: { controller?: string; duration?: number; seed?: number; set: string[]; out?: string; live?: string | true; token?: string }) => {
       const loaded = loadScenario(name, { set: opts.set, duration: opts.duration, seed: opts.seed, controller: opts.controller });
       const built = buildRun(loaded);
+      if (opts.out === '') throw new UserError('--out must name a directory (got an empty path)');
       const outDir = resolve(opts.out ?? `runs/${loaded.scenario.name}`);
       const control = new RunControl(built.config.references.map((r) => r.name));
       const live = opts.live ? await startCliLive(built, control, opts.live, opts.token, 'sim') : undefined;

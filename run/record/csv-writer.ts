@@ -37,6 +37,11 @@ export class CsvWriter implements RowSink {
     return this.file.recovered;
   }
 
+  /** Data rows this writer has put on disk (the header not counted). */
+  get rowsOnDisk(): number {
+    return Math.max(0, this.file.linesOnDisk - (this.file.initialBytes > 0 ? 0 : 1));
+  }
+
   begin(columns: readonly string[]): void {
     const header = columns.join(',');
     this.width = columns.length;

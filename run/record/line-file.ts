@@ -98,6 +98,10 @@ export class LineFileWriter {
   recovered: RecoveryReport | undefined;
   /** Size of the file when opened (append mode), so callers know whether to write a header. */
   initialBytes = 0;
+  /** Bytes of whole writes on disk: where the next write goes. */
+  private bytesOnDisk = 0;
+  /** Whole lines this writer put on disk. */
+  linesOnDisk = 0;
 
   constructor(
     readonly path: string,
@@ -123,6 +127,7 @@ export class LineFileWriter {
         }
         this.fd = openSync(this.path, 'a');
         this.initialBytes = fstatSync(this.fd).size;
+        this.bytesOnDisk = this.initialBytes;
       } else {
         this.fd = openSync(this.path, 'w');
       }
@@ -184,14 +189,27 @@ export class LineFileWriter {
       this.chunks = [];
       this.unwritten = data;
       // writeSync may write less than asked (signals, full disks): loop until every byte is out.
+      // Positioned writes, so that cutting a torn line off below moves where the next write goes.
       let off = 0;
       try {
-        while (off < data.length) off += writeSync(this.fd, data, off, data.length - off);
+        while (off < data.length) off += writeSync(this.fd, data, off, data.length - off, this.bytesOnDisk + off);
       } catch (e) {
-        this.unwritten = data.subarray(off);
+        // A full disk can take part of a line: cut the file back to its last whole line and keep
+        // the rest for a later attempt, so the file never ends in a torn row.
+        const whole = data.subarray(0, off).lastIndexOf(10) + 1;
+        try {
+          if (whole < off) ftruncateSync(this.fd, this.bytesOnDisk + whole);
+        } catch {
+          // the file keeps a torn tail; recoverLineFile cuts it at the next read or append
+        }
+        this.bytesOnDisk += whole;
+        this.linesOnDisk += countLines(data, whole);
+        this.unwritten = data.subarray(whole);
         this.bufferedBytes = this.unwritten.length;
         throw (this.error = fileError(this.path, 'write', e));
       }
+      this.bytesOnDisk += data.length;
+      this.linesOnDisk += countLines(data, data.length);
       this.unwritten = undefined;
       this.bufferedBytes = 0;
     }
@@ -220,4 +238,11 @@ export class LineFileWriter {
       this.fd = -1;
     }
   }
+}
+
+/** Newlines in the first `end` bytes of `data`. */
+function countLines(data: Buffer, end: number): number {
+  let n = 0;
+  for (let i = data.indexOf(10); i >= 0 && i < end; i = data.indexOf(10, i + 1)) n++;
+  return n;
 }
