@@ -10,6 +10,7 @@ import { EXIT_USER } from '../errors.ts';
 import { collect, parseNonNegativeInt, parsePositiveInt, parsePositiveNumber } from '../options.ts';
 import { formatNumber } from '../../report/format.ts';
 import { RunControl } from '../../run/control.ts';
+import { prepareRunDir } from '../../run/out-dir.ts';
 import { startCliLive, type CliLive } from '../live.ts';
 import { printSummary, runInterruptible } from './run.ts';
 
@@ -66,6 +67,7 @@ export function registerHil(program: Command): void {
       const built = buildRun(loaded);
       if (opts.out === '') throw new UserError('--out must name a directory (got an empty path)');
       const outDir = resolve(opts.out ?? `runs/${loaded.scenario.name}-${opts.mode}`);
+      if (prepareRunDir(outDir).replaced) process.stderr.write(`hilbench: replacing the previous run in ${outDir}\n`);
       const common = {
         port: opts.port,
         outDir,

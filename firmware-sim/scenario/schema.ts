@@ -91,7 +91,8 @@ export const noiseSchema = z.discriminatedUnion('type', [
 export const controllerSchema = z.looseObject({ type: z.string() });
 
 export const scenarioSchema = z.strictObject({
-  name: z.string(),
+  /** Names the default output directory runs/<name>: no path separators, no leading dot. */
+  name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'a scenario name: up to 64 letters, digits, ., _ or -, starting with a letter or digit'),
   description: z.string().optional(),
   plant: z.string(),
   parameterSet: z.string().optional(),
