@@ -1,5 +1,5 @@
 import type { BuiltRun } from '../firmware-sim/scenario/build.ts';
-import { startLiveRun, type LiveRun, type LiveRunOptions } from '../hil/live/live-run.ts';
+import { startLiveRun, type LiveRun, type LiveRunOptions } from '../hil/dashboard/live-run.ts';
 import type { RunControl } from '../run/control.ts';
 import type { RunResult } from '../run/run-scenario.ts';
 import { nextSignal } from './signals.ts';

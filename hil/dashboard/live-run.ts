@@ -9,9 +9,9 @@ import { WallClockPacer } from '../../run/pacer.ts';
 import type { RunResult } from '../../run/run-scenario.ts';
 import { parseListen } from '../dashboard/origin.ts';
 import { DashboardServer } from '../dashboard/server.ts';
-import { LiveSource } from './live-source.ts';
-import { attachStatusLine } from './status-line.ts';
-import { SubjectSink } from './subject-sink.ts';
+import { LiveSource } from '../live/live-source.ts';
+import { attachStatusLine } from '../live/status-line.ts';
+import { SubjectSink } from '../live/subject-sink.ts';
 
 export interface LiveRunOptions {
   /** host:port for the dashboard. Default 127.0.0.1:8080. */
