@@ -1,7 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { version } from '../firmware-sim/version.ts';
 import { commands } from './commands/index.ts';
-import { EXIT_INTERNAL, EXIT_OK, EXIT_USER, isUserError } from './errors.ts';
+import { EXIT_INTERNAL, EXIT_OK, EXIT_USER, reportError } from './errors.ts';
 
 export function buildProgram(): Command {
   const program = new Command('hilbench')
@@ -31,13 +31,9 @@ export async function main(argv: readonly string[]): Promise<number> {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT_OK;
       return EXIT_USER; // commander has already printed the message
     }
-    const message = e instanceof Error ? e.message : String(e);
-    if (isUserError(e)) {
-      process.stderr.write(`hilbench: ${message}\n`);
-      return EXIT_USER;
-    }
-    process.stderr.write(`hilbench: internal error: ${message}\n`);
-    if (process.env.HILBENCH_DEBUG && e instanceof Error) process.stderr.write(`${e.stack}\n`);
-    return EXIT_INTERNAL;
+    const { code, line } = reportError(e);
+    process.stderr.write(line);
+    if (code === EXIT_INTERNAL && process.env.HILBENCH_DEBUG && e instanceof Error) process.stderr.write(`${e.stack}\n`);
+    return code;
   }
 }

@@ -1,5 +1,7 @@
-/** A state, sensor or command became NaN or infinite: the run stops here. */
-export class NonFiniteError extends Error {
+import { RunStopped } from '../errors/user-error.ts';
+
+/** A state, sensor or command became NaN or infinite: the run stops here, its samples so far kept. */
+export class NonFiniteError extends RunStopped {
   readonly nonFinite = true;
   constructor(
     readonly t: number,

@@ -1,3 +1,4 @@
+import { UserError } from '../errors/user-error.ts';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { curveCsv, FilteredDerivative, RunningIntegral, initGrid, rmse, toEngine, trainHybrid, type AnfisData, type AnfisModel, type HybridResult } from '../controllers/anfis/index.ts';
@@ -78,7 +79,7 @@ export function pairsFromRunCsv(file: string, every: number): AnfisData {
   const header = lines[0].split(',');
   const col = (name: string): number => {
     const i = header.indexOf(name);
-    if (i < 0) throw Object.assign(new Error(`${file}: no column '${name}'`), { userError: true });
+    if (i < 0) throw new UserError(`${file}: no column '${name}'`);
     return i;
   };
   const it = col('t_s');

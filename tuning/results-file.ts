@@ -1,6 +1,6 @@
 import { appendFileSync, existsSync, openSync, readFileSync, closeSync, ftruncateSync, writeFileSync } from 'node:fs';
-import { userError } from './errors.ts';
 import type { Metrics } from './objective.ts';
+import { UserError } from '../errors/user-error.ts';
 
 /** One evaluated point as stored in evaluations.csv. */
 export interface EvalRecord {
@@ -67,7 +67,7 @@ export class ResultsFile {
     const lines = text.split('\n').filter((l) => l.length > 0);
     if (lines.length === 0) return [];
     if (lines[0] !== this.header.join(',')) {
-      throw userError(`${this.file}: written by a different tuning set-up (columns differ); choose another --out or pass --fresh`);
+      throw new UserError(`${this.file}: written by a different tuning set-up (columns differ); choose another --out or pass --fresh`);
     }
     const np = this.paramNames.length;
     return lines.slice(1).map((line, i) => {
@@ -78,7 +78,7 @@ export class ResultsFile {
         metrics[k] = s === '' ? null : Number(s);
       });
       const index = Number(c[0]);
-      if (index !== i) throw userError(`${this.file}:${i + 2}: expected evaluation ${i}, found '${c[0]}'`);
+      if (index !== i) throw new UserError(`${this.file}:${i + 2}: expected evaluation ${i}, found '${c[0]}'`);
       return {
         index,
         batch: Number(c[1]),

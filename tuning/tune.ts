@@ -1,7 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { applySet, loadScenario, readJsonFile, validateScenario } from '../firmware-sim/scenario/load.ts';
-import { userError } from './errors.ts';
 import { evaluateScenario } from './evaluate.ts';
 import { stabilityMargins } from './margins.ts';
 import { marginsLines, marginsWarning } from './margins-summary.ts';
@@ -13,6 +12,7 @@ import type { EvalRecord } from './results-file.ts';
 import { defaultTolerances, parseTolerances, runRobustness, type RobustnessReport, type Tolerance } from './robustness.ts';
 import { buildRun } from '../firmware-sim/scenario/build.ts';
 import { runTuning, type TuneOptions } from './run-tuning.ts';
+import { UserError } from '../errors/user-error.ts';
 
 export interface TuneCommandOptions extends Omit<TuneOptions, 'resultsFile' | 'onProgress'> {
   readonly outDir: string;
@@ -50,7 +50,7 @@ function tolerancesFor(o: TuneCommandOptions): Tolerance[] {
   try {
     resolveParams(tolerances.map((t) => ({ name: t.name, lo: 0, hi: 1, log: false })), loaded.scenario, plantParams);
   } catch (e) {
-    throw userError((e as Error).message.replace(/^--params/, '--tolerance'));
+    throw new UserError((e as Error).message.replace(/^--params/, '--tolerance'));
   }
   return tolerances;
 }
@@ -162,8 +162,8 @@ async function tuneRelay(o: TuneCommandOptions): Promise<TuneSummary> {
   const e = runRelayExperiment({ scenario: file, baseSets, ...o.relay });
   const ruleId = o.rule ?? (e.rules.some((x) => x.id === 'amigo-pid') ? 'amigo-pid' : 'tl-pid');
   const rule = e.rules.find((x) => x.id === ruleId);
-  if (!rule) throw userError(`--rule '${ruleId}': not available for this experiment (available: ${e.rules.map((x) => x.id).join(', ')})`);
-  if (loaded.scenario.controller.type !== 'pid') throw userError(`--method relay: the scenario's controller is '${loaded.scenario.controller.type}', the rules give PID gains`);
+  if (!rule) throw new UserError(`--rule '${ruleId}': not available for this experiment (available: ${e.rules.map((x) => x.id).join(', ')})`);
+  if (loaded.scenario.controller.type !== 'pid') throw new UserError(`--method relay: the scenario's controller is '${loaded.scenario.controller.type}', the rules give PID gains`);
   const tunedSets = [...baseSets, `controller.kp=${rule.gains.kp}`, `controller.ki=${rule.gains.ki}`, `controller.kd=${rule.gains.kd}`];
   const defaultRun = evaluateScenario(file, baseSets, { keepRun: true });
   const tunedRun = evaluateScenario(file, tunedSets, { keepRun: true });

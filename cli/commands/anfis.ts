@@ -1,3 +1,4 @@
+import { UserError } from '../../errors/user-error.ts';
 import { Option, type Command } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { writeFileSync } from 'node:fs';
@@ -8,13 +9,9 @@ import { parsePositiveInt, parsePositiveNumber } from '../options.ts';
 import { registerMaglevStudy } from './anfis-maglev.ts';
 import { readTrainingCsv, type TrainingTable } from './training-csv.ts';
 
-function userError(message: string): Error {
-  return Object.assign(new Error(message), { userError: true });
-}
-
 function parseMfs(value: string): number[] {
   const v = value.split(',').map(Number);
-  if (v.some((n) => !Number.isInteger(n) || n < 1)) throw userError(`--mfs: expected N or N,N,… (whole numbers ≥ 1), got '${value}'`);
+  if (v.some((n) => !Number.isInteger(n) || n < 1)) throw new UserError(`--mfs: expected N or N,N,… (whole numbers ≥ 1), got '${value}'`);
   return v;
 }
 
@@ -58,18 +55,18 @@ export function registerAnfis(program: Command): void {
       const train = readTrainingCsv(opts.train);
       const check = opts.check ? readTrainingCsv(opts.check) : undefined;
       if (check && check.names.length !== train.names.length) {
-        throw userError(`${opts.check}: has ${check.names.length} columns, ${opts.train} has ${train.names.length}`);
+        throw new UserError(`${opts.check}: has ${check.names.length} columns, ${opts.train} has ${train.names.length}`);
       }
-      if (!isMfType(opts.mfType)) throw userError(`--mf-type: unknown '${opts.mfType}'`);
+      if (!isMfType(opts.mfType)) throw new UserError(`--mf-type: unknown '${opts.mfType}'`);
       let result: HybridResult;
       try {
         result = trainAnfisFromTables(train, check, opts);
       } catch (e) {
-        if (e instanceof NoRuleFiresError) throw userError(`${opts.train}:${train.lines[e.row]}: ${e.message}`);
+        if (e instanceof NoRuleFiresError) throw new UserError(`${opts.train}:${train.lines[e.row]}: ${e.message}`);
         throw e;
       }
       if (check && !result.checkModel) {
-        throw userError(`${opts.check}: the checking RMSE is not finite at any epoch: a checking row lies outside every rule's membership functions`);
+        throw new UserError(`${opts.check}: the checking RMSE is not finite at any epoch: a checking row lies outside every rule's membership functions`);
       }
       const model = check ? result.checkModel! : result.model;
       model.name = basename(opts.out, extname(opts.out));
@@ -97,9 +94,9 @@ function trainAnfisFromTables(train: TrainingTable, check: TrainingTable | undef
   if (opts.init === 'subclust') {
     model = initSubclust(train.inputs, train.targets, { radii: opts.radii, ...names });
   } else {
-    if (!opts.mfs) throw userError('--mfs is required with --init grid');
+    if (!opts.mfs) throw new UserError('--mfs is required with --init grid');
     const mfs = parseMfs(opts.mfs);
-    if (mfs.length !== 1 && mfs.length !== train.inputs[0].length) throw userError(`--mfs: ${mfs.length} counts for ${train.inputs[0].length} inputs`);
+    if (mfs.length !== 1 && mfs.length !== train.inputs[0].length) throw new UserError(`--mfs: ${mfs.length} counts for ${train.inputs[0].length} inputs`);
     model = initGrid(train.inputs, train.targets, { mfs: mfs.length === 1 ? mfs[0] : mfs, mfType: opts.mfType as never, order: Number(opts.order) as 0 | 1, ...names });
   }
   const bar = opts.progress && process.stderr.isTTY ? new SingleBar({ format: 'epoch {value}/{total} [{bar}] RMSE {rmse} step {ss}', hideCursor: true }) : undefined;

@@ -1,3 +1,4 @@
+import { UserError } from '../../errors/user-error.ts';
 import type { Command } from 'commander';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -11,32 +12,28 @@ import { parsePositiveInt } from '../options.ts';
 /** The repository's copy of the shared table (controllers/mlp/data/README.md); overridable with --data. */
 export const RAT_DATA = fileURLToPath(new URL('../../controllers/mlp/data/rat_brain_rectal.csv', import.meta.url));
 
-function userError(message: string): Error {
-  return Object.assign(new Error(message), { userError: true });
-}
-
 /** Reads rat_brain_rectal.csv (sample, rectal_C, brain_C_integer_part, brain_C_reconstructed, set). */
 export function readRatCsv(path: string): RatSample[] {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw userError(`${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw new UserError(`${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
   const lines = text.trim().split(/\r?\n/);
   const header = lines[0].split(',').map((s) => s.trim());
   const need = ['sample', 'rectal_C', 'brain_C_reconstructed', 'set'];
-  for (const n of need) if (!header.includes(n)) throw userError(`${path}:1: missing column '${n}' (expected ${need.join(', ')})`);
+  for (const n of need) if (!header.includes(n)) throw new UserError(`${path}:1: missing column '${n}' (expected ${need.join(', ')})`);
   const at = (n: string): number => header.indexOf(n);
   return lines.slice(1).map((line, k) => {
     const f = line.split(',').map((s) => s.trim());
     const num = (n: string): number => {
       const v = Number(f[at(n)]);
-      if (!Number.isFinite(v)) throw userError(`${path}:${k + 2}: ${n} '${f[at(n)]}' is not a number`);
+      if (!Number.isFinite(v)) throw new UserError(`${path}:${k + 2}: ${n} '${f[at(n)]}' is not a number`);
       return v;
     };
     const set = f[at('set')];
-    if (set !== 'train' && set !== 'test') throw userError(`${path}:${k + 2}: set must be train or test, got '${set}'`);
+    if (set !== 'train' && set !== 'test') throw new UserError(`${path}:${k + 2}: set must be train or test, got '${set}'`);
     return { sample: num('sample'), rectal_C: num('rectal_C'), brain_C: num('brain_C_reconstructed'), set };
   });
 }

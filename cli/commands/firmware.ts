@@ -7,7 +7,8 @@ import { buildTargets } from '../../boards/firmware/board-targets.ts';
 import { generateFirmware, generatedFileNames, sketchNameFrom, type FirmwareRole } from '../../boards/firmware/generate.ts';
 import { getBoard } from '../../boards/profiles.ts';
 import { buildRun } from '../../firmware-sim/scenario/build.ts';
-import { loadScenario, UserError } from '../../firmware-sim/scenario/load.ts';
+import { UserError } from '../../errors/user-error.ts';
+import { loadScenario } from '../../firmware-sim/scenario/load.ts';
 import { collect, parsePositiveInt } from '../options.ts';
 
 export function registerFirmware(program: Command): void {

@@ -4,9 +4,9 @@ import { resolve } from 'node:path';
 import { defaultWorkerCount } from '../../tuning/pool.ts';
 import { searchMethodNames } from '../../tuning/methods/index.ts';
 import { tune } from '../../tuning/tune.ts';
-import { userError } from '../../tuning/errors.ts';
 import { marginMetricNames } from '../../tuning/margin-metrics.ts';
 import { collect, parseNonNegativeInt, parsePositiveInt, parsePositiveNumber } from '../options.ts';
+import { UserError } from '../../errors/user-error.ts';
 
 function parseNumber(value: string): number {
   const v = Number(value);
@@ -74,10 +74,10 @@ export function registerTune(program: Command): void {
     .option('--out <dir>', 'output directory (default: runs/<scenario>-tune)')
     .action(async (name: string, opts: TuneCliOptions) => {
       if (opts.relayDirection !== undefined && opts.relayDirection !== 'direct' && opts.relayDirection !== 'reverse') {
-        throw userError(`--relay-direction '${opts.relayDirection}': expected direct or reverse`);
+        throw new UserError(`--relay-direction '${opts.relayDirection}': expected direct or reverse`);
       }
       if (opts.method !== 'relay' && !(searchMethodNames as readonly string[]).includes(opts.method)) {
-        throw userError(`--method '${opts.method}': unknown (known: ${searchMethodNames.join(', ')}, relay)`);
+        throw new UserError(`--method '${opts.method}': unknown (known: ${searchMethodNames.join(', ')}, relay)`);
       }
       const outDir = resolve(opts.out ?? `runs/${name.replace(/\.json$/, '').replace(/.*\//, '')}-tune`);
       const bar = opts.progress && process.stderr.isTTY ? new SingleBar({ format: 'tune [{bar}] {value}/{total} evaluations | best {best} | ETA {eta_formatted}', hideCursor: true, etaBuffer: 50 }) : undefined;

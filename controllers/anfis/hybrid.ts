@@ -1,3 +1,4 @@
+import { UserError } from '../../errors/user-error.ts';
 import { mfAddGradient, mfRepair, mfValue } from './membership.ts';
 import type { AnfisModel } from './model.ts';
 
@@ -208,8 +209,8 @@ export function trainHybrid(model: AnfisModel, data: AnfisData, options: HybridO
   return { model: best, checkModel: bestCheck, trainRmse, checkRmse, stepSizes, bestTrainEpoch: bestEpoch, bestCheckEpoch };
 }
 
-/** A training row for which every rule's firing strength is 0 (its inputs lie outside every rule's premise). */
-export class NoRuleFiresError extends Error {
+/** A training row for which every rule's firing strength is 0 (its inputs lie outside every rule's premise): the data's to fix. */
+export class NoRuleFiresError extends UserError {
   constructor(
     /** 0-based index of the training row. */
     readonly row: number,

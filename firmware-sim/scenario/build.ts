@@ -8,7 +8,8 @@ import { GaussianNoise, SineNoise, UniformNoise, type NoiseSource } from '../noi
 import { ConstantReference, RampReference, StepReference, TableReference, type Reference } from '../references.ts';
 import { Xoshiro128 } from '../rng.ts';
 import type { SimulationConfig } from '../simulation.ts';
-import { UserError, type LoadedScenario } from './load.ts';
+import { UserError } from '../../errors/user-error.ts';
+import type { LoadedScenario } from './load.ts';
 import type { NoiseSpec, ReferenceSpec, Scenario } from './schema.ts';
 
 /** Everything a run needs, built from a validated scenario; the link and sinks are chosen by the runner. */

@@ -1,3 +1,4 @@
+import { UserError } from '../../errors/user-error.ts';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BuiltRun } from '../../firmware-sim/scenario/build.ts';
@@ -27,7 +28,7 @@ export async function runFirmataIo(built: BuiltRun, opts: FirmataRunOptions): Pr
   const log = new LinkLog(join(opts.outDir, 'link.ndjson'));
   const samplingMs = Math.max(10, Math.round(opts.samplingMs ?? built.scenario.Ts * 1000));
   for (const a of built.actuators) {
-    if (a.kind !== 'pwm' || a.bits !== 8) throw Object.assign(new Error(`--firmata drives 8-bit PWM pins; actuator '${a.name}' is ${a.kind} with ${a.bits} bits`), { userError: true });
+    if (a.kind !== 'pwm' || a.bits !== 8) throw new UserError(`--firmata drives 8-bit PWM pins; actuator '${a.name}' is ${a.kind} with ${a.bits} bits`);
   }
   const board = new FirmataBoard({
     path: opts.port,
