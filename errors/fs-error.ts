@@ -1,4 +1,4 @@
-import { writeFileSync, type WriteFileOptions } from 'node:fs';
+import { rmSync, statSync, writeFileSync, type WriteFileOptions } from 'node:fs';
 import { UserError } from './user-error.ts';
 
 /**
@@ -45,11 +45,19 @@ export function fileError(file: string, what: 'open' | 'write' | 'create' | 'rea
   return new FileError(file, code, `${file}: cannot ${what} (${WHY[code]}, ${code})`, { cause: e });
 }
 
-/** writeFileSync whose fs failures are one-line UserErrors naming the file. */
+/**
+ * writeFileSync whose fs failures are one-line UserErrors naming the file. A regular file cut short
+ * (disk full) is removed: a half-written model or report must not pass for a whole one.
+ */
 export function writeFileNamed(file: string, data: string | NodeJS.ArrayBufferView, options?: WriteFileOptions): void {
   try {
     writeFileSync(file, data, options);
   } catch (e) {
+    try {
+      if (statSync(file).isFile()) rmSync(file);
+    } catch {
+      // nothing written, or not ours to remove
+    }
     throw fileError(file, 'write', e);
   }
 }

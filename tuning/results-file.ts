@@ -1,4 +1,5 @@
-import { appendFileSync, existsSync, openSync, readFileSync, closeSync, ftruncateSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, openSync, readFileSync, closeSync, ftruncateSync } from 'node:fs';
+import { fileError, writeFileNamed } from '../errors/fs-error.ts';
 import type { Metrics } from './objective.ts';
 import { UserError } from '../errors/user-error.ts';
 
@@ -31,7 +32,7 @@ export class ResultsFile {
 
   /** Starts a new file (overwrites). */
   create(): void {
-    writeFileSync(this.file, this.header.join(',') + '\n');
+    writeFileNamed(this.file, this.header.join(',') + '\n');
   }
 
   append(records: readonly EvalRecord[]): void {
@@ -47,7 +48,12 @@ export class ResultsFile {
         ...this.metricKeys.map((k) => cell(r.metrics[k])),
       ].join(','),
     );
-    appendFileSync(this.file, lines.join('\n') + '\n');
+    try {
+      appendFileSync(this.file, lines.join('\n') + '\n');
+    } catch (e) {
+      // A torn last line left by a full disk is cut off when the search resumes (readExisting).
+      throw fileError(this.file, 'write', e);
+    }
   }
 
   /**

@@ -1,4 +1,5 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { writeFileNamed } from '../errors/fs-error.ts';
 import { join } from 'node:path';
 import { applySet, loadScenario, readJsonFile, validateScenario } from '../firmware-sim/scenario/load.ts';
 import { evaluateScenario } from './evaluate.ts';
@@ -38,7 +39,7 @@ function writeTunedScenario(file: string, sets: readonly string[], out: string, 
   for (const s of sets) applySet(raw, s);
   raw.description = `${raw.description ? `${String(raw.description)} — ` : ''}${note}`;
   validateScenario(raw, out);
-  writeFileSync(out, JSON.stringify(raw, null, 2) + '\n');
+  writeFileNamed(out, JSON.stringify(raw, null, 2) + '\n');
 }
 
 /** Tolerances of the robustness check, validated against the scenario before any search runs. */
@@ -117,7 +118,7 @@ async function tuneSearch(o: TuneCommandOptions): Promise<TuneSummary> {
     margins,
     timing,
   });
-  writeFileSync(join(o.outDir, 'report.html'), html);
+  writeFileNamed(join(o.outDir, 'report.html'), html);
   const improvement = pct(r.baseline.metrics[r.objective.key], r.best.metrics[r.objective.key]);
   const summary = {
     scenario: defaultRun.built.scenario.name,
@@ -140,8 +141,8 @@ async function tuneSearch(o: TuneCommandOptions): Promise<TuneSummary> {
     robustness: robustnessSummary(robustness),
     timing: { wall_s: r.wall_s, simulated: r.simulated, evaluationsPerSecond: evalsPerS },
   };
-  writeFileSync(join(o.outDir, 'tune.json'), JSON.stringify(summary, null, 2) + '\n');
-  if (robustness) writeFileSync(join(o.outDir, 'robustness.json'), JSON.stringify(robustness, null, 2) + '\n');
+  writeFileNamed(join(o.outDir, 'tune.json'), JSON.stringify(summary, null, 2) + '\n');
+  if (robustness) writeFileNamed(join(o.outDir, 'robustness.json'), JSON.stringify(robustness, null, 2) + '\n');
   const lines = [
     `${summary.scenario}: ${o.method}, ${r.records.length} evaluations (${r.resumed} resumed), best #${r.best.index}${r.best.feasible ? '' : ' (VIOLATES a constraint)'}`,
     `  ${r.specs.map((p, i) => `${p.name} ${fmtNum(p.initial)} → ${fmtNum(r.best.values[i])}`).join('   ')}`,
@@ -172,7 +173,7 @@ async function tuneRelay(o: TuneCommandOptions): Promise<TuneSummary> {
   const robustness = await robustnessFor(o, tolerances, file, tunedSets);
   const margins = { default: stabilityMargins(defaultRun.built), tuned: stabilityMargins(tunedRun.built) };
   const m = defaultRun.built.scenario.metrics;
-  writeFileSync(
+  writeFileNamed(
     join(o.outDir, 'report.html'),
     await relayReport({
       scenario: defaultRun.built.scenario.name,
@@ -192,7 +193,7 @@ async function tuneRelay(o: TuneCommandOptions): Promise<TuneSummary> {
   const u = e.store.column(e.commandColumn)!;
   const y = e.store.column(e.measurementColumn)!;
   for (let k = 0; k < t.length; k++) relayCsv.push(`${t[k]},${u[k]},${y[k]}`);
-  writeFileSync(join(o.outDir, 'relay.csv'), relayCsv.join('\n') + '\n');
+  writeFileNamed(join(o.outDir, 'relay.csv'), relayCsv.join('\n') + '\n');
   const summary = {
     scenario: defaultRun.built.scenario.name,
     file,
@@ -208,8 +209,8 @@ async function tuneRelay(o: TuneCommandOptions): Promise<TuneSummary> {
     marginsWarning: (margins.tuned && marginsWarning(margins.tuned, defaultRun.built.scenario.Ts)) ?? null,
     robustness: robustnessSummary(robustness),
   };
-  writeFileSync(join(o.outDir, 'tune.json'), JSON.stringify(summary, null, 2) + '\n');
-  if (robustness) writeFileSync(join(o.outDir, 'robustness.json'), JSON.stringify(robustness, null, 2) + '\n');
+  writeFileNamed(join(o.outDir, 'tune.json'), JSON.stringify(summary, null, 2) + '\n');
+  if (robustness) writeFileNamed(join(o.outDir, 'robustness.json'), JSON.stringify(robustness, null, 2) + '\n');
   const lines = [
     `${summary.scenario}: relay experiment, Ku = ${fmtNum(e.estimate.Ku)} (describing function ${fmtNum(e.estimate.Ku_df)}), Pu = ${fmtNum(e.estimate.Pu_s)} s${Number.isFinite(e.estimate.K) ? `, K = ${fmtNum(e.estimate.K)}` : ''}${e.fopdt ? `, FOPDT τ = ${fmtNum(e.fopdt.tau_s)} s θ = ${fmtNum(e.fopdt.theta_s)} s` : ''}`,
     ...e.rules.map((x) => `  ${x.id.padEnd(10)} kp ${fmtNum(x.gains.kp)}  ki ${fmtNum(x.gains.ki)}  kd ${fmtNum(x.gains.kd)}${x.id === rule.id ? '   (applied)' : ''}`),

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { builtinScenarioDir } from '../../firmware-sim/scenario/load.ts';
 import { maglevStudy, type StudyProgress } from '../../tuning/maglev-anfis-study.ts';
 import { parsePositiveInt } from '../options.ts';
+import { prepareOutDir } from '../out-path.ts';
 
 const progressBar: StudyProgress = (label, epochs) => {
   if (!process.stderr.isTTY) return undefined;
@@ -26,6 +27,8 @@ export function registerMaglevStudy(anfis: Command): void {
     .action(async (opts: { out: string; models?: string; epochs: number; progress: boolean }) => {
       // The shipped models are only replaced when asked for by name.
       const models = opts.models ?? join(opts.out, 'models');
+      prepareOutDir(opts.out);
+      prepareOutDir(models, '--models');
       const notes = await maglevStudy({ out: opts.out, models, epochs: opts.epochs, progress: opts.progress ? progressBar : undefined });
       process.stdout.write(notes.join('\n') + '\n');
     });

@@ -1,11 +1,12 @@
 import { UserError } from '../../errors/user-error.ts';
 import { Option, type Command } from 'commander';
 import { SingleBar } from 'cli-progress';
-import { writeFileSync } from 'node:fs';
+import { writeFileNamed } from '../../errors/fs-error.ts';
 import { basename, extname } from 'node:path';
 import { curveCsv, initGrid, initSubclust, isMfType, MF_TYPES, NoRuleFiresError, rmse, toEngine, trainHybrid, type AnfisModel, type HybridResult } from '../../controllers/anfis/index.ts';
 import { formatOf, writeModelFile } from '../../controllers/fuzzy/index.ts';
 import { parsePositiveInt, parsePositiveNumber } from '../options.ts';
+import { prepareOutFile } from '../out-path.ts';
 import { registerMaglevStudy } from './anfis-maglev.ts';
 import { readTrainingCsv, type TrainingTable } from './training-csv.ts';
 
@@ -52,6 +53,10 @@ export function registerAnfis(program: Command): void {
     .option('--no-progress', 'no progress bar')
     .action((opts: TrainOptions) => {
       formatOf(opts.out);
+      const curve = opts.curve ?? opts.out.replace(/\.(fis|fll)$/i, '') + '.curve.csv';
+      // Before training: a model that cannot be saved is minutes of work lost.
+      prepareOutFile(opts.out);
+      prepareOutFile(curve, '--curve');
       const train = readTrainingCsv(opts.train);
       const check = opts.check ? readTrainingCsv(opts.check) : undefined;
       if (check && check.names.length !== train.names.length) {
@@ -71,8 +76,7 @@ export function registerAnfis(program: Command): void {
       const model = check ? result.checkModel! : result.model;
       model.name = basename(opts.out, extname(opts.out));
       writeModelFile(opts.out, toEngine(model));
-      const curve = opts.curve ?? opts.out.replace(/\.(fis|fll)$/i, '') + '.curve.csv';
-      writeFileSync(curve, curveCsv(result));
+      writeFileNamed(curve, curveCsv(result));
       const lines = [
         `ANFIS: ${model.nInputs} inputs, ${model.nRules} rules, ${model.nPremise} premise + ${model.consequent.length} consequent parameters, ${train.inputs.length} training pairs`,
         `  lowest training RMSE ${fmt(Math.min(...result.trainRmse))} at epoch ${result.bestTrainEpoch} of ${result.trainRmse.length}`,

@@ -1,6 +1,7 @@
 import { UserError } from '../../errors/user-error.ts';
 import type { Command } from 'commander';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { writeFileNamed } from '../../errors/fs-error.ts';
 import { fileURLToPath } from 'node:url';
 import { mlpToJson } from '../../controllers/mlp/index.ts';
 import { RAT_MLP_SIZES, paperLine, ratStudy, toDataset, trainRatMlp, type RatSample } from '../../controllers/mlp/rat-estimator.ts';
@@ -8,6 +9,7 @@ import { mse } from '../../controllers/mlp/dataset.ts';
 import { streamSeed } from '../../firmware-sim/scenario/build.ts';
 import { Xoshiro128 } from '../../firmware-sim/rng.ts';
 import { parsePositiveInt } from '../options.ts';
+import { prepareOutFile } from '../out-path.ts';
 
 /** The repository's copy of the shared table (controllers/mlp/data/README.md); overridable with --data. */
 export const RAT_DATA = fileURLToPath(new URL('../../controllers/mlp/data/rat_brain_rectal.csv', import.meta.url));
@@ -58,6 +60,7 @@ export function registerEstimator(program: Command): void {
     .option('--no-augment', 'skip the augmentation study')
     .option('--save <model.json>', 'save the reported MLP (hilbench-mlp JSON, loadable with mlpFromJson)')
     .action((opts: { data: string; seed: number; seeds: number; augment: boolean; save?: string }) => {
+      if (opts.save !== undefined) prepareOutFile(opts.save, '--save');
       const rows = readRatCsv(opts.data);
       const train = toDataset(rows.filter((r) => r.set === 'train'));
       const test = toDataset(rows.filter((r) => r.set === 'test'));
@@ -85,7 +88,7 @@ export function registerEstimator(program: Command): void {
       const paperOnTest = rows.filter((r) => r.set === 'test').every((r) => Math.abs(paperLine(r.rectal_C) - r.brain_C) < 0.5);
       if (paperOnTest) lines.push('the paper line is close to the test data by construction of the reconstruction; an MLP cannot be expected to beat it here');
       if (opts.save) {
-        writeFileSync(opts.save, JSON.stringify(mlpToJson(net, { inputNames: ['T_rectal_C'], outputNames: ['T_brain_C'], note: `rat brain-temperature MLP, seed ${opts.seed}; ${RECONSTRUCTION_NOTE}` }), null, 1) + '\n');
+        writeFileNamed(opts.save, JSON.stringify(mlpToJson(net, { inputNames: ['T_rectal_C'], outputNames: ['T_brain_C'], note: `rat brain-temperature MLP, seed ${opts.seed}; ${RECONSTRUCTION_NOTE}` }), null, 1) + '\n');
         lines.push(`saved ${opts.save}`);
       }
       process.stdout.write(lines.join('\n') + '\n');

@@ -1,11 +1,11 @@
 import { SingleBar } from 'cli-progress';
 import { InvalidArgumentError, type Command } from 'commander';
-import { resolve } from 'node:path';
 import { defaultWorkerCount } from '../../tuning/pool.ts';
 import { searchMethodNames } from '../../tuning/methods/index.ts';
 import { tune } from '../../tuning/tune.ts';
 import { marginMetricNames } from '../../tuning/margin-metrics.ts';
 import { collect, parseNonNegativeInt, parsePositiveInt, parsePositiveNumber } from '../options.ts';
+import { prepareOutDir } from '../out-path.ts';
 import { UserError } from '../../errors/user-error.ts';
 
 function parseNumber(value: string): number {
@@ -79,7 +79,7 @@ export function registerTune(program: Command): void {
       if (opts.method !== 'relay' && !(searchMethodNames as readonly string[]).includes(opts.method)) {
         throw new UserError(`--method '${opts.method}': unknown (known: ${searchMethodNames.join(', ')}, relay)`);
       }
-      const outDir = resolve(opts.out ?? `runs/${name.replace(/\.json$/, '').replace(/.*\//, '')}-tune`);
+      const outDir = prepareOutDir(opts.out ?? `runs/${name.replace(/\.json$/, '').replace(/.*\//, '')}-tune`);
       const bar = opts.progress && process.stderr.isTTY ? new SingleBar({ format: 'tune [{bar}] {value}/{total} evaluations | best {best} | ETA {eta_formatted}', hideCursor: true, etaBuffer: 50 }) : undefined;
       let started = false;
       const result = await tune({
