@@ -1,14 +1,14 @@
 import type { Command } from 'commander';
-import { SingleBar } from 'cli-progress';
 import { join } from 'node:path';
 import { builtinScenarioDir } from '../../firmware-sim/scenario/load.ts';
 import { maglevStudy, type StudyProgress } from '../../tuning/maglev-anfis-study.ts';
 import { parsePositiveInt } from '../options.ts';
 import { prepareOutDir } from '../out-path.ts';
+import { progressBar as newBar } from '../signals.ts';
 
 const progressBar: StudyProgress = (label, epochs) => {
   if (!process.stderr.isTTY) return undefined;
-  const b = new SingleBar({ format: `${label} epoch {value}/{total} [{bar}] RMSE {rmse} step {ss}`, hideCursor: true });
+  const b = newBar(`${label} epoch {value}/{total} [{bar}] RMSE {rmse} step {ss}`);
   b.start(epochs, 0, { rmse: '-', ss: '-' });
   return {
     update: (epoch, rmse, stepSize) => b.update(epoch, { rmse: rmse.toPrecision(5), ss: stepSize.toPrecision(4) }),

@@ -1,12 +1,13 @@
 import { UserError } from '../../errors/user-error.ts';
 import { Option, type Command } from 'commander';
-import { SingleBar } from 'cli-progress';
 import { writeFileNamed } from '../../errors/fs-error.ts';
 import { basename, extname } from 'node:path';
-import { curveCsv, initGrid, initSubclust, isMfType, MF_TYPES, NoRuleFiresError, rmse, toEngine, trainHybrid, type AnfisModel, type HybridResult } from '../../controllers/anfis/index.ts';
+import { curveCsv, hybridEpochs, initGrid, initSubclust, isMfType, MF_TYPES, NoRuleFiresError, rmse, toEngine, type AnfisModel, type HybridResult } from '../../controllers/anfis/index.ts';
+import { RunStopped } from '../../errors/user-error.ts';
 import { formatOf, writeModelFile } from '../../controllers/fuzzy/index.ts';
 import { parsePositiveInt, parsePositiveNumber } from '../options.ts';
 import { prepareOutFile } from '../out-path.ts';
+import { onInterrupt, progressBar, yieldToEvents } from '../signals.ts';
 import { registerMaglevStudy } from './anfis-maglev.ts';
 import { readTrainingCsv, type TrainingTable } from './training-csv.ts';
 
@@ -51,7 +52,7 @@ export function registerAnfis(program: Command): void {
     .requiredOption('--out <model.fis>', 'model file to write (.fis MATLAB or .fll fuzzylite)')
     .option('--curve <curve.csv>', 'training curve CSV (default: <out>.curve.csv)')
     .option('--no-progress', 'no progress bar')
-    .action((opts: TrainOptions) => {
+    .action(async (opts: TrainOptions) => {
       formatOf(opts.out);
       const curve = opts.curve ?? opts.out.replace(/\.(fis|fll)$/i, '') + '.curve.csv';
       // Before training: a model that cannot be saved is minutes of work lost.
@@ -64,11 +65,15 @@ export function registerAnfis(program: Command): void {
       }
       if (!isMfType(opts.mfType)) throw new UserError(`--mf-type: unknown '${opts.mfType}'`);
       let result: HybridResult;
+      let stopped: string | undefined;
+      const release = onInterrupt((reason) => (stopped = reason));
       try {
-        result = trainAnfisFromTables(train, check, opts);
+        result = await trainAnfisFromTables(train, check, opts, () => stopped);
       } catch (e) {
         if (e instanceof NoRuleFiresError) throw new UserError(`${opts.train}:${train.lines[e.row]}: ${e.message}`);
         throw e;
+      } finally {
+        release();
       }
       if (check && !result.checkModel) {
         throw new UserError(`${opts.check}: the checking RMSE is not finite at any epoch: a checking row lies outside every rule's membership functions`);
@@ -84,6 +89,9 @@ export function registerAnfis(program: Command): void {
       if (check) lines.push(`  lowest checking RMSE ${fmt(Math.min(...result.checkRmse))} at epoch ${result.bestCheckEpoch} (saved model; its training RMSE ${fmt(rmse(model, train))})`);
       lines.push(`  model: ${opts.out}   training curve: ${curve}`);
       process.stdout.write(lines.join('\n') + '\n');
+      // Stopped between epochs: the saved model is the best of the epochs done (what the control
+      // engineer would have got with a smaller --epochs), stated as partial; exit 1 all the same.
+      if (stopped) throw new RunStopped(stopped, `${stopped} after epoch ${result.trainRmse.length} of ${opts.epochs}: ${opts.out} holds the best model of the epochs done (partial training), ${curve} their curve`);
     });
   registerMaglevStudy(anfis);
 }
@@ -92,7 +100,8 @@ function fmt(v: number): string {
   return v.toPrecision(5);
 }
 
-function trainAnfisFromTables(train: TrainingTable, check: TrainingTable | undefined, opts: TrainOptions): HybridResult {
+/** Trains epoch by epoch, letting signals in between epochs; stops after the epoch during which `stopped()` became set. */
+async function trainAnfisFromTables(train: TrainingTable, check: TrainingTable | undefined, opts: TrainOptions, stopped: () => string | undefined): Promise<HybridResult> {
   const names = { inputNames: train.names.slice(0, -1), outputName: train.names[train.names.length - 1] };
   let model: AnfisModel;
   if (opts.init === 'subclust') {
@@ -103,16 +112,22 @@ function trainAnfisFromTables(train: TrainingTable, check: TrainingTable | undef
     if (mfs.length !== 1 && mfs.length !== train.inputs[0].length) throw new UserError(`--mfs: ${mfs.length} counts for ${train.inputs[0].length} inputs`);
     model = initGrid(train.inputs, train.targets, { mfs: mfs.length === 1 ? mfs[0] : mfs, mfType: opts.mfType as never, order: Number(opts.order) as 0 | 1, ...names });
   }
-  const bar = opts.progress && process.stderr.isTTY ? new SingleBar({ format: 'epoch {value}/{total} [{bar}] RMSE {rmse} step {ss}', hideCursor: true }) : undefined;
+  const bar = opts.progress && process.stderr.isTTY ? progressBar('epoch {value}/{total} [{bar}] RMSE {rmse} step {ss}') : undefined;
   bar?.start(opts.epochs, 0, { rmse: '-', ss: opts.stepSize });
   try {
-    return trainHybrid(model, { inputs: train.inputs, targets: train.targets }, {
+    const epochs = hybridEpochs(model, { inputs: train.inputs, targets: train.targets }, {
       epochs: opts.epochs,
       stepSize: opts.stepSize,
       errorGoal: opts.errorGoal,
       check: check ? { inputs: check.inputs, targets: check.targets } : undefined,
       onEpoch: (e) => bar?.update(e.epoch, { rmse: e.trainRmse.toPrecision(5), ss: e.stepSize.toPrecision(4) }),
     });
+    let step = epochs.next();
+    while (!step.done) {
+      await yieldToEvents();
+      step = epochs.next(stopped() !== undefined);
+    }
+    return step.value;
   } finally {
     bar?.stop();
   }
