@@ -34,6 +34,8 @@ export interface TuneOptions {
   readonly resultsFile?: string;
   readonly fresh?: boolean;
   readonly onProgress?: (p: { done: number; budget: number; best: EvalRecord | undefined; resumed: number }) => void;
+  /** Polled between batches: a reason (Ctrl-C …) ends the search there, with the evaluations done. */
+  readonly stopReason?: () => string | undefined;
 }
 
 export interface TuneResult {
@@ -49,6 +51,8 @@ export interface TuneResult {
   readonly wall_s: number;
   readonly simulated: number;
   readonly metricKeys: readonly string[];
+  /** Why the search ended before its budget (Ctrl-C …); undefined when it ran to the end. */
+  readonly stopped?: string;
 }
 
 /** Validates the set-up (ranges, metric names) and evaluates the untuned scenario. */
@@ -99,6 +103,7 @@ export async function runTuning(o: TuneOptions): Promise<TuneResult> {
   let simulated = 0;
   const evaluator = makeEvaluator(task, o.workers);
   const t0 = performance.now();
+  let stopped: string | undefined;
   try {
     for (let batchNo = 0; records.length < o.budget; batchNo++) {
       const asked = method.ask();
@@ -136,6 +141,10 @@ export async function runTuning(o: TuneOptions): Promise<TuneResult> {
       }
       o.onProgress?.({ done: records.length, budget: o.budget, best, resumed });
       if (points.length < asked.length) break;
+      // Evaluations in this thread are synchronous: give a pending signal its turn between batches.
+      if (o.stopReason) await new Promise((resolve) => setImmediate(resolve));
+      stopped = o.stopReason?.();
+      if (stopped !== undefined) break;
       method.tell(points, batch.map((r) => r.cost));
     }
   } finally {
@@ -153,6 +162,7 @@ export async function runTuning(o: TuneOptions): Promise<TuneResult> {
     wall_s: (performance.now() - t0) / 1000,
     simulated,
     metricKeys,
+    stopped,
   };
 }
 

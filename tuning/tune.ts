@@ -24,6 +24,8 @@ export interface TuneCommandOptions extends Omit<TuneOptions, 'resultsFile' | 'o
   readonly relay?: Omit<RelayExperimentOptions, 'scenario' | 'baseSets'>;
   readonly rule?: string;
   readonly onProgress?: TuneOptions['onProgress'];
+  /** Polled between evaluation batches and before the robustness check (Ctrl-C …). */
+  readonly stopReason?: () => string | undefined;
 }
 
 export interface TuneSummary {
@@ -31,6 +33,8 @@ export interface TuneSummary {
   readonly files: readonly string[];
   readonly lines: readonly string[];
   readonly summary: Record<string, unknown>;
+  /** Set when the tuning ended early: every file is written, tune.json says status failed and why. */
+  readonly stopped?: string;
 }
 
 /** Writes the scenario with the tuned values applied (and the base overrides), validated. */
@@ -57,7 +61,7 @@ function tolerancesFor(o: TuneCommandOptions): Tolerance[] {
 }
 
 async function robustnessFor(o: TuneCommandOptions, tolerances: readonly Tolerance[], scenarioFile: string, sets: readonly string[]): Promise<RobustnessReport | undefined> {
-  if (tolerances.length === 0 || o.samples <= 0) return undefined;
+  if (tolerances.length === 0 || o.samples <= 0 || o.stopReason?.() !== undefined) return undefined;
   return runRobustness({ scenario: scenarioFile, baseSets: sets, tolerances, samples: o.samples, seed: o.seed, workers: o.workers });
 }
 
@@ -75,6 +79,12 @@ function robustnessSummary(r: RobustnessReport | undefined): Record<string, unkn
     distributions: r.distributions,
     cases: r.cases.filter((c) => c.kind !== 'monte-carlo').map((c) => ({ label: c.label, values: c.values, stable: c.stable, margins: c.margins ?? null })),
   };
+}
+
+/** status/reason of tune.json: a tuning stopped early (Ctrl-C) is 'failed' with its reason, its files still written. */
+function statusOf(o: TuneCommandOptions): { status: 'completed' | 'failed'; reason?: string } {
+  const reason = o.stopReason?.();
+  return reason === undefined ? { status: 'completed' } : { status: 'failed', reason };
 }
 
 /** `hilbench tune`: search or relay, then tuned scenario, evaluations.csv, robustness and report.html. */
@@ -120,7 +130,9 @@ async function tuneSearch(o: TuneCommandOptions): Promise<TuneSummary> {
   });
   writeFileNamed(join(o.outDir, 'report.html'), html);
   const improvement = pct(r.baseline.metrics[r.objective.key], r.best.metrics[r.objective.key]);
+  const ended = statusOf(o);
   const summary = {
+    ...ended,
     scenario: defaultRun.built.scenario.name,
     file,
     method: o.method,
@@ -151,8 +163,9 @@ async function tuneSearch(o: TuneCommandOptions): Promise<TuneSummary> {
     robustness ? `  robustness (${robustness.tolerances.map((t) => t.text).join(', ')}; ${robustness.samples} samples + corners): ${(robustness.stableFraction * 100).toFixed(1)} % stable, all stable: ${robustness.allStable ? 'yes' : 'NO'}` : '  robustness: not run',
     `  ${timing}`,
   ];
+  if (ended.reason) lines.push(`  ${ended.reason} after ${r.records.length} of ${o.budget} evaluations: tuned.json holds the best point so far; tune.json status failed${robustness ? '' : ', robustness not checked'}`);
   const files = ['tuned.json', 'evaluations.csv', 'tune.json', ...(robustness ? ['robustness.json'] : []), 'report.html'];
-  return { outDir: o.outDir, files, lines, summary };
+  return { outDir: o.outDir, files, lines, summary, stopped: ended.reason };
 }
 
 async function tuneRelay(o: TuneCommandOptions): Promise<TuneSummary> {
@@ -194,7 +207,9 @@ async function tuneRelay(o: TuneCommandOptions): Promise<TuneSummary> {
   const y = e.store.column(e.measurementColumn)!;
   for (let k = 0; k < t.length; k++) relayCsv.push(`${t[k]},${u[k]},${y[k]}`);
   writeFileNamed(join(o.outDir, 'relay.csv'), relayCsv.join('\n') + '\n');
+  const ended = statusOf(o);
   const summary = {
+    ...ended,
     scenario: defaultRun.built.scenario.name,
     file,
     method: 'relay',
@@ -218,8 +233,9 @@ async function tuneRelay(o: TuneCommandOptions): Promise<TuneSummary> {
     ...marginsLines(margins, defaultRun.built.scenario.Ts, { default: 'scenario gains', tuned: rule.id }),
     robustness ? `  robustness: ${(robustness.stableFraction * 100).toFixed(1)} % stable, all stable: ${robustness.allStable ? 'yes' : 'NO'}` : '  robustness: not run',
   ];
+  if (ended.reason) lines.push(`  ${ended.reason}: tune.json status failed${robustness ? '' : ', robustness not checked'}`);
   const files = ['tuned.json', 'relay.csv', 'tune.json', ...(robustness ? ['robustness.json'] : []), 'report.html'];
-  return { outDir: o.outDir, files, lines, summary: summary as unknown as Record<string, unknown> };
+  return { outDir: o.outDir, files, lines, summary: summary as unknown as Record<string, unknown>, stopped: ended.reason };
 }
 
 function fmtNum(v: unknown): string {
