@@ -5,6 +5,7 @@ import { attachStatusLine } from '../../hil/live/status-line.ts';
 import { LogSession } from '../../hil/logging/log-session.ts';
 import { collect, parsePositiveInt } from '../options.ts';
 import { prepareOutDir } from '../out-path.ts';
+import { onInterrupt } from '../signals.ts';
 
 interface LogOpts {
   port: string;
@@ -73,15 +74,14 @@ export function registerLog(program: Command): void {
       attachStatusLine(session.source, {
         fields: [['samples', 'samples'], ['samples_per_s', 'samples/s'], ['bad_lines', 'bad lines'], ['reconnects', 'reconnects'], ['segments', 'column sets']],
       });
-      const stop = (): void => session.stop('closed');
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
+      // Ctrl-C is how a log ends (the line below says so): the files are whole and the status is
+      // 'closed', exit 0 — unlike a run or a tuning, nothing was cut short. A second Ctrl-C exits 130.
+      const release = onInterrupt(() => session.stop('closed'));
       process.stdout.write(`logging ${opts.port} at ${opts.baud} baud into ${outDir}; Ctrl-C to stop\n`);
       try {
         await session.run();
       } finally {
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
+        release();
         await server?.close();
         const c = session.counters;
         if (!session.discarded)
