@@ -30,6 +30,13 @@ export function streamSeed(seed: number, stream: number): number {
   return (Math.imul(seed, 0x9e3779b1) + Math.imul(stream + 1, 0x85ebca77)) >>> 0;
 }
 
+/**
+ * Most plant steps (duration/dt) one run may take: 2^31 ≈ 2.1e9, 24.8 days at dt = 1 ms or 24 h at
+ * dt = 40 µs — days of HIL or logging at the rates boards run, while a typo such as duration 1e300
+ * or dt = 1e-300 is refused in one line instead of running until killed.
+ */
+export const MAX_PLANT_STEPS = 2 ** 31;
+
 export function buildRun(loaded: LoadedScenario): BuiltRun {
   const { scenario: s, file, baseDir } = loaded;
   const fail = (path: string, msg: string): never => {
@@ -64,6 +71,10 @@ export function buildRun(loaded: LoadedScenario): BuiltRun {
     fail('Ts', `must be a whole multiple of dt (Ts/dt = ${ratio})`);
   }
   if (!(s.duration >= s.Ts)) fail('duration', `${s.duration} s is shorter than one control period Ts = ${s.Ts} s`);
+  const steps = s.duration / s.dt;
+  if (!(steps <= MAX_PLANT_STEPS)) {
+    fail('duration', `${s.duration} s at dt = ${s.dt} s is ${steps.toPrecision(3)} plant steps, more than the limit of 2^31 (docs/formats.md); shorten duration or raise dt`);
+  }
 
   const controller = wrap('controller', () =>
     getControllerFactory(s.controller.type).create(s.controller as Record<string, unknown>, {
