@@ -1,3 +1,4 @@
+import { UserError } from '../errors/user-error.ts';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,8 +21,7 @@ export interface BuildResult {
   readonly ram_B: number;
 }
 
-export class FirmwareBuildError extends Error {
-  readonly userError = true;
+export class FirmwareBuildError extends UserError {
   constructor(message: string) {
     super(message);
     this.name = 'FirmwareBuildError';

@@ -1,7 +1,8 @@
 import { Command, CommanderError } from 'commander';
 import { version } from '../firmware-sim/version.ts';
 import { commands } from './commands/index.ts';
-import { EXIT_INTERNAL, EXIT_OK, EXIT_USER, isUserError } from './errors.ts';
+import { fileError } from '../errors/fs-error.ts';
+import { EXIT_INTERNAL, EXIT_OK, EXIT_USER, reportError } from './errors.ts';
 
 export function buildProgram(): Command {
   const program = new Command('hilbench')
@@ -22,6 +23,7 @@ function applyExitOverride(c: Command): void {
 
 /** Runs the CLI; returns the exit code: 0 success, 1 user error, 2 internal error. */
 export async function main(argv: readonly string[]): Promise<number> {
+  guardStdout();
   const program = buildProgram();
   try {
     await program.parseAsync(argv as string[]);
@@ -31,13 +33,27 @@ export async function main(argv: readonly string[]): Promise<number> {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT_OK;
       return EXIT_USER; // commander has already printed the message
     }
-    const message = e instanceof Error ? e.message : String(e);
-    if (isUserError(e)) {
-      process.stderr.write(`hilbench: ${message}\n`);
-      return EXIT_USER;
-    }
-    process.stderr.write(`hilbench: internal error: ${message}\n`);
-    if (process.env.HILBENCH_DEBUG && e instanceof Error) process.stderr.write(`${e.stack}\n`);
-    return EXIT_INTERNAL;
+    const { code, line } = reportError(e);
+    process.stderr.write(line);
+    if (code === EXIT_INTERNAL && process.env.HILBENCH_DEBUG && e instanceof Error) process.stderr.write(`${e.stack}\n`);
+    return code;
   }
+}
+
+let stdoutGuarded = false;
+
+/**
+ * Standard output redirected to a full or read-only disk fails asynchronously (an 'error' event,
+ * an uncaught exception with a stack trace by default): one line naming it, exit 1. A closed pipe
+ * (`| head`) is the reader's choice: leave quietly.
+ */
+function guardStdout(): void {
+  if (stdoutGuarded) return;
+  stdoutGuarded = true;
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(EXIT_OK);
+    const { code, line } = reportError(fileError('standard output', 'write', e));
+    process.stderr.write(line);
+    process.exit(code);
+  });
 }

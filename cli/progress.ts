@@ -1,4 +1,5 @@
-import { SingleBar } from 'cli-progress';
+import type { SingleBar } from 'cli-progress';
+import { progressBar } from './signals.ts';
 
 /**
  * The progress bar of a plain `run` on a terminal: shown only once the run has taken more than
@@ -14,7 +15,7 @@ export class RunProgress {
     if (!process.stderr.isTTY) return;
     if (!this.bar) {
       if (performance.now() - this.start < 2000) return;
-      this.bar = new SingleBar({ format: 'run [{bar}] {percentage}% | t {value} / {total} s | eta {eta_formatted}', stream: process.stderr, hideCursor: true });
+      this.bar = progressBar('run [{bar}] {percentage}% | t {value} / {total} s | eta {eta_formatted}', { stream: process.stderr });
       this.bar.start(Number(this.duration_s.toPrecision(6)), 0);
     }
     this.bar.update(Number(t.toPrecision(6)));

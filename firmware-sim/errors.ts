@@ -1,6 +1,6 @@
 import { RunStopped } from '../errors/user-error.ts';
 
-/** A state, sensor or command became NaN or infinite: the run stops here. */
+/** A state, sensor or command became NaN or infinite: the run stops here, its samples so far kept. */
 export class NonFiniteError extends RunStopped {
   readonly nonFinite = true;
   constructor(

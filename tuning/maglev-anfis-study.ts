@@ -1,4 +1,6 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { UserError } from '../errors/user-error.ts';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { writeFileNamed } from '../errors/fs-error.ts';
 import { join, resolve } from 'node:path';
 import { curveCsv, FilteredDerivative, RunningIntegral, initGrid, rmse, toEngine, trainHybrid, type AnfisData, type AnfisModel, type HybridResult } from '../controllers/anfis/index.ts';
 import { writeModelFile } from '../controllers/fuzzy/index.ts';
@@ -78,7 +80,7 @@ export function pairsFromRunCsv(file: string, every: number): AnfisData {
   const header = lines[0].split(',');
   const col = (name: string): number => {
     const i = header.indexOf(name);
-    if (i < 0) throw Object.assign(new Error(`${file}: no column '${name}'`), { userError: true });
+    if (i < 0) throw new UserError(`${file}: no column '${name}'`);
     return i;
   };
   const it = col('t_s');
@@ -141,7 +143,7 @@ export async function maglevStudy(opts: StudyOptions): Promise<string[]> {
   const seedBest = a.checkModel!;
   seedBest.name = 'maglev-anfis-seed';
   writeModelFile(join(modelsDir, 'maglev-anfis-seed.fis'), toEngine(seedBest));
-  writeFileSync(join(out, 'maglev-anfis-seed.curve.csv'), curveCsv(a));
+  writeFileNamed(join(out, 'maglev-anfis-seed.curve.csv'), curveCsv(a));
   notes.push(
     `(a) steady-state ANFIS: ${seedBest.nRules} rules, ${ssTrain.inputs.length} training pairs; lowest checking RMSE ${fmtA(Math.min(...a.checkRmse))} at epoch ${a.bestCheckEpoch} (training RMSE ${fmtA(rmse(seedBest, ssTrain))})`,
   );
@@ -164,7 +166,7 @@ export async function maglevStudy(opts: StudyOptions): Promise<string[]> {
   const clBest = b.checkModel!;
   clBest.name = 'maglev-anfis-closed-loop';
   writeModelFile(join(modelsDir, 'maglev-anfis-closed-loop.fis'), toEngine(clBest));
-  writeFileSync(join(out, 'maglev-anfis-closed-loop.curve.csv'), curveCsv(b));
+  writeFileNamed(join(out, 'maglev-anfis-closed-loop.curve.csv'), curveCsv(b));
   notes.push(
     `(b) closed-loop ANFIS: ${clBest.nRules} rules, ${clTrain.inputs.length} training pairs from ${RECORDINGS.length} recorded PID runs; lowest checking RMSE ${fmtA(Math.min(...b.checkRmse))} at epoch ${b.bestCheckEpoch}`,
   );
@@ -205,15 +207,15 @@ export async function maglevStudy(opts: StudyOptions): Promise<string[]> {
     }
     panels.push(overlaySpec(cond.label, traces));
   }
-  writeFileSync(join(out, 'comparison.json'), JSON.stringify(rows, null, 2) + '\n');
+  writeFileNamed(join(out, 'comparison.json'), JSON.stringify(rows, null, 2) + '\n');
   const svg = await renderSvg(panels);
-  writeFileSync(join(out, 'comparison.svg'), svg);
+  writeFileNamed(join(out, 'comparison.svg'), svg);
   for (const row of rows) {
     notes.push(
       `${row.condition} · ${row.controller}: settling ${row.settling_time_s === null ? 'never' : `${fmtS(row.settling_time_s)} s`} (±${fmtS(row.band_m * 1000)} mm), max |error| ${fmtS(row.max_abs_error_mm)} mm, IAE ${fmtS(row.iae_mm_s)} mm·s${row.ball_lost ? ', ball lost (hit a stop)' : ''}`,
     );
   }
-  writeFileSync(join(out, 'comparison.html'), comparisonHtml(rows as unknown as Record<string, unknown>[], notes, svg));
+  writeFileNamed(join(out, 'comparison.html'), comparisonHtml(rows as unknown as Record<string, unknown>[], notes, svg));
   notes.push(`models in ${modelsDir}; report ${join(out, 'comparison.html')}`);
   return notes;
 }

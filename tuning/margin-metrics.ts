@@ -1,8 +1,8 @@
 import type { BuiltRun } from '../firmware-sim/scenario/build.ts';
-import { userError } from './errors.ts';
 import { linearModel } from './linear-model.ts';
 import { pidLaw, stabilityMargins, type StabilityMargins } from './margins.ts';
 import type { Metrics } from './objective.ts';
+import { UserError } from '../errors/user-error.ts';
 
 /**
  * Stability margins usable in `--constraint` (and `--objective`), computed per evaluation on the
@@ -54,6 +54,6 @@ export function checkMarginsAvailable(built: BuiltRun, named: readonly { text: s
   const wanted = named.filter((x) => isMarginMetric(x.key));
   if (wanted.length === 0) return false;
   const reason = noMarginsReason(built);
-  if (reason) throw userError(`${wanted.map((x) => x.text).join(', ')}: stability margins are not available for scenario '${built.scenario.name}': ${reason}`);
+  if (reason) throw new UserError(`${wanted.map((x) => x.text).join(', ')}: stability margins are not available for scenario '${built.scenario.name}': ${reason}`);
   return true;
 }

@@ -1,5 +1,5 @@
-import { userError } from './errors.ts';
 import { marginMetricNames } from './margin-metrics.ts';
+import { UserError } from '../errors/user-error.ts';
 
 /** Short names users type, mapped to metrics.json keys. Any exact metrics key is accepted too. */
 export const metricAliases: Readonly<Record<string, string>> = {
@@ -34,9 +34,9 @@ export function metricKey(name: string): string {
 /** Parses `overshoot<5`, `settling_time_s<0.1`, `x_min_m>0.002` (also `<=`/`>=`, same meaning). */
 export function parseConstraint(text: string): Constraint {
   const m = /^\s*([A-Za-z_]\w*)\s*(<=?|>=?)\s*(\S+)\s*$/.exec(text);
-  if (!m) throw userError(`--constraint '${text}': expected metric<limit or metric>limit`);
+  if (!m) throw new UserError(`--constraint '${text}': expected metric<limit or metric>limit`);
   const limit = Number(m[3]);
-  if (!Number.isFinite(limit)) throw userError(`--constraint '${text}': limit '${m[3]}' is not a number`);
+  if (!Number.isFinite(limit)) throw new UserError(`--constraint '${text}': limit '${m[3]}' is not a number`);
   return { text, key: metricKey(m[1]), op: m[2][0] as '<' | '>', limit };
 }
 
@@ -45,7 +45,7 @@ export function checkMetricNames(objective: Objective, known: readonly string[])
   const unknown = [objective.key, ...objective.constraints.map((c) => c.key)].filter((k) => !known.includes(k));
   if (unknown.length) {
     const margins = marginMetricNames.filter((k) => !known.includes(k));
-    throw userError(`unknown metric ${unknown.map((k) => `'${k}'`).join(', ')} (known: ${known.join(', ')}; aliases: ${Object.keys(metricAliases).join(', ')}${margins.length ? `; stability margins, where the scenario has a linear PID loop: ${margins.join(', ')}` : ''})`);
+    throw new UserError(`unknown metric ${unknown.map((k) => `'${k}'`).join(', ')} (known: ${known.join(', ')}; aliases: ${Object.keys(metricAliases).join(', ')}${margins.length ? `; stability margins, where the scenario has a linear PID loop: ${margins.join(', ')}` : ''})`);
   }
 }
 

@@ -1,5 +1,5 @@
 import type { Scenario } from '../firmware-sim/scenario/schema.ts';
-import { userError } from './errors.ts';
+import { UserError } from '../errors/user-error.ts';
 
 /**
  * The searched parameters. Each is a scenario path that `--set` understands (`controller.kp`,
@@ -36,10 +36,10 @@ export function parseParamList(text: string): { name: string; lo: number; hi: nu
     else if (log && lo <= 0) problems.push(`'${m[1]}': a log range needs lo > 0 (got ${lo})`);
     else out.push({ name: m[1], lo, hi, log });
   }
-  if (problems.length) throw userError(`--params: bad range ${problems.join('; ')}`);
-  if (out.length === 0) throw userError('--params: no parameter given');
+  if (problems.length) throw new UserError(`--params: bad range ${problems.join('; ')}`);
+  if (out.length === 0) throw new UserError('--params: no parameter given');
   const dup = out.find((p, i) => out.findIndex((q) => q.name === p.name) !== i);
-  if (dup) throw userError(`--params: '${dup.name}' given twice`);
+  if (dup) throw new UserError(`--params: '${dup.name}' given twice`);
   return out;
 }
 
@@ -78,7 +78,7 @@ export function resolveParams(
     }
     specs.push({ name: it.name, path, lo: it.lo, hi: it.hi, log: it.log, initial });
   }
-  if (problems.length) throw userError(`--params: ${problems.join('; ')}`);
+  if (problems.length) throw new UserError(`--params: ${problems.join('; ')}`);
   return specs;
 }
 

@@ -1,6 +1,7 @@
-import { appendFileSync, existsSync, openSync, readFileSync, closeSync, ftruncateSync, writeFileSync } from 'node:fs';
-import { userError } from './errors.ts';
+import { appendFileSync, existsSync, openSync, readFileSync, closeSync, ftruncateSync } from 'node:fs';
+import { fileError, writeFileNamed } from '../errors/fs-error.ts';
 import type { Metrics } from './objective.ts';
+import { UserError } from '../errors/user-error.ts';
 
 /** One evaluated point as stored in evaluations.csv. */
 export interface EvalRecord {
@@ -31,7 +32,7 @@ export class ResultsFile {
 
   /** Starts a new file (overwrites). */
   create(): void {
-    writeFileSync(this.file, this.header.join(',') + '\n');
+    writeFileNamed(this.file, this.header.join(',') + '\n');
   }
 
   append(records: readonly EvalRecord[]): void {
@@ -47,7 +48,12 @@ export class ResultsFile {
         ...this.metricKeys.map((k) => cell(r.metrics[k])),
       ].join(','),
     );
-    appendFileSync(this.file, lines.join('\n') + '\n');
+    try {
+      appendFileSync(this.file, lines.join('\n') + '\n');
+    } catch (e) {
+      // A torn last line left by a full disk is cut off when the search resumes (readExisting).
+      throw fileError(this.file, 'write', e);
+    }
   }
 
   /**
@@ -67,7 +73,7 @@ export class ResultsFile {
     const lines = text.split('\n').filter((l) => l.length > 0);
     if (lines.length === 0) return [];
     if (lines[0] !== this.header.join(',')) {
-      throw userError(`${this.file}: written by a different tuning set-up (columns differ); choose another --out or pass --fresh`);
+      throw new UserError(`${this.file}: written by a different tuning set-up (columns differ); choose another --out or pass --fresh`);
     }
     const np = this.paramNames.length;
     return lines.slice(1).map((line, i) => {
@@ -78,7 +84,7 @@ export class ResultsFile {
         metrics[k] = s === '' ? null : Number(s);
       });
       const index = Number(c[0]);
-      if (index !== i) throw userError(`${this.file}:${i + 2}: expected evaluation ${i}, found '${c[0]}'`);
+      if (index !== i) throw new UserError(`${this.file}:${i + 2}: expected evaluation ${i}, found '${c[0]}'`);
       return {
         index,
         batch: Number(c[1]),

@@ -1,11 +1,11 @@
 import { buildRun } from '../firmware-sim/scenario/build.ts';
 import { loadScenario } from '../firmware-sim/scenario/load.ts';
 import { Xoshiro128 } from '../firmware-sim/rng.ts';
-import { userError } from './errors.ts';
 import { stabilityMargins, type StabilityMargins } from './margins.ts';
 import type { Metrics } from './objective.ts';
 import { makeEvaluator } from './pool.ts';
 import { resolveParams, type ParamSpec } from './param-space.ts';
+import { UserError } from '../errors/user-error.ts';
 
 /** A plant (or scenario) parameter varied around its nominal value: ±rel (fraction) or [lo, hi]. */
 export interface Tolerance {
@@ -34,7 +34,7 @@ export function parseTolerances(text: string): Tolerance[] {
       else out.push({ name: abs[1], text: item, lo, hi });
     } else problems.push(`'${item}' (expected name=10% or name=lo:hi)`);
   }
-  if (problems.length) throw userError(`--tolerance: bad item ${problems.join('; ')}`);
+  if (problems.length) throw new UserError(`--tolerance: bad item ${problems.join('; ')}`);
   return out;
 }
 

@@ -1,6 +1,5 @@
 import { buildRun } from '../firmware-sim/scenario/build.ts';
 import { loadScenario } from '../firmware-sim/scenario/load.ts';
-import { userError } from './errors.ts';
 import { makeMethod } from './methods/index.ts';
 import { checkMetricNames, cost, metricKey, parseConstraint, penaltyScale, type Metrics, type Objective } from './objective.ts';
 import { checkMarginsAvailable } from './margin-metrics.ts';
@@ -11,6 +10,7 @@ import { parseTolerances } from './robustness.ts';
 import type { Scenario } from '../firmware-sim/scenario/schema.ts';
 import { Xoshiro128 } from '../firmware-sim/rng.ts';
 import { evaluatePoint, type TuningTask } from './task.ts';
+import { UserError } from '../errors/user-error.ts';
 
 export interface TuneOptions {
   /** Built-in scenario name or file. */
@@ -34,6 +34,8 @@ export interface TuneOptions {
   readonly resultsFile?: string;
   readonly fresh?: boolean;
   readonly onProgress?: (p: { done: number; budget: number; best: EvalRecord | undefined; resumed: number }) => void;
+  /** Polled between batches: a reason (Ctrl-C …) ends the search there, with the evaluations done. */
+  readonly stopReason?: () => string | undefined;
 }
 
 export interface TuneResult {
@@ -49,15 +51,17 @@ export interface TuneResult {
   readonly wall_s: number;
   readonly simulated: number;
   readonly metricKeys: readonly string[];
+  /** Why the search ended before its budget (Ctrl-C …); undefined when it ran to the end. */
+  readonly stopped?: string;
 }
 
 /** Validates the set-up (ranges, metric names) and evaluates the untuned scenario. */
 export function prepareTuning(o: TuneOptions): { task: TuningTask; specs: ParamSpec[]; objective: Objective; baseline: TuneResult['baseline']; metricKeys: string[] } {
-  if (!Number.isInteger(o.budget) || o.budget < 1) throw userError(`--budget: expected a whole number ≥ 1 (got ${o.budget})`);
+  if (!Number.isInteger(o.budget) || o.budget < 1) throw new UserError(`--budget: expected a whole number ≥ 1 (got ${o.budget})`);
   const loaded = loadScenario(o.scenario, { set: o.baseSets });
   const built = buildRun(loaded);
   const items = o.params ? parseParamList(o.params) : defaultPidRanges(loaded.scenario.controller as Record<string, unknown>);
-  if (items.length === 0) throw userError('--params: the controller has no non-zero kp/ki/kd to tune by default; name the parameters');
+  if (items.length === 0) throw new UserError('--params: the controller has no non-zero kp/ki/kd to tune by default; name the parameters');
   const specs = resolveParams(items, loaded.scenario, built.plantParams);
   let objective: Objective = { key: metricKey(o.objective), constraints: (o.constraints ?? []).map(parseConstraint) };
   const variants = o.tuneOver ? tuningVariants(o.tuneOver, o.variants ?? 8, o.seed, loaded.scenario, built.plantParams) : undefined;
@@ -65,7 +69,7 @@ export function prepareTuning(o: TuneOptions): { task: TuningTask; specs: ParamS
   const task: TuningTask = { scenario: loaded.file, baseSets: [...(o.baseSets ?? [])], specs, ...(variants ? { variants } : {}), ...(margins ? { margins } : {}) };
   const values = specs.map((p) => p.initial);
   const metrics = evaluatePoint(task, values);
-  if (metrics.status === 'failed' && metrics.samples === undefined) throw userError(`the untuned scenario does not run: ${metrics.error}`);
+  if (metrics.status === 'failed' && metrics.samples === undefined) throw new UserError(`the untuned scenario does not run: ${metrics.error}`);
   const metricKeys = Object.keys(metrics).filter((k) => k !== 'status' && k !== 'error' && (typeof metrics[k] === 'number' || metrics[k] === null));
   checkMetricNames(objective, metricKeys);
   // Over variants, the objective is the mean and each constraint must hold in the worst variant.
@@ -99,6 +103,7 @@ export async function runTuning(o: TuneOptions): Promise<TuneResult> {
   let simulated = 0;
   const evaluator = makeEvaluator(task, o.workers);
   const t0 = performance.now();
+  let stopped: string | undefined;
   try {
     for (let batchNo = 0; records.length < o.budget; batchNo++) {
       const asked = method.ask();
@@ -110,7 +115,7 @@ export async function runTuning(o: TuneOptions): Promise<TuneResult> {
         const r = cached[start + k];
         if (!r) return undefined;
         if (r.values.length !== v.length || r.values.some((x, i) => x !== v[i])) {
-          throw userError(`${file!.file}:${start + k + 2}: evaluation ${start + k} does not match this search (different method, seed or ranges); choose another --out or pass --fresh`);
+          throw new UserError(`${file!.file}:${start + k + 2}: evaluation ${start + k} does not match this search (different method, seed or ranges); choose another --out or pass --fresh`);
         }
         return r;
       });
@@ -136,12 +141,16 @@ export async function runTuning(o: TuneOptions): Promise<TuneResult> {
       }
       o.onProgress?.({ done: records.length, budget: o.budget, best, resumed });
       if (points.length < asked.length) break;
+      // Evaluations in this thread are synchronous: give a pending signal its turn between batches.
+      if (o.stopReason) await new Promise((resolve) => setImmediate(resolve));
+      stopped = o.stopReason?.();
+      if (stopped !== undefined) break;
       method.tell(points, batch.map((r) => r.cost));
     }
   } finally {
     await evaluator.close();
   }
-  if (!best) throw userError(`--method ${o.method}: proposed no points`);
+  if (!best) throw new UserError(`--method ${o.method}: proposed no points`);
   return {
     task,
     specs,
@@ -153,6 +162,7 @@ export async function runTuning(o: TuneOptions): Promise<TuneResult> {
     wall_s: (performance.now() - t0) / 1000,
     simulated,
     metricKeys,
+    stopped,
   };
 }
 
@@ -162,13 +172,13 @@ export async function runTuning(o: TuneOptions): Promise<TuneResult> {
  */
 export function tuningVariants(text: string, count: number, seed: number, scenario: Scenario, plantParams: Record<string, number>): string[][] {
   const tolerances = parseTolerances(text);
-  if (tolerances.length === 0) throw userError('--tune-over: no tolerance given');
-  if (!Number.isInteger(count) || count < 1) throw userError(`--variants: expected a whole number ≥ 1 (got ${count})`);
+  if (tolerances.length === 0) throw new UserError('--tune-over: no tolerance given');
+  if (!Number.isInteger(count) || count < 1) throw new UserError(`--variants: expected a whole number ≥ 1 (got ${count})`);
   let specs: ParamSpec[];
   try {
     specs = resolveParams(tolerances.map((t) => ({ name: t.name, lo: 0, hi: 1, log: false })), scenario, plantParams);
   } catch (e) {
-    throw userError((e as Error).message.replace(/^--params/, '--tune-over'));
+    throw new UserError((e as Error).message.replace(/^--params/, '--tune-over'));
   }
   const rng = new Xoshiro128((seed ^ 0x5bd1e995) >>> 0);
   return Array.from({ length: count }, () =>

@@ -1,3 +1,4 @@
+import { isUserError } from '../errors/user-error.ts';
 import { evaluateScenario } from './evaluate.ts';
 import { marginMetricsOf } from './margin-metrics.ts';
 import type { Metrics } from './objective.ts';
@@ -38,7 +39,7 @@ function evaluateOne(scenario: string, sets: readonly string[], margins: boolean
     const e = evaluateScenario(scenario, sets);
     return margins ? { ...e.metrics, ...marginMetricsOf(e.built) } : e.metrics;
   } catch (e) {
-    if ((e as { userError?: boolean }).userError) return { status: 'failed', error: (e as Error).message };
+    if (isUserError(e)) return { status: 'failed', error: (e as Error).message };
     throw e;
   }
 }

@@ -1,7 +1,7 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { writeFileNamed } from '../errors/fs-error.ts';
 import { join } from 'node:path';
 import { applySet, loadScenario, readJsonFile, validateScenario } from '../firmware-sim/scenario/load.ts';
-import { userError } from './errors.ts';
 import { evaluateScenario } from './evaluate.ts';
 import { stabilityMargins } from './margins.ts';
 import { marginsLines, marginsWarning } from './margins-summary.ts';
@@ -13,6 +13,7 @@ import type { EvalRecord } from './results-file.ts';
 import { defaultTolerances, parseTolerances, runRobustness, type RobustnessReport, type Tolerance } from './robustness.ts';
 import { buildRun } from '../firmware-sim/scenario/build.ts';
 import { runTuning, type TuneOptions } from './run-tuning.ts';
+import { UserError } from '../errors/user-error.ts';
 
 export interface TuneCommandOptions extends Omit<TuneOptions, 'resultsFile' | 'onProgress'> {
   readonly outDir: string;
@@ -23,6 +24,8 @@ export interface TuneCommandOptions extends Omit<TuneOptions, 'resultsFile' | 'o
   readonly relay?: Omit<RelayExperimentOptions, 'scenario' | 'baseSets'>;
   readonly rule?: string;
   readonly onProgress?: TuneOptions['onProgress'];
+  /** Polled between evaluation batches and before the robustness check (Ctrl-C …). */
+  readonly stopReason?: () => string | undefined;
 }
 
 export interface TuneSummary {
@@ -30,6 +33,8 @@ export interface TuneSummary {
   readonly files: readonly string[];
   readonly lines: readonly string[];
   readonly summary: Record<string, unknown>;
+  /** Set when the tuning ended early: every file is written, tune.json says status failed and why. */
+  readonly stopped?: string;
 }
 
 /** Writes the scenario with the tuned values applied (and the base overrides), validated. */
@@ -38,7 +43,7 @@ function writeTunedScenario(file: string, sets: readonly string[], out: string, 
   for (const s of sets) applySet(raw, s);
   raw.description = `${raw.description ? `${String(raw.description)} — ` : ''}${note}`;
   validateScenario(raw, out);
-  writeFileSync(out, JSON.stringify(raw, null, 2) + '\n');
+  writeFileNamed(out, JSON.stringify(raw, null, 2) + '\n');
 }
 
 /** Tolerances of the robustness check, validated against the scenario before any search runs. */
@@ -50,13 +55,13 @@ function tolerancesFor(o: TuneCommandOptions): Tolerance[] {
   try {
     resolveParams(tolerances.map((t) => ({ name: t.name, lo: 0, hi: 1, log: false })), loaded.scenario, plantParams);
   } catch (e) {
-    throw userError((e as Error).message.replace(/^--params/, '--tolerance'));
+    throw new UserError((e as Error).message.replace(/^--params/, '--tolerance'));
   }
   return tolerances;
 }
 
 async function robustnessFor(o: TuneCommandOptions, tolerances: readonly Tolerance[], scenarioFile: string, sets: readonly string[]): Promise<RobustnessReport | undefined> {
-  if (tolerances.length === 0 || o.samples <= 0) return undefined;
+  if (tolerances.length === 0 || o.samples <= 0 || o.stopReason?.() !== undefined) return undefined;
   return runRobustness({ scenario: scenarioFile, baseSets: sets, tolerances, samples: o.samples, seed: o.seed, workers: o.workers });
 }
 
@@ -74,6 +79,12 @@ function robustnessSummary(r: RobustnessReport | undefined): Record<string, unkn
     distributions: r.distributions,
     cases: r.cases.filter((c) => c.kind !== 'monte-carlo').map((c) => ({ label: c.label, values: c.values, stable: c.stable, margins: c.margins ?? null })),
   };
+}
+
+/** status/reason of tune.json: a tuning stopped early (Ctrl-C) is 'failed' with its reason, its files still written. */
+function statusOf(o: TuneCommandOptions): { status: 'completed' | 'failed'; reason?: string } {
+  const reason = o.stopReason?.();
+  return reason === undefined ? { status: 'completed' } : { status: 'failed', reason };
 }
 
 /** `hilbench tune`: search or relay, then tuned scenario, evaluations.csv, robustness and report.html. */
@@ -117,9 +128,11 @@ async function tuneSearch(o: TuneCommandOptions): Promise<TuneSummary> {
     margins,
     timing,
   });
-  writeFileSync(join(o.outDir, 'report.html'), html);
+  writeFileNamed(join(o.outDir, 'report.html'), html);
   const improvement = pct(r.baseline.metrics[r.objective.key], r.best.metrics[r.objective.key]);
+  const ended = statusOf(o);
   const summary = {
+    ...ended,
     scenario: defaultRun.built.scenario.name,
     file,
     method: o.method,
@@ -140,8 +153,8 @@ async function tuneSearch(o: TuneCommandOptions): Promise<TuneSummary> {
     robustness: robustnessSummary(robustness),
     timing: { wall_s: r.wall_s, simulated: r.simulated, evaluationsPerSecond: evalsPerS },
   };
-  writeFileSync(join(o.outDir, 'tune.json'), JSON.stringify(summary, null, 2) + '\n');
-  if (robustness) writeFileSync(join(o.outDir, 'robustness.json'), JSON.stringify(robustness, null, 2) + '\n');
+  writeFileNamed(join(o.outDir, 'tune.json'), JSON.stringify(summary, null, 2) + '\n');
+  if (robustness) writeFileNamed(join(o.outDir, 'robustness.json'), JSON.stringify(robustness, null, 2) + '\n');
   const lines = [
     `${summary.scenario}: ${o.method}, ${r.records.length} evaluations (${r.resumed} resumed), best #${r.best.index}${r.best.feasible ? '' : ' (VIOLATES a constraint)'}`,
     `  ${r.specs.map((p, i) => `${p.name} ${fmtNum(p.initial)} → ${fmtNum(r.best.values[i])}`).join('   ')}`,
@@ -150,8 +163,9 @@ async function tuneSearch(o: TuneCommandOptions): Promise<TuneSummary> {
     robustness ? `  robustness (${robustness.tolerances.map((t) => t.text).join(', ')}; ${robustness.samples} samples + corners): ${(robustness.stableFraction * 100).toFixed(1)} % stable, all stable: ${robustness.allStable ? 'yes' : 'NO'}` : '  robustness: not run',
     `  ${timing}`,
   ];
+  if (ended.reason) lines.push(`  ${ended.reason} after ${r.records.length} of ${o.budget} evaluations: tuned.json holds the best point so far; tune.json status failed${robustness ? '' : ', robustness not checked'}`);
   const files = ['tuned.json', 'evaluations.csv', 'tune.json', ...(robustness ? ['robustness.json'] : []), 'report.html'];
-  return { outDir: o.outDir, files, lines, summary };
+  return { outDir: o.outDir, files, lines, summary, stopped: ended.reason };
 }
 
 async function tuneRelay(o: TuneCommandOptions): Promise<TuneSummary> {
@@ -162,8 +176,8 @@ async function tuneRelay(o: TuneCommandOptions): Promise<TuneSummary> {
   const e = runRelayExperiment({ scenario: file, baseSets, ...o.relay });
   const ruleId = o.rule ?? (e.rules.some((x) => x.id === 'amigo-pid') ? 'amigo-pid' : 'tl-pid');
   const rule = e.rules.find((x) => x.id === ruleId);
-  if (!rule) throw userError(`--rule '${ruleId}': not available for this experiment (available: ${e.rules.map((x) => x.id).join(', ')})`);
-  if (loaded.scenario.controller.type !== 'pid') throw userError(`--method relay: the scenario's controller is '${loaded.scenario.controller.type}', the rules give PID gains`);
+  if (!rule) throw new UserError(`--rule '${ruleId}': not available for this experiment (available: ${e.rules.map((x) => x.id).join(', ')})`);
+  if (loaded.scenario.controller.type !== 'pid') throw new UserError(`--method relay: the scenario's controller is '${loaded.scenario.controller.type}', the rules give PID gains`);
   const tunedSets = [...baseSets, `controller.kp=${rule.gains.kp}`, `controller.ki=${rule.gains.ki}`, `controller.kd=${rule.gains.kd}`];
   const defaultRun = evaluateScenario(file, baseSets, { keepRun: true });
   const tunedRun = evaluateScenario(file, tunedSets, { keepRun: true });
@@ -172,7 +186,7 @@ async function tuneRelay(o: TuneCommandOptions): Promise<TuneSummary> {
   const robustness = await robustnessFor(o, tolerances, file, tunedSets);
   const margins = { default: stabilityMargins(defaultRun.built), tuned: stabilityMargins(tunedRun.built) };
   const m = defaultRun.built.scenario.metrics;
-  writeFileSync(
+  writeFileNamed(
     join(o.outDir, 'report.html'),
     await relayReport({
       scenario: defaultRun.built.scenario.name,
@@ -192,8 +206,10 @@ async function tuneRelay(o: TuneCommandOptions): Promise<TuneSummary> {
   const u = e.store.column(e.commandColumn)!;
   const y = e.store.column(e.measurementColumn)!;
   for (let k = 0; k < t.length; k++) relayCsv.push(`${t[k]},${u[k]},${y[k]}`);
-  writeFileSync(join(o.outDir, 'relay.csv'), relayCsv.join('\n') + '\n');
+  writeFileNamed(join(o.outDir, 'relay.csv'), relayCsv.join('\n') + '\n');
+  const ended = statusOf(o);
   const summary = {
+    ...ended,
     scenario: defaultRun.built.scenario.name,
     file,
     method: 'relay',
@@ -208,8 +224,8 @@ async function tuneRelay(o: TuneCommandOptions): Promise<TuneSummary> {
     marginsWarning: (margins.tuned && marginsWarning(margins.tuned, defaultRun.built.scenario.Ts)) ?? null,
     robustness: robustnessSummary(robustness),
   };
-  writeFileSync(join(o.outDir, 'tune.json'), JSON.stringify(summary, null, 2) + '\n');
-  if (robustness) writeFileSync(join(o.outDir, 'robustness.json'), JSON.stringify(robustness, null, 2) + '\n');
+  writeFileNamed(join(o.outDir, 'tune.json'), JSON.stringify(summary, null, 2) + '\n');
+  if (robustness) writeFileNamed(join(o.outDir, 'robustness.json'), JSON.stringify(robustness, null, 2) + '\n');
   const lines = [
     `${summary.scenario}: relay experiment, Ku = ${fmtNum(e.estimate.Ku)} (describing function ${fmtNum(e.estimate.Ku_df)}), Pu = ${fmtNum(e.estimate.Pu_s)} s${Number.isFinite(e.estimate.K) ? `, K = ${fmtNum(e.estimate.K)}` : ''}${e.fopdt ? `, FOPDT τ = ${fmtNum(e.fopdt.tau_s)} s θ = ${fmtNum(e.fopdt.theta_s)} s` : ''}`,
     ...e.rules.map((x) => `  ${x.id.padEnd(10)} kp ${fmtNum(x.gains.kp)}  ki ${fmtNum(x.gains.ki)}  kd ${fmtNum(x.gains.kd)}${x.id === rule.id ? '   (applied)' : ''}`),
@@ -217,8 +233,9 @@ async function tuneRelay(o: TuneCommandOptions): Promise<TuneSummary> {
     ...marginsLines(margins, defaultRun.built.scenario.Ts, { default: 'scenario gains', tuned: rule.id }),
     robustness ? `  robustness: ${(robustness.stableFraction * 100).toFixed(1)} % stable, all stable: ${robustness.allStable ? 'yes' : 'NO'}` : '  robustness: not run',
   ];
+  if (ended.reason) lines.push(`  ${ended.reason}: tune.json status failed${robustness ? '' : ', robustness not checked'}`);
   const files = ['tuned.json', 'relay.csv', 'tune.json', ...(robustness ? ['robustness.json'] : []), 'report.html'];
-  return { outDir: o.outDir, files, lines, summary: summary as unknown as Record<string, unknown> };
+  return { outDir: o.outDir, files, lines, summary: summary as unknown as Record<string, unknown>, stopped: ended.reason };
 }
 
 function fmtNum(v: unknown): string {

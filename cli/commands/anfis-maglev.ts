@@ -1,13 +1,14 @@
 import type { Command } from 'commander';
-import { SingleBar } from 'cli-progress';
 import { join } from 'node:path';
 import { builtinScenarioDir } from '../../firmware-sim/scenario/load.ts';
 import { maglevStudy, type StudyProgress } from '../../tuning/maglev-anfis-study.ts';
 import { parsePositiveInt } from '../options.ts';
+import { prepareOutDir } from '../out-path.ts';
+import { progressBar as newBar } from '../signals.ts';
 
 const progressBar: StudyProgress = (label, epochs) => {
   if (!process.stderr.isTTY) return undefined;
-  const b = new SingleBar({ format: `${label} epoch {value}/{total} [{bar}] RMSE {rmse} step {ss}`, hideCursor: true });
+  const b = newBar(`${label} epoch {value}/{total} [{bar}] RMSE {rmse} step {ss}`);
   b.start(epochs, 0, { rmse: '-', ss: '-' });
   return {
     update: (epoch, rmse, stepSize) => b.update(epoch, { rmse: rmse.toPrecision(5), ss: stepSize.toPrecision(4) }),
@@ -26,6 +27,8 @@ export function registerMaglevStudy(anfis: Command): void {
     .action(async (opts: { out: string; models?: string; epochs: number; progress: boolean }) => {
       // The shipped models are only replaced when asked for by name.
       const models = opts.models ?? join(opts.out, 'models');
+      prepareOutDir(opts.out);
+      prepareOutDir(models, '--models');
       const notes = await maglevStudy({ out: opts.out, models, epochs: opts.epochs, progress: opts.progress ? progressBar : undefined });
       process.stdout.write(notes.join('\n') + '\n');
     });

@@ -1,20 +1,19 @@
+import { UserError } from '../../errors/user-error.ts';
 import { Option, type Command } from 'commander';
-import { SingleBar } from 'cli-progress';
-import { writeFileSync } from 'node:fs';
+import { writeFileNamed } from '../../errors/fs-error.ts';
 import { basename, extname } from 'node:path';
-import { curveCsv, initGrid, initSubclust, isMfType, MF_TYPES, NoRuleFiresError, rmse, toEngine, trainHybrid, type AnfisModel, type HybridResult } from '../../controllers/anfis/index.ts';
+import { curveCsv, hybridEpochs, initGrid, initSubclust, isMfType, MF_TYPES, NoRuleFiresError, rmse, toEngine, type AnfisModel, type HybridResult } from '../../controllers/anfis/index.ts';
+import { RunStopped } from '../../errors/user-error.ts';
 import { formatOf, writeModelFile } from '../../controllers/fuzzy/index.ts';
 import { parsePositiveInt, parsePositiveNumber } from '../options.ts';
+import { prepareOutFile } from '../out-path.ts';
+import { onInterrupt, progressBar, yieldToEvents } from '../signals.ts';
 import { registerMaglevStudy } from './anfis-maglev.ts';
 import { readTrainingCsv, type TrainingTable } from './training-csv.ts';
 
-function userError(message: string): Error {
-  return Object.assign(new Error(message), { userError: true });
-}
-
 function parseMfs(value: string): number[] {
   const v = value.split(',').map(Number);
-  if (v.some((n) => !Number.isInteger(n) || n < 1)) throw userError(`--mfs: expected N or N,N,… (whole numbers ≥ 1), got '${value}'`);
+  if (v.some((n) => !Number.isInteger(n) || n < 1)) throw new UserError(`--mfs: expected N or N,N,… (whole numbers ≥ 1), got '${value}'`);
   return v;
 }
 
@@ -53,29 +52,36 @@ export function registerAnfis(program: Command): void {
     .requiredOption('--out <model.fis>', 'model file to write (.fis MATLAB or .fll fuzzylite)')
     .option('--curve <curve.csv>', 'training curve CSV (default: <out>.curve.csv)')
     .option('--no-progress', 'no progress bar')
-    .action((opts: TrainOptions) => {
+    .action(async (opts: TrainOptions) => {
       formatOf(opts.out);
+      const curve = opts.curve ?? opts.out.replace(/\.(fis|fll)$/i, '') + '.curve.csv';
+      // Before training: a model that cannot be saved is minutes of work lost.
+      prepareOutFile(opts.out);
+      prepareOutFile(curve, '--curve');
       const train = readTrainingCsv(opts.train);
       const check = opts.check ? readTrainingCsv(opts.check) : undefined;
       if (check && check.names.length !== train.names.length) {
-        throw userError(`${opts.check}: has ${check.names.length} columns, ${opts.train} has ${train.names.length}`);
+        throw new UserError(`${opts.check}: has ${check.names.length} columns, ${opts.train} has ${train.names.length}`);
       }
-      if (!isMfType(opts.mfType)) throw userError(`--mf-type: unknown '${opts.mfType}'`);
+      if (!isMfType(opts.mfType)) throw new UserError(`--mf-type: unknown '${opts.mfType}'`);
       let result: HybridResult;
+      let stopped: string | undefined;
+      const release = onInterrupt((reason) => (stopped = reason));
       try {
-        result = trainAnfisFromTables(train, check, opts);
+        result = await trainAnfisFromTables(train, check, opts, () => stopped);
       } catch (e) {
-        if (e instanceof NoRuleFiresError) throw userError(`${opts.train}:${train.lines[e.row]}: ${e.message}`);
+        if (e instanceof NoRuleFiresError) throw new UserError(`${opts.train}:${train.lines[e.row]}: ${e.message}`);
         throw e;
+      } finally {
+        release();
       }
       if (check && !result.checkModel) {
-        throw userError(`${opts.check}: the checking RMSE is not finite at any epoch: a checking row lies outside every rule's membership functions`);
+        throw new UserError(`${opts.check}: the checking RMSE is not finite at any epoch: a checking row lies outside every rule's membership functions`);
       }
       const model = check ? result.checkModel! : result.model;
       model.name = basename(opts.out, extname(opts.out));
       writeModelFile(opts.out, toEngine(model));
-      const curve = opts.curve ?? opts.out.replace(/\.(fis|fll)$/i, '') + '.curve.csv';
-      writeFileSync(curve, curveCsv(result));
+      writeFileNamed(curve, curveCsv(result));
       const lines = [
         `ANFIS: ${model.nInputs} inputs, ${model.nRules} rules, ${model.nPremise} premise + ${model.consequent.length} consequent parameters, ${train.inputs.length} training pairs`,
         `  lowest training RMSE ${fmt(Math.min(...result.trainRmse))} at epoch ${result.bestTrainEpoch} of ${result.trainRmse.length}`,
@@ -83,6 +89,9 @@ export function registerAnfis(program: Command): void {
       if (check) lines.push(`  lowest checking RMSE ${fmt(Math.min(...result.checkRmse))} at epoch ${result.bestCheckEpoch} (saved model; its training RMSE ${fmt(rmse(model, train))})`);
       lines.push(`  model: ${opts.out}   training curve: ${curve}`);
       process.stdout.write(lines.join('\n') + '\n');
+      // Stopped between epochs: the saved model is the best of the epochs done (what the control
+      // engineer would have got with a smaller --epochs), stated as partial; exit 1 all the same.
+      if (stopped) throw new RunStopped(stopped, `${stopped} after epoch ${result.trainRmse.length} of ${opts.epochs}: ${opts.out} holds the best model of the epochs done (partial training), ${curve} their curve`);
     });
   registerMaglevStudy(anfis);
 }
@@ -91,27 +100,34 @@ function fmt(v: number): string {
   return v.toPrecision(5);
 }
 
-function trainAnfisFromTables(train: TrainingTable, check: TrainingTable | undefined, opts: TrainOptions): HybridResult {
+/** Trains epoch by epoch, letting signals in between epochs; stops after the epoch during which `stopped()` became set. */
+async function trainAnfisFromTables(train: TrainingTable, check: TrainingTable | undefined, opts: TrainOptions, stopped: () => string | undefined): Promise<HybridResult> {
   const names = { inputNames: train.names.slice(0, -1), outputName: train.names[train.names.length - 1] };
   let model: AnfisModel;
   if (opts.init === 'subclust') {
     model = initSubclust(train.inputs, train.targets, { radii: opts.radii, ...names });
   } else {
-    if (!opts.mfs) throw userError('--mfs is required with --init grid');
+    if (!opts.mfs) throw new UserError('--mfs is required with --init grid');
     const mfs = parseMfs(opts.mfs);
-    if (mfs.length !== 1 && mfs.length !== train.inputs[0].length) throw userError(`--mfs: ${mfs.length} counts for ${train.inputs[0].length} inputs`);
+    if (mfs.length !== 1 && mfs.length !== train.inputs[0].length) throw new UserError(`--mfs: ${mfs.length} counts for ${train.inputs[0].length} inputs`);
     model = initGrid(train.inputs, train.targets, { mfs: mfs.length === 1 ? mfs[0] : mfs, mfType: opts.mfType as never, order: Number(opts.order) as 0 | 1, ...names });
   }
-  const bar = opts.progress && process.stderr.isTTY ? new SingleBar({ format: 'epoch {value}/{total} [{bar}] RMSE {rmse} step {ss}', hideCursor: true }) : undefined;
+  const bar = opts.progress && process.stderr.isTTY ? progressBar('epoch {value}/{total} [{bar}] RMSE {rmse} step {ss}') : undefined;
   bar?.start(opts.epochs, 0, { rmse: '-', ss: opts.stepSize });
   try {
-    return trainHybrid(model, { inputs: train.inputs, targets: train.targets }, {
+    const epochs = hybridEpochs(model, { inputs: train.inputs, targets: train.targets }, {
       epochs: opts.epochs,
       stepSize: opts.stepSize,
       errorGoal: opts.errorGoal,
       check: check ? { inputs: check.inputs, targets: check.targets } : undefined,
       onEpoch: (e) => bar?.update(e.epoch, { rmse: e.trainRmse.toPrecision(5), ss: e.stepSize.toPrecision(4) }),
     });
+    let step = epochs.next();
+    while (!step.done) {
+      await yieldToEvents();
+      step = epochs.next(stopped() !== undefined);
+    }
+    return step.value;
   } finally {
     bar?.stop();
   }

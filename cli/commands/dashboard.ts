@@ -1,3 +1,4 @@
+import { UserError } from '../../errors/user-error.ts';
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { loadReplay } from '../../hil/dashboard/replay.ts';
@@ -14,7 +15,7 @@ export function registerDashboard(program: Command): void {
     .option('--allow-origin <origin>', 'also accept WebSocket connections from this page origin, e.g. http://lab-pc:8080; repeatable', collect, [])
     .action(async (opts: { listen: string; replay?: string; allowOrigin: string[] }) => {
       if (!opts.replay) {
-        throw Object.assign(new Error('nothing to show: pass --replay FILE.csv (live dashboards start with `run --live` or `log --dashboard`)'), { userError: true });
+        throw new UserError('nothing to show: pass --replay FILE.csv (live dashboards start with `run --live` or `log --dashboard`)');
       }
       const data = loadReplay(resolve(opts.replay));
       const { host, port } = parseListen(opts.listen);

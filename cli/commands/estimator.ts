@@ -1,19 +1,20 @@
+import { UserError } from '../../errors/user-error.ts';
 import type { Command } from 'commander';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { writeFileNamed } from '../../errors/fs-error.ts';
 import { fileURLToPath } from 'node:url';
 import { mlpToJson } from '../../controllers/mlp/index.ts';
-import { RAT_MLP_SIZES, paperLine, ratStudy, toDataset, trainRatMlp, type RatSample } from '../../controllers/mlp/rat-estimator.ts';
+import { RAT_MLP_SIZES, paperLine, ratStudySeeds, toDataset, trainRatMlp, type RatSample, type RatStudy } from '../../controllers/mlp/rat-estimator.ts';
+import { RunStopped } from '../../errors/user-error.ts';
 import { mse } from '../../controllers/mlp/dataset.ts';
 import { streamSeed } from '../../firmware-sim/scenario/build.ts';
 import { Xoshiro128 } from '../../firmware-sim/rng.ts';
 import { parsePositiveInt } from '../options.ts';
+import { prepareOutFile } from '../out-path.ts';
+import { onInterrupt, yieldToEvents } from '../signals.ts';
 
 /** The repository's copy of the shared table (controllers/mlp/data/README.md); overridable with --data. */
 export const RAT_DATA = fileURLToPath(new URL('../../controllers/mlp/data/rat_brain_rectal.csv', import.meta.url));
-
-function userError(message: string): Error {
-  return Object.assign(new Error(message), { userError: true });
-}
 
 /** Reads rat_brain_rectal.csv (sample, rectal_C, brain_C_integer_part, brain_C_reconstructed, set). */
 export function readRatCsv(path: string): RatSample[] {
@@ -21,22 +22,22 @@ export function readRatCsv(path: string): RatSample[] {
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw userError(`${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw new UserError(`${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
   const lines = text.trim().split(/\r?\n/);
   const header = lines[0].split(',').map((s) => s.trim());
   const need = ['sample', 'rectal_C', 'brain_C_reconstructed', 'set'];
-  for (const n of need) if (!header.includes(n)) throw userError(`${path}:1: missing column '${n}' (expected ${need.join(', ')})`);
+  for (const n of need) if (!header.includes(n)) throw new UserError(`${path}:1: missing column '${n}' (expected ${need.join(', ')})`);
   const at = (n: string): number => header.indexOf(n);
   return lines.slice(1).map((line, k) => {
     const f = line.split(',').map((s) => s.trim());
     const num = (n: string): number => {
       const v = Number(f[at(n)]);
-      if (!Number.isFinite(v)) throw userError(`${path}:${k + 2}: ${n} '${f[at(n)]}' is not a number`);
+      if (!Number.isFinite(v)) throw new UserError(`${path}:${k + 2}: ${n} '${f[at(n)]}' is not a number`);
       return v;
     };
     const set = f[at('set')];
-    if (set !== 'train' && set !== 'test') throw userError(`${path}:${k + 2}: set must be train or test, got '${set}'`);
+    if (set !== 'train' && set !== 'test') throw new UserError(`${path}:${k + 2}: set must be train or test, got '${set}'`);
     return { sample: num('sample'), rectal_C: num('rectal_C'), brain_C: num('brain_C_reconstructed'), set };
   });
 }
@@ -60,13 +61,30 @@ export function registerEstimator(program: Command): void {
     .option('--seeds <n>', 'seeds for the distribution over initialisations and the augmentation study', parsePositiveInt, 20)
     .option('--no-augment', 'skip the augmentation study')
     .option('--save <model.json>', 'save the reported MLP (hilbench-mlp JSON, loadable with mlpFromJson)')
-    .action((opts: { data: string; seed: number; seeds: number; augment: boolean; save?: string }) => {
+    .action(async (opts: { data: string; seed: number; seeds: number; augment: boolean; save?: string }) => {
+      if (opts.save !== undefined) prepareOutFile(opts.save, '--save');
       const rows = readRatCsv(opts.data);
       const train = toDataset(rows.filter((r) => r.set === 'train'));
       const test = toDataset(rows.filter((r) => r.set === 'test'));
       const net = trainRatMlp(train, ratRng(opts.seed, 0));
       const seeds = Array.from({ length: opts.seeds }, (_, i) => i + 1);
-      const study = ratStudy(rows, seeds, ratRng, opts.augment ? ['none', 'smote', 'jitter'] : ['none']);
+      let stopped: string | undefined;
+      const release = onInterrupt((reason) => (stopped = reason));
+      if (process.stderr.isTTY) process.stderr.write(`estimator rat: MLP study over ${opts.seeds} seeds; Ctrl-C stops after the current seed\n`);
+      let study: RatStudy;
+      try {
+        // Ctrl-C ends the study between seeds: the figures then cover the seeds done, said so below.
+        const steps = ratStudySeeds(rows, seeds, ratRng, opts.augment ? ['none', 'smote', 'jitter'] : ['none']);
+        let step = steps.next();
+        while (!step.done) {
+          await yieldToEvents();
+          step = steps.next(stopped !== undefined);
+        }
+        study = step.value;
+      } finally {
+        release();
+      }
+      const done = study.mlpTestMse.none.length;
       const q = (k: 'none' | 'smote' | 'jitter'): string => {
         const s = study.summary[k];
         return `median ${s.median.toFixed(4)}  IQR [${s.q1.toFixed(4)}, ${s.q3.toFixed(4)}]  min ${s.min.toFixed(4)}  max ${s.max.toFixed(4)}  mean ${s.mean.toFixed(4)}`;
@@ -77,20 +95,21 @@ export function registerEstimator(program: Command): void {
         `linear fit T_B = 1.695*T_R - 26.8 (paper)      test MSE ${study.paperLineTestMse.toFixed(4)}`,
         `least-squares line on the training samples     test MSE ${study.lsLine.testMse.toFixed(4)}  (T_B = ${study.lsLine.slope.toFixed(4)}*T_R ${study.lsLine.intercept < 0 ? '-' : '+'} ${Math.abs(study.lsLine.intercept).toFixed(3)})`,
         `MLP ${RAT_MLP_SIZES.join('-')} trainlm, seed ${opts.seed}                test MSE ${mse(net, test).toFixed(4)}  (paper: 0.0160)`,
-        `MLP over seeds 1..${opts.seeds}: ${q('none')}`,
+        `MLP over seeds 1..${done}: ${q('none')}`,
       ];
       if (opts.augment) {
         lines.push(
-          `MLP + SMOTE-style (x4 data):   ${q('smote')}   better than plain on ${study.wins.smote}/${opts.seeds} seeds`,
-          `MLP + Gaussian jitter (x4):    ${q('jitter')}   better than plain on ${study.wins.jitter}/${opts.seeds} seeds`,
+          `MLP + SMOTE-style (x4 data):   ${q('smote')}   better than plain on ${study.wins.smote}/${done} seeds`,
+          `MLP + Gaussian jitter (x4):    ${q('jitter')}   better than plain on ${study.wins.jitter}/${done} seeds`,
         );
       }
       const paperOnTest = rows.filter((r) => r.set === 'test').every((r) => Math.abs(paperLine(r.rectal_C) - r.brain_C) < 0.5);
       if (paperOnTest) lines.push('the paper line is close to the test data by construction of the reconstruction; an MLP cannot be expected to beat it here');
       if (opts.save) {
-        writeFileSync(opts.save, JSON.stringify(mlpToJson(net, { inputNames: ['T_rectal_C'], outputNames: ['T_brain_C'], note: `rat brain-temperature MLP, seed ${opts.seed}; ${RECONSTRUCTION_NOTE}` }), null, 1) + '\n');
+        writeFileNamed(opts.save, JSON.stringify(mlpToJson(net, { inputNames: ['T_rectal_C'], outputNames: ['T_brain_C'], note: `rat brain-temperature MLP, seed ${opts.seed}; ${RECONSTRUCTION_NOTE}` }), null, 1) + '\n');
         lines.push(`saved ${opts.save}`);
       }
       process.stdout.write(lines.join('\n') + '\n');
+      if (stopped) throw new RunStopped(stopped, `${stopped} after ${done} of ${opts.seeds} seeds: the figures above cover those seeds${opts.save ? `; ${opts.save} (the seed-${opts.seed} MLP) is complete` : ''}`);
     });
 }

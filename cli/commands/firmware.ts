@@ -1,14 +1,17 @@
 import type { Command } from 'commander';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { writeFileNamed } from '../../errors/fs-error.ts';
 import { join, resolve } from 'node:path';
 import { buildFirmware } from '../../boards/build.ts';
 import { buildTargets } from '../../boards/firmware/board-targets.ts';
 import { generateFirmware, generatedFileNames, sketchNameFrom, type FirmwareRole } from '../../boards/firmware/generate.ts';
 import { getBoard } from '../../boards/profiles.ts';
 import { buildRun } from '../../firmware-sim/scenario/build.ts';
-import { loadScenario, UserError } from '../../firmware-sim/scenario/load.ts';
+import { UserError } from '../../errors/user-error.ts';
+import { loadScenario } from '../../firmware-sim/scenario/load.ts';
 import { collect, parsePositiveInt } from '../options.ts';
+import { prepareOutDir } from '../out-path.ts';
 
 export function registerFirmware(program: Command): void {
   const fw = program.command('firmware').description('generate, build and flash Arduino firmware for a scenario (docs/firmware.md)');
@@ -35,11 +38,10 @@ export function registerFirmware(program: Command): void {
       } catch (e) {
         throw new UserError(`${loaded.file}: ${(e as Error).message}`);
       }
-      if (existsSync(dir) && !statSync(dir).isDirectory()) throw new UserError(`--out ${opts.out}: exists and is not a directory`);
-      mkdirSync(dir, { recursive: true });
+      prepareOutDir(opts.out);
       // A folder generated before for another role or controller keeps no file the Makefile would compile.
       for (const stale of generatedFileNames) if (!(stale in gen.files)) rmSync(join(dir, stale), { force: true });
-      for (const [file, text] of Object.entries(gen.files)) writeFileSync(join(dir, file), text);
+      for (const [file, text] of Object.entries(gen.files)) writeFileNamed(join(dir, file), text);
       const id = gen.identity;
       const lines = [
         `${dir}: ${Object.keys(gen.files).join(' ')}`,

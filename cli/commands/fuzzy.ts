@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { writeFileNamed } from '../../errors/fs-error.ts';
 import { FuzzyModelError, fisLosses, formatOf, readModelFile, writeModelFile } from '../../controllers/fuzzy/index.ts';
 import { evaluateCsv } from '../../controllers/fuzzy/table.ts';
+import { prepareOutFile } from '../out-path.ts';
 
 const warn = (message: string) => process.stderr.write(`hilbench: warning: ${message}\n`);
 
@@ -15,6 +17,7 @@ export function registerFuzzy(program: Command): void {
     .requiredOption('--inputs <in.csv>', 'CSV of input values; its header names the input variables')
     .option('--out <out.csv>', 'write the result here instead of standard output')
     .action((model: string, opts: { inputs: string; out?: string }) => {
+      if (opts.out !== undefined) prepareOutFile(opts.out);
       const engine = readModelFile(model, warn);
       let csv: string;
       try {
@@ -23,7 +26,7 @@ export function registerFuzzy(program: Command): void {
         throw new FuzzyModelError(`${opts.inputs}: cannot read the inputs (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
       }
       const result = evaluateCsv(engine, csv, opts.inputs);
-      if (opts.out) writeFileSync(opts.out, result);
+      if (opts.out !== undefined) writeFileNamed(opts.out, result);
       else process.stdout.write(result);
     });
   fuzzy
@@ -33,6 +36,7 @@ export function registerFuzzy(program: Command): void {
     .argument('<out>', 'file to write, .fll or .fis')
     .action((input: string, output: string) => {
       formatOf(output);
+      prepareOutFile(output, '<out>');
       const engine = readModelFile(input, warn);
       if (formatOf(output) === 'fis') for (const w of fisLosses(engine)) process.stderr.write(`hilbench: warning: ${output}: ${w}\n`);
       writeModelFile(output, engine);

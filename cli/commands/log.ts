@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
-import { resolve } from 'node:path';
 import { parseListen } from '../../hil/dashboard/origin.ts';
 import { DashboardServer } from '../../hil/dashboard/server.ts';
 import { attachStatusLine } from '../../hil/live/status-line.ts';
 import { LogSession } from '../../hil/logging/log-session.ts';
 import { collect, parsePositiveInt } from '../options.ts';
+import { prepareOutDir } from '../out-path.ts';
+import { onInterrupt } from '../signals.ts';
 
 interface LogOpts {
   port: string;
@@ -34,10 +35,11 @@ export function registerLog(program: Command): void {
     .option('--token <secret>', 'with --dashboard: allow stopping the log from the page')
     .option('--allow-origin <origin>', 'with --dashboard: also accept this page origin; repeatable', collect, [])
     .action(async (opts: LogOpts) => {
+      const outDir = prepareOutDir(opts.out);
       const session = new LogSession({
         port: opts.port,
         baud: opts.baud,
-        outDir: resolve(opts.out),
+        outDir,
         reconnect: opts.reconnect,
         resume: opts.resume,
         flushInterval_ms: opts.flushMs,
@@ -72,20 +74,19 @@ export function registerLog(program: Command): void {
       attachStatusLine(session.source, {
         fields: [['samples', 'samples'], ['samples_per_s', 'samples/s'], ['bad_lines', 'bad lines'], ['reconnects', 'reconnects'], ['segments', 'column sets']],
       });
-      const stop = (): void => session.stop('closed');
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-      process.stdout.write(`logging ${opts.port} at ${opts.baud} baud into ${resolve(opts.out)}; Ctrl-C to stop\n`);
+      // Ctrl-C is how a log ends (the line below says so): the files are whole and the status is
+      // 'closed', exit 0 — unlike a run or a tuning, nothing was cut short. A second Ctrl-C exits 130.
+      const release = onInterrupt(() => session.stop('closed'));
+      process.stdout.write(`logging ${opts.port} at ${opts.baud} baud into ${outDir}; Ctrl-C to stop\n`);
       try {
         await session.run();
       } finally {
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
+        release();
         await server?.close();
         const c = session.counters;
         if (!session.discarded)
           process.stdout.write(
-          `log: ${c.samples} samples, ${c.badLines} bad lines, ${c.reconnects} reconnects, ${session.recorder.segments.length} column set(s), ${session.recorder.gaps.length} gap(s) recorded in ${resolve(opts.out)}\n`,
+          `log: ${c.samples} samples, ${c.badLines} bad lines, ${c.reconnects} reconnects, ${session.recorder.segments.length} column set(s), ${session.recorder.gaps.length} gap(s) recorded in ${outDir}\n`,
         );
       }
     });

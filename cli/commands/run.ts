@@ -12,7 +12,7 @@ import { YieldingPacer } from '../../run/pacer.ts';
 import { EXIT_USER } from '../errors.ts';
 import { startCliLive } from '../live.ts';
 import { RunProgress } from '../progress.ts';
-import { stopOnSignals } from '../signals.ts';
+import { onInterrupt } from '../signals.ts';
 import { collect, parseNonNegativeInt, parsePositiveNumber } from '../options.ts';
 
 export function registerRun(program: Command): void {
@@ -56,7 +56,7 @@ export function registerRun(program: Command): void {
 
 /** Runs `body` with the first Ctrl-C/SIGTERM stopping `control` (cli/signals.ts). */
 export async function runInterruptible<T>(control: RunControl, body: () => Promise<T>): Promise<T> {
-  const release = stopOnSignals((reason) => control.stop(reason));
+  const release = onInterrupt((reason) => control.stop(reason));
   try {
     return await body();
   } finally {

@@ -1,3 +1,4 @@
+import { UserError } from '../../errors/user-error.ts';
 import { readFileSync } from 'node:fs';
 
 /** A numeric table read from a training CSV: inputs first, target last (DESIGN §6). */
@@ -10,10 +11,6 @@ export interface TrainingTable {
   lines: number[];
 }
 
-function userError(message: string): Error {
-  return Object.assign(new Error(message), { userError: true });
-}
-
 /**
  * Reads a CSV of numbers (comma, semicolon, tab or space separated, optional header row, `#`
  * comments). Errors name the file and line: `train.csv:7: expected 3 numbers, got 2`.
@@ -23,7 +20,7 @@ export function readTrainingCsv(path: string): TrainingTable {
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw userError(`${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw new UserError(`${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
   const rows: number[][] = [];
   const rowLines: number[] = [];
@@ -40,16 +37,16 @@ export function readTrainingCsv(path: string): TrainingTable {
         continue;
       }
       const bad = fields.find((f) => !Number.isFinite(Number(f)));
-      throw userError(`${path}:${n + 1}: '${bad}' is not a finite number`);
+      throw new UserError(`${path}:${n + 1}: '${bad}' is not a finite number`);
     }
     const width = names?.length ?? rows[0]?.length ?? values.length;
-    if (values.length !== width) throw userError(`${path}:${n + 1}: expected ${width} numbers, got ${values.length}`);
+    if (values.length !== width) throw new UserError(`${path}:${n + 1}: expected ${width} numbers, got ${values.length}`);
     rows.push(values);
     rowLines.push(n + 1);
   }
-  if (rows.length === 0) throw userError(`${path}: no data rows`);
+  if (rows.length === 0) throw new UserError(`${path}: no data rows`);
   const width = rows[0].length;
-  if (width < 2) throw userError(`${path}: need at least one input column and the target column`);
+  if (width < 2) throw new UserError(`${path}: need at least one input column and the target column`);
   return {
     names: names ?? [...Array.from({ length: width - 1 }, (_, i) => `input${i + 1}`), 'output'],
     inputs: rows.map((r) => r.slice(0, -1)),

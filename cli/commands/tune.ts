@@ -1,12 +1,12 @@
-import { SingleBar } from 'cli-progress';
 import { InvalidArgumentError, type Command } from 'commander';
-import { resolve } from 'node:path';
 import { defaultWorkerCount } from '../../tuning/pool.ts';
 import { searchMethodNames } from '../../tuning/methods/index.ts';
 import { tune } from '../../tuning/tune.ts';
-import { userError } from '../../tuning/errors.ts';
 import { marginMetricNames } from '../../tuning/margin-metrics.ts';
 import { collect, parseNonNegativeInt, parsePositiveInt, parsePositiveNumber } from '../options.ts';
+import { prepareOutDir } from '../out-path.ts';
+import { onInterrupt, progressBar } from '../signals.ts';
+import { RunStopped, UserError } from '../../errors/user-error.ts';
 
 function parseNumber(value: string): number {
   const v = Number(value);
@@ -74,15 +74,18 @@ export function registerTune(program: Command): void {
     .option('--out <dir>', 'output directory (default: runs/<scenario>-tune)')
     .action(async (name: string, opts: TuneCliOptions) => {
       if (opts.relayDirection !== undefined && opts.relayDirection !== 'direct' && opts.relayDirection !== 'reverse') {
-        throw userError(`--relay-direction '${opts.relayDirection}': expected direct or reverse`);
+        throw new UserError(`--relay-direction '${opts.relayDirection}': expected direct or reverse`);
       }
       if (opts.method !== 'relay' && !(searchMethodNames as readonly string[]).includes(opts.method)) {
-        throw userError(`--method '${opts.method}': unknown (known: ${searchMethodNames.join(', ')}, relay)`);
+        throw new UserError(`--method '${opts.method}': unknown (known: ${searchMethodNames.join(', ')}, relay)`);
       }
-      const outDir = resolve(opts.out ?? `runs/${name.replace(/\.json$/, '').replace(/.*\//, '')}-tune`);
-      const bar = opts.progress && process.stderr.isTTY ? new SingleBar({ format: 'tune [{bar}] {value}/{total} evaluations | best {best} | ETA {eta_formatted}', hideCursor: true, etaBuffer: 50 }) : undefined;
+      const outDir = prepareOutDir(opts.out ?? `runs/${name.replace(/\.json$/, '').replace(/.*\//, '')}-tune`);
+      const bar = opts.progress && process.stderr.isTTY ? progressBar('tune [{bar}] {value}/{total} evaluations | best {best} | ETA {eta_formatted}', { etaBuffer: 50 }) : undefined;
       let started = false;
+      let stopped: string | undefined;
+      const release = onInterrupt((reason) => (stopped = reason));
       const result = await tune({
+        stopReason: () => stopped,
         scenario: name,
         baseSets: opts.set,
         params: opts.params,
@@ -119,8 +122,10 @@ export function registerTune(program: Command): void {
             }
           : undefined,
       }).finally(() => {
+        release();
         if (started) bar!.stop();
       });
       process.stdout.write([...result.lines, `  outputs in ${result.outDir}: ${result.files.join(' ')}`].join('\n') + '\n');
+      if (result.stopped) throw new RunStopped(result.stopped, `${result.stopped}: tuning ended early; ${result.files.join(' ')} written in ${result.outDir} with status failed`);
     });
 }

@@ -1,3 +1,4 @@
+import { UserError } from '../../errors/user-error.ts';
 import { mfAddGradient, mfRepair, mfValue } from './membership.ts';
 import type { AnfisModel } from './model.ts';
 
@@ -60,6 +61,18 @@ const GAMMA = 1e6;
  * The model passed in is trained in place; the returned models are snapshots.
  */
 export function trainHybrid(model: AnfisModel, data: AnfisData, options: HybridOptions = {}): HybridResult {
+  const epochs = hybridEpochs(model, data, options);
+  let step = epochs.next();
+  while (!step.done) step = epochs.next(false);
+  return step.value;
+}
+
+/**
+ * `trainHybrid` one epoch at a time: yields after every epoch; `next(true)` ends the training there
+ * and returns the result of the epochs done (a caller that must stay responsive — Ctrl-C between
+ * epochs — drives it and yields to the event loop in between).
+ */
+export function* hybridEpochs(model: AnfisModel, data: AnfisData, options: HybridOptions = {}): Generator<EpochReport, HybridResult, boolean> {
   const epochs = options.epochs ?? 10;
   const goal = options.errorGoal ?? 0;
   let ss = options.stepSize ?? 0.01;
@@ -181,8 +194,10 @@ export function trainHybrid(model: AnfisModel, data: AnfisData, options: HybridO
       bestCheck = model.clone();
     }
     stepSizes.push(ss);
-    options.onEpoch?.({ epoch: epoch + 1, trainRmse: err, checkRmse: chk, stepSize: ss });
+    const report = { epoch: epoch + 1, trainRmse: err, checkRmse: chk, stepSize: ss };
+    options.onEpoch?.(report);
     if (bestErr <= goal) break;
+    if (epoch + 1 < epochs && (yield report)) break;
 
     // 3. Premise step along the normalised gradient.
     let len = 0;
@@ -208,8 +223,8 @@ export function trainHybrid(model: AnfisModel, data: AnfisData, options: HybridO
   return { model: best, checkModel: bestCheck, trainRmse, checkRmse, stepSizes, bestTrainEpoch: bestEpoch, bestCheckEpoch };
 }
 
-/** A training row for which every rule's firing strength is 0 (its inputs lie outside every rule's premise). */
-export class NoRuleFiresError extends Error {
+/** A training row for which every rule's firing strength is 0 (its inputs lie outside every rule's premise): the data's to fix. */
+export class NoRuleFiresError extends UserError {
   constructor(
     /** 0-based index of the training row. */
     readonly row: number,

@@ -6,7 +6,7 @@ export { AnfisModel, type AnfisInput } from './model.ts';
 export { MF_TYPES, isMfType, type MfType } from './membership.ts';
 export { initGrid, type GridOptions } from './init-grid.ts';
 export { initSubclust, subclust, type SubclustOptions } from './init-subclust.ts';
-export { trainHybrid, rmse, ape, NoRuleFiresError, type AnfisData, type HybridOptions, type HybridResult, type EpochReport } from './hybrid.ts';
+export { trainHybrid, hybridEpochs, rmse, ape, NoRuleFiresError, type AnfisData, type HybridOptions, type HybridResult, type EpochReport } from './hybrid.ts';
 export { toEngine, fromEngine } from './to-engine.ts';
 export { FilteredDerivative, RunningIntegral } from './filtered-derivative.ts';
 export { AnfisController, anfisFactory, parseFeature, type FeatureSpec } from './anfis-controller.ts';

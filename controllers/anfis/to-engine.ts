@@ -1,3 +1,4 @@
+import { UserError } from '../../errors/user-error.ts';
 import { Engine, InputVariable, OutputVariable, RuleBlock, Term, parseRule, type Expression } from '../fuzzy/index.ts';
 import { MF_ARITY, type MfType } from './membership.ts';
 import { AnfisModel, packMfs, type AnfisInput } from './model.ts';
@@ -50,7 +51,7 @@ export function toEngine(model: AnfisModel): Engine {
  */
 export function fromEngine(engine: Engine, source = 'model'): AnfisModel {
   const fail = (msg: string): never => {
-    throw Object.assign(new Error(`${source}: not an ANFIS model: ${msg}`), { userError: true });
+    throw new UserError(`${source}: not an ANFIS model: ${msg}`);
   };
   if (engine.outputs.length !== 1) fail(`expected one output variable, found ${engine.outputs.length}`);
   const out = engine.outputs[0];

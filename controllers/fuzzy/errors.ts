@@ -1,9 +1,10 @@
+import { UserError } from '../../errors/user-error.ts';
+
 /**
- * A problem with a fuzzy model a user wrote (file, rule text, parameters). Carries `userError = true`
- * so the CLI prints the one-line message and exits 1. Readers prefix the message with `file:line: `.
+ * A problem with a fuzzy model a user wrote (file, rule text, parameters): a UserError, so the CLI
+ * prints the one-line message and exits 1. Readers prefix the message with `file:line: `.
  */
-export class FuzzyModelError extends Error {
-  readonly userError = true;
+export class FuzzyModelError extends UserError {
   constructor(message: string) {
     super(message);
     this.name = 'FuzzyModelError';

@@ -1,3 +1,4 @@
+import { UserError } from '../../errors/user-error.ts';
 import { Mlp } from './network.ts';
 
 /** The saved form of a trained network (docs/mlp.md). */
@@ -33,7 +34,7 @@ export function mlpToJson(net: Mlp, extra: Pick<MlpJson, 'inputNames' | 'outputN
 /** Rebuilds a network from its JSON form; throws an Error naming the bad field. */
 export function mlpFromJson(value: unknown, source = 'MLP JSON'): Mlp {
   const fail = (field: string, msg: string): never => {
-    throw Object.assign(new Error(`${source}: ${field}: ${msg}`), { userError: true });
+    throw new UserError(`${source}: ${field}: ${msg}`);
   };
   if (typeof value !== 'object' || value === null) return fail('(root)', 'expected an object');
   const o = value as Record<string, unknown>;

@@ -112,18 +112,35 @@ export function ratStudy(
   makeRng: (seed: number, stream: number) => UniformRng,
   kinds: readonly Augmentation[] = ['none', 'smote', 'jitter'],
 ): RatStudy {
+  const study = ratStudySeeds(rows, seeds, makeRng, kinds);
+  let step = study.next();
+  while (!step.done) step = study.next(false);
+  return step.value;
+}
+
+/**
+ * `ratStudy` one seed at a time: yields the number of seeds done; `next(true)` ends the study there
+ * and returns it over the seeds done (the CLI lets Ctrl-C in between seeds).
+ */
+export function* ratStudySeeds(
+  rows: readonly RatSample[],
+  seeds: readonly number[],
+  makeRng: (seed: number, stream: number) => UniformRng,
+  kinds: readonly Augmentation[] = ['none', 'smote', 'jitter'],
+): Generator<number, RatStudy, boolean> {
   const trainRows = rows.filter((r) => r.set === 'train');
   const testRows = rows.filter((r) => r.set === 'test');
   const train = toDataset(trainRows);
   const test = toDataset(testRows);
   const ls = leastSquaresLine(trainRows);
   const mlpTestMse = { none: [], smote: [], jitter: [] } as Record<Augmentation, number[]>;
-  for (const seed of seeds) {
+  for (let i = 0; i < seeds.length; i++) {
     for (const kind of kinds) {
-      const data = augment(train, kind, makeRng(seed, 1));
-      const net = trainRatMlp(data, makeRng(seed, 0), train);
+      const data = augment(train, kind, makeRng(seeds[i], 1));
+      const net = trainRatMlp(data, makeRng(seeds[i], 0), train);
       mlpTestMse[kind].push(mse(net, test));
     }
+    if (i + 1 < seeds.length && (yield i + 1)) break;
   }
   const summary = {} as Record<Augmentation, Quantiles>;
   for (const kind of kinds) summary[kind] = quantiles(mlpTestMse[kind]);

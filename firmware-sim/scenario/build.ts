@@ -8,7 +8,8 @@ import { GaussianNoise, SineNoise, UniformNoise, type NoiseSource } from '../noi
 import { ConstantReference, RampReference, StepReference, TableReference, type Reference } from '../references.ts';
 import { Xoshiro128 } from '../rng.ts';
 import type { SimulationConfig } from '../simulation.ts';
-import { UserError, type LoadedScenario } from './load.ts';
+import { UserError } from '../../errors/user-error.ts';
+import type { LoadedScenario } from './load.ts';
 import type { NoiseSpec, ReferenceSpec, Scenario } from './schema.ts';
 
 /** Everything a run needs, built from a validated scenario; the link and sinks are chosen by the runner. */
@@ -28,6 +29,13 @@ export interface BuiltRun {
 export function streamSeed(seed: number, stream: number): number {
   return (Math.imul(seed, 0x9e3779b1) + Math.imul(stream + 1, 0x85ebca77)) >>> 0;
 }
+
+/**
+ * Most plant steps (duration/dt) one run may take: 2^31 ≈ 2.1e9, 24.8 days at dt = 1 ms or 24 h at
+ * dt = 40 µs — days of HIL or logging at the rates boards run, while a typo such as duration 1e300
+ * or dt = 1e-300 is refused in one line instead of running until killed.
+ */
+export const MAX_PLANT_STEPS = 2 ** 31;
 
 export function buildRun(loaded: LoadedScenario): BuiltRun {
   const { scenario: s, file, baseDir } = loaded;
@@ -63,6 +71,10 @@ export function buildRun(loaded: LoadedScenario): BuiltRun {
     fail('Ts', `must be a whole multiple of dt (Ts/dt = ${ratio})`);
   }
   if (!(s.duration >= s.Ts)) fail('duration', `${s.duration} s is shorter than one control period Ts = ${s.Ts} s`);
+  const steps = s.duration / s.dt;
+  if (!(steps <= MAX_PLANT_STEPS)) {
+    fail('duration', `${s.duration} s at dt = ${s.dt} s is ${steps.toPrecision(3)} plant steps, more than the limit of 2^31 (docs/formats.md); shorten duration or raise dt`);
+  }
 
   const controller = wrap('controller', () =>
     getControllerFactory(s.controller.type).create(s.controller as Record<string, unknown>, {

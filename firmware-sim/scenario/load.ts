@@ -2,16 +2,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, extname, isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
+import { UserError } from '../../errors/user-error.ts';
 import { scenarioSchema, type Scenario } from './schema.ts';
-
-/** A problem with the user's input (file, option, override): exit code 1 at the CLI. */
-export class UserError extends Error {
-  readonly userError = true;
-  constructor(message: string) {
-    super(message);
-    this.name = 'UserError';
-  }
-}
 
 export const builtinScenarioDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../scenarios');
 

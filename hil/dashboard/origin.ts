@@ -1,3 +1,4 @@
+import { UserError } from '../../errors/user-error.ts';
 /** Host names that reach this machine only. */
 export function isLoopbackHost(hostname: string): boolean {
   const h = hostname.replace(/^\[|\]$/g, '').toLowerCase();
@@ -36,7 +37,7 @@ export function parseListen(s: string): { host: string; port: number } {
   const m = /^(?:(\[[^\]]+\]|[^:]+):)?(\d{1,5})$/.exec(s.trim());
   const port = m ? Number(m[2]) : NaN;
   if (!m || port > 65535) {
-    throw Object.assign(new Error(`--listen '${s}': expected host:port, e.g. 127.0.0.1:8080`), { userError: true });
+    throw new UserError(`--listen '${s}': expected host:port, e.g. 127.0.0.1:8080`);
   }
   return { host: (m[1] ?? '127.0.0.1').replace(/^\[|\]$/g, ''), port };
 }

@@ -1,3 +1,4 @@
+import { UserError } from '../../errors/user-error.ts';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
@@ -19,10 +20,6 @@ export interface ReplayData {
   readonly metrics: Readonly<Record<string, unknown>>;
 }
 
-function userError(message: string): Error {
-  return Object.assign(new Error(message), { userError: true });
-}
-
 /**
  * Reads a run.csv (from `run`, `hil run`) or a log CSV (from `log`, with '#' metadata and gap
  * lines). The first line that is not a comment is the header; its first column must be `t_s`.
@@ -32,7 +29,7 @@ export function loadReplay(file: string): ReplayData {
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    throw userError(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw new UserError(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
   const lines = text.split('\n');
   const last = lines.pop() ?? '';
@@ -48,21 +45,21 @@ export function loadReplay(file: string): ReplayData {
     }
     if (!columns) {
       columns = line.split(',');
-      if (columns[0] !== 't_s') throw userError(`${file}:${n + 1}: expected a header starting with t_s, found '${line.slice(0, 40)}'`);
+      if (columns[0] !== 't_s') throw new UserError(`${file}:${n + 1}: expected a header starting with t_s, found '${line.slice(0, 40)}'`);
       data = columns.map(() => []);
       continue;
     }
     if (line === '') continue;
     const cells = line.split(',');
-    if (cells.length !== columns.length) throw userError(`${file}:${n + 1}: ${cells.length} values, the header has ${columns.length} columns`);
+    if (cells.length !== columns.length) throw new UserError(`${file}:${n + 1}: ${cells.length} values, the header has ${columns.length} columns`);
     for (let c = 0; c < cells.length; c++) {
       const v = parseCell(cells[c]);
-      if (v === undefined) throw userError(`${file}:${n + 1}: column ${columns[c]}: '${cells[c].slice(0, 24)}' is not a number`);
+      if (v === undefined) throw new UserError(`${file}:${n + 1}: column ${columns[c]}: '${cells[c].slice(0, 24)}' is not a number`);
       data[c].push(v);
     }
-    if (data[0][data[0].length - 1] === null) throw userError(`${file}:${n + 1}: empty t_s`);
+    if (data[0][data[0].length - 1] === null) throw new UserError(`${file}:${n + 1}: empty t_s`);
   }
-  if (!columns) throw userError(`${file}: no header row`);
+  if (!columns) throw new UserError(`${file}: no header row`);
   return { file, columns, data, notes, tornTail, ...sidecars(file, lines[0]) };
 }
 

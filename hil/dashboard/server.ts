@@ -1,3 +1,4 @@
+import { UserError } from '../../errors/user-error.ts';
 import { timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -126,7 +127,7 @@ export class DashboardServer {
     const server = new DashboardServer(source, options);
     await new Promise<void>((resolve, reject) => {
       server.http.once('error', (e: NodeJS.ErrnoException) =>
-        reject(Object.assign(new Error(`dashboard: cannot listen on ${server.host}:${options.port ?? 8080} (${e.code ?? e.message})`), { userError: true })),
+        reject(new UserError(`dashboard: cannot listen on ${server.host}:${options.port ?? 8080} (${e.code ?? e.message})`)),
       );
       server.http.listen(options.port ?? 8080, server.host, () => resolve());
     });

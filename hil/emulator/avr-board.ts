@@ -1,3 +1,4 @@
+import { UserError } from '../../errors/user-error.ts';
 import {
   AVRADC,
   AVRIOPort,
@@ -54,7 +55,7 @@ export class AvrBoard {
 
   constructor(program: Uint16Array, readonly profile: BoardProfile) {
     if (profile.mcu !== 'atmega328p') {
-      throw Object.assign(new Error(`board '${profile.id}' (${profile.mcu}) cannot be emulated; use --board uno or nano`), { userError: true });
+      throw new UserError(`board '${profile.id}' (${profile.mcu}) cannot be emulated; use --board uno or nano`);
     }
     this.clock_Hz = profile.clock_Hz;
     this.cpu = new CPU(program);

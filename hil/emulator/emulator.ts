@@ -1,3 +1,4 @@
+import { UserError } from '../../errors/user-error.ts';
 import { readFileSync } from 'node:fs';
 import { SerialPort } from 'serialport';
 import { getBoard } from '../../boards/profiles.ts';
@@ -88,7 +89,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
   try {
     hexText = readFileSync(opts.firmware, 'utf8');
   } catch (e) {
-    throw Object.assign(new Error(`--firmware ${opts.firmware}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`), { userError: true });
+    throw new UserError(`--firmware ${opts.firmware}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
   }
   const board = new AvrBoard(loadIntelHex(hexText, profile.memory.flash_B, opts.firmware), profile);
   const rig = opts.rig ? new PlantRig(opts.rig, board) : undefined;
@@ -111,7 +112,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
   } catch (e) {
     pty.stop();
     process.off('exit', onProcessExit);
-    throw Object.assign(new Error(`cannot open the board end of the pseudo-terminal ${pty.boardEnd}: ${(e as Error).message}`), { userError: true });
+    throw new UserError(`cannot open the board end of the pseudo-terminal ${pty.boardEnd}: ${(e as Error).message}`);
   }
   // Fast mode pauses while the board waits for the host (line sent, nothing to read): an idle
   // board would otherwise burn the CPU the host needs; the host's next bytes wake it at once.

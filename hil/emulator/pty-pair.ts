@@ -1,3 +1,4 @@
+import { UserError } from '../../errors/user-error.ts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, lstatSync, mkdtempSync, readlinkSync, rmSync, statSync, symlinkSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,10 +19,6 @@ export interface PtyPair {
   stop(): void;
 }
 
-function userError(message: string): Error {
-  return Object.assign(new Error(message), { userError: true });
-}
-
 /**
  * Starts `socat` with two linked pseudo-terminals, waits for both links, then links `device` to the
  * host's end. A stale symlink at `device` (left by a killed emulator) is replaced; anything else
@@ -30,11 +27,11 @@ function userError(message: string): Error {
 export async function startPtyPair(device: string, timeoutMs = 5000): Promise<PtyPair> {
   const dev = resolve(device);
   if (existsOrLink(dev) && !lstatSync(dev).isSymbolicLink()) {
-    throw userError(`--device ${dev} exists and is not a symlink; choose a free path such as /tmp/ttyEMU0`);
+    throw new UserError(`--device ${dev} exists and is not a symlink; choose a free path such as /tmp/ttyEMU0`);
   }
   const parent = dirname(dev);
   if (!existsSync(parent) || !statSync(parent).isDirectory()) {
-    throw userError(`--device ${dev}: directory ${parent} does not exist; choose a path in an existing directory such as /tmp/ttyEMU0`);
+    throw new UserError(`--device ${dev}: directory ${parent} does not exist; choose a path in an existing directory such as /tmp/ttyEMU0`);
   }
   const dir = mkdtempSync(join(tmpdir(), 'hilbench-pty-'));
   const boardEnd = join(dir, 'board');
@@ -54,12 +51,12 @@ export async function startPtyPair(device: string, timeoutMs = 5000): Promise<Pt
   while (!(existsSync(boardEnd) && existsSync(hostEnd))) {
     if (spawnError) {
       rmSync(dir, { recursive: true, force: true });
-      throw userError(`cannot start socat (${spawnError.message}); install it with 'apt-get install socat'`);
+      throw new UserError(`cannot start socat (${spawnError.message}); install it with 'apt-get install socat'`);
     }
     if (exited || Date.now() - t0 > timeoutMs) {
       if (!exited) socat.kill('SIGTERM');
       rmSync(dir, { recursive: true, force: true });
-      throw userError(`socat did not create the pseudo-terminal pair within ${timeoutMs} ms: ${stderr.trim().split('\n').pop() ?? ''}`);
+      throw new UserError(`socat did not create the pseudo-terminal pair within ${timeoutMs} ms: ${stderr.trim().split('\n').pop() ?? ''}`);
     }
     await new Promise((r) => setTimeout(r, 10));
   }
@@ -70,7 +67,7 @@ export async function startPtyPair(device: string, timeoutMs = 5000): Promise<Pt
     // socat is running already: it must not outlive this failure.
     if (!exited) socat.kill('SIGTERM');
     rmSync(dir, { recursive: true, force: true });
-    throw userError(`--device ${dev}: cannot create the link (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); choose a writable path such as /tmp/ttyEMU0`);
+    throw new UserError(`--device ${dev}: cannot create the link (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); choose a writable path such as /tmp/ttyEMU0`);
   }
   let stopped = false;
   return {

@@ -1,3 +1,4 @@
+import { UserError } from '../../errors/user-error.ts';
 import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Subscription } from 'rxjs';
@@ -84,9 +85,7 @@ export class LogRecorder {
     const ndPath = join(dir, NDJSON);
     const exists = existsSync(ndPath) || existsSync(join(dir, 'log.csv'));
     if (exists && !options.resume) {
-      throw Object.assign(new Error(`${dir} already holds a log; pass --resume to continue it (a file left by a crash is repaired) or choose another --out`), {
-        userError: true,
-      });
+      throw new UserError(`${dir} already holds a log; pass --resume to continue it (a file left by a crash is repaired) or choose another --out`);
     }
     let started = new Date(nowMs).toISOString();
     if (exists) {

@@ -1,6 +1,8 @@
+import { UserError } from '../../errors/user-error.ts';
+
 /**
  * Typed link errors. Callers branch on the boolean tags (serialport's style: `err.disconnected`);
- * every message says how to fix the problem. `userError` makes the CLI print one line and exit 1.
+ * every message says how to fix the problem. A UserError: the CLI prints one line and exits 1.
  */
 export interface LinkErrorTags {
   disconnected?: boolean;
@@ -13,11 +15,15 @@ export interface LinkErrorTags {
   canceled?: boolean;
 }
 
-// Declaration merging gives the class the tags as optional properties without restating them.
-export interface LinkError extends LinkErrorTags {}
+// Declaration merging gives the class the tags as optional read-only properties without restating them.
+export interface LinkError extends Readonly<LinkErrorTags> {}
 
-export class LinkError extends Error {
-  readonly userError = true;
+/**
+ * A UserError, not a RunStopped: most link errors (no such port, busy, wrong firmware or baud) come
+ * before any run has started and no file is written. A run that loses its board turns the LinkError
+ * into its own RunStopped (reason and files) — the loop's business, not the transport's.
+ */
+export class LinkError extends UserError {
   readonly linkFault = true;
 
   constructor(message: string, tags: LinkErrorTags) {

@@ -2,7 +2,7 @@ import { ReadlineParser } from '@serialport/parser-readline';
 import { Observable } from 'rxjs';
 import { SerialPort } from 'serialport';
 import { watchDevicePath } from './device-watch.ts';
-import { openError } from './errors.ts';
+import { LinkError, openError } from './errors.ts';
 
 export interface SerialLinesOptions {
   /** Device path, e.g. /dev/ttyACM0 or a socat link. */
@@ -74,7 +74,7 @@ export function serialLines(options: SerialLinesOptions): Observable<SerialLineE
         if (stopped) return;
         sub.next({ type: 'closed', reason });
         if (options.reconnect) timer = setTimeout(attempt, retry_ms);
-        else sub.error(Object.assign(new Error(`${options.path}: port closed (${reason}); use --reconnect to wait for the board to come back`), { userError: true, disconnected: true }));
+        else sub.error(new LinkError(`${options.path}: port closed (${reason}); use --reconnect to wait for the board to come back`, { disconnected: true }));
       };
       p.on('close', (err?: Error | null) => onGone(err ? err.message : 'closed'));
       p.on('error', (err: Error) => onGone(err.message));

@@ -1,3 +1,4 @@
+import { UserError } from '../../errors/user-error.ts';
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
@@ -104,6 +105,9 @@ export function insideObstacle(map: RobotMap, x: number, y: number): boolean {
 }
 
 /** A map file the user wrote is wrong: a one-line message naming the file, exit 1 at the CLI. */
-export class MapError extends Error {
-  readonly userError = true;
+export class MapError extends UserError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MapError';
+  }
 }

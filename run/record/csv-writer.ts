@@ -1,3 +1,4 @@
+import { UserError } from '../../errors/user-error.ts';
 import { openSync, readSync, closeSync } from 'node:fs';
 import type { RowSink } from '../../firmware-sim/recorder.ts';
 import { LineFileWriter, type LineFileOptions } from './line-file.ts';
@@ -50,9 +51,7 @@ export class CsvWriter implements RowSink {
       const existing = readHeader(this.path);
       if (existing !== header) {
         this.file.close();
-        throw Object.assign(new Error(`${this.path}: cannot append, its columns (${existing ?? 'none'}) differ from ${header}`), {
-          userError: true,
-        });
+        throw new UserError(`${this.path}: cannot append, its columns (${existing ?? 'none'}) differ from ${header}`);
       }
       return;
     }

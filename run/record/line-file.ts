@@ -1,3 +1,4 @@
+import { FileError, USER_FS_CODES } from '../../errors/fs-error.ts';
 import { closeSync, fstatSync, fsyncSync, ftruncateSync, openSync, readSync, writeSync } from 'node:fs';
 
 export interface LineFileOptions {
@@ -19,18 +20,16 @@ export interface LineFileOptions {
   onError?: (e: Error) => void;
 }
 
-/** Errors the user can fix (disk full, permissions, read-only file system): one line, exit 1. */
-const USER_FS_CODES = new Set(['ENOSPC', 'EDQUOT', 'EFBIG', 'EACCES', 'EPERM', 'EROFS']);
-
-/** A file-system error as a one-line error naming the file, tagged `writeFailed` (and `userError` when it is the user's to fix). */
+/**
+ * A file-system error as a one-line error naming the file, tagged `writeFailed`: a FileError (a
+ * UserError, exit 1) when the user can fix it (disk full, permissions, read-only file system …).
+ */
 export function fileError(path: string, what: 'open' | 'write', e: unknown): Error {
   const err = e as NodeJS.ErrnoException;
   const detail = (err.message ?? String(e)).replace(/, (open|write|fsync)( '.*')?$/, '');
-  return Object.assign(new Error(`${path}: cannot ${what} (${detail})`), {
-    code: err.code,
-    writeFailed: true,
-    userError: err.code !== undefined && USER_FS_CODES.has(err.code),
-  });
+  const message = `${path}: cannot ${what} (${detail})`;
+  if (err.code !== undefined && USER_FS_CODES.has(err.code)) return new FileError(path, err.code, message, { cause: e });
+  return Object.assign(new Error(message, { cause: e }), { code: err.code, writeFailed: true });
 }
 
 export interface RecoveryReport {

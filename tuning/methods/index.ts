@@ -1,9 +1,9 @@
-import { userError } from '../errors.ts';
 import { Cmaes } from './cmaes.ts';
 import { GridSearch } from './grid.ts';
 import type { SearchMethod } from './method.ts';
 import { NelderMead } from './nelder-mead.ts';
 import { RandomSearch } from './random.ts';
+import { UserError } from '../../errors/user-error.ts';
 
 export const searchMethodNames = ['grid', 'random', 'nelder-mead', 'cmaes'] as const;
 export type SearchMethodName = (typeof searchMethodNames)[number];
@@ -20,6 +20,6 @@ export function makeMethod(name: string, x0: readonly number[], budget: number, 
     case 'cmaes':
       return new Cmaes(x0, { seed, sigma: options.sigma, lambda: options.popsize });
     default:
-      throw userError(`--method '${name}': unknown (known: ${searchMethodNames.join(', ')}, relay)`);
+      throw new UserError(`--method '${name}': unknown (known: ${searchMethodNames.join(', ')}, relay)`);
   }
 }

@@ -1,4 +1,4 @@
-import { userError } from '../errors.ts';
+import { UserError } from '../../errors/user-error.ts';
 
 export interface RelayEstimate {
   /** Ultimate period from the mean oscillation period (s). */
@@ -36,13 +36,13 @@ export function analyseRelay(
   const threshold = o.amplitude * 1e-3;
   for (let k = 1; k < t.length; k++) if (u[k] - u[k - 1] > threshold) rising.push(k);
   if (rising.length < cycles + 2) {
-    throw userError(`relay experiment: only ${rising.length} relay switchings upward, need ${cycles + 2} for ${cycles} settled periods; the loop does not oscillate (unstable or too slow plant, too short a duration, or the wrong --relay-direction)`);
+    throw new UserError(`relay experiment: only ${rising.length} relay switchings upward, need ${cycles + 2} for ${cycles} settled periods; the loop does not oscillate (unstable or too slow plant, too short a duration, or the wrong --relay-direction)`);
   }
   const edges = rising.slice(-(cycles + 1));
   const periods = edges.slice(1).map((k, i) => t[k] - t[edges[i]]);
   const Pu = periods.reduce((a, b) => a + b, 0) / periods.length;
   const spread = (Math.max(...periods) - Math.min(...periods)) / Pu;
-  if (spread > 0.05) throw userError(`relay experiment: the oscillation has not settled (period spread ${(spread * 100).toFixed(1)} % over the last ${cycles} periods); lengthen --duration`);
+  if (spread > 0.05) throw new UserError(`relay experiment: the oscillation has not settled (period spread ${(spread * 100).toFixed(1)} % over the last ${cycles} periods); lengthen --duration`);
   const k0 = edges[0];
   const k1 = edges[edges.length - 1];
   const w = (2 * Math.PI) / Pu;

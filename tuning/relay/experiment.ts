@@ -2,11 +2,11 @@ import { ControllerFirmware } from '../../firmware-sim/firmware-link.ts';
 import { buildRun, type BuiltRun } from '../../firmware-sim/scenario/build.ts';
 import { loadScenario } from '../../firmware-sim/scenario/load.ts';
 import type { ColumnStore } from '../../firmware-sim/recorder.ts';
-import { userError } from '../errors.ts';
 import { simulateBuilt } from '../evaluate.ts';
 import { analyseRelay, type RelayEstimate } from './analyse.ts';
 import { RelayController, type RelayOptions } from './relay-controller.ts';
 import { fopdtFromPoint, fopdtRules, ultimateRules, type Fopdt, type TuningRule } from './rules.ts';
+import { UserError } from '../../errors/user-error.ts';
 
 export interface RelayExperimentOptions {
   readonly scenario: string;
@@ -46,7 +46,7 @@ export function runRelayExperiment(o: RelayExperimentOptions): RelayExperiment {
   const ctl = built.scenario.controller as Record<string, unknown>;
   const act = built.scenario.actuators.find((a) => a.name === built.controller.outputs[0])!;
   if (built.controller.inputs.length !== 1 || built.controller.outputs.length !== 1 || built.controller.references.length !== 1) {
-    throw userError(`--method relay: needs a single-loop controller (one input, one reference, one output); '${built.scenario.name}' has ${built.controller.inputs.length}/${built.controller.references.length}/${built.controller.outputs.length}`);
+    throw new UserError(`--method relay: needs a single-loop controller (one input, one reference, one output); '${built.scenario.name}' has ${built.controller.inputs.length}/${built.controller.references.length}/${built.controller.outputs.length}`);
   }
   const relay: RelayOptions = {
     amplitude: o.amplitude ?? 0.1 * (act.max - act.min),
@@ -55,13 +55,13 @@ export function runRelayExperiment(o: RelayExperimentOptions): RelayExperiment {
     hysteresis: o.hysteresis ?? 0,
     direction: o.direction ?? (ctl.direction === 'reverse' ? 'reverse' : 'direct'),
   };
-  if (!(relay.amplitude > 0)) throw userError(`--relay-amplitude: must be > 0 (got ${relay.amplitude})`);
+  if (!(relay.amplitude > 0)) throw new UserError(`--relay-amplitude: must be > 0 (got ${relay.amplitude})`);
   const controller = new RelayController(
     { inputs: built.controller.inputs, references: built.controller.references, outputs: built.controller.outputs },
     relay,
   );
   const run = simulateBuilt(built, { keepRun: true, link: (b) => new ControllerFirmware(controller, b.sensors, b.actuators) });
-  if (run.metrics.status === 'failed') throw userError(`relay experiment stopped: ${run.metrics.error}`);
+  if (run.metrics.status === 'failed') throw new UserError(`relay experiment stopped: ${run.metrics.error}`);
   const store = run.store!;
   const commandColumn = built.plant.inputs[built.actuators[0].inputIndex].name;
   const measurementColumn = built.controller.inputs[0];

@@ -1,4 +1,5 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { writeFileNamed } from '../../../errors/fs-error.ts';
 import { extname } from 'node:path';
 import { FuzzyModelError } from '../errors.ts';
 import type { Engine } from '../model.ts';
@@ -41,5 +42,5 @@ export function readModelFile(path: string, warn?: (message: string) => void): E
 }
 
 export function writeModelFile(path: string, engine: Engine): void {
-  writeFileSync(path, writeModelText(engine, formatOf(path)));
+  writeFileNamed(path, writeModelText(engine, formatOf(path)));
 }
