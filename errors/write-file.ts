@@ -1,39 +1,5 @@
-import { closeSync, fstatSync, ftruncateSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
-import { UserError } from './user-error.ts';
-
-/** fs error codes that are the user's to fix (disk full, permissions, read-only, wrong kind of path). */
-const USER_CODES = new Set(['ENOSPC', 'EDQUOT', 'EACCES', 'EPERM', 'EROFS', 'EEXIST', 'EISDIR', 'ENOENT', 'ENOTDIR', 'EFBIG', 'ENAMETOOLONG', 'ELOOP']);
-
-/** A failed write as a one-line UserError naming the file when the cause is the user's to fix; else as it was. */
-export function writeFailure(e: unknown, file: string): Error {
-  const code = (e as NodeJS.ErrnoException)?.code;
-  if (code && USER_CODES.has(code)) return Object.assign(new UserError(`cannot write ${file}: ${code} (${describe(code)})`), { cause: e });
-  return e as Error;
-}
-
-function describe(code: string): string {
-  switch (code) {
-    case 'ENOSPC':
-    case 'EDQUOT':
-      return 'no space left on the device';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'EROFS':
-      return 'read-only file system';
-    case 'EISDIR':
-      return 'it is a directory';
-    case 'ENOENT':
-      return 'no such directory';
-    case 'ENOTDIR':
-      return 'a part of the path is not a directory';
-    case 'EEXIST':
-      return 'it exists';
-    default:
-      return 'file system error';
-  }
-}
+import { closeSync, fstatSync, ftruncateSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { FileError, fileError } from './fs-error.ts';
 
 /**
  * Writes a whole file so that it is either complete or absent: into `<file>.tmp`, then renamed over
@@ -46,33 +12,7 @@ export function writeTextFile(file: string, text: string): void {
     renameSync(tmp, file);
   } catch (e) {
     rmSync(tmp, { force: true });
-    throw writeFailure(e, file);
-  }
-}
-
-/**
- * Creates `dir` (and its parents) if needed and checks that files can be written in it, before any
- * long work starts: a path that is a file, a read-only file system, a missing permission or an empty
- * path is a one-line UserError naming it.
- */
-export function ensureWritableDir(dir: string): void {
-  if (dir.trim() === '') throw new UserError('the output directory must not be empty (give --out DIR)');
-  let isDir = false;
-  try {
-    isDir = statSync(dir).isDirectory();
-    if (!isDir) throw new UserError(`cannot write into ${dir}: it is a file, not a directory`);
-  } catch (e) {
-    if (e instanceof UserError) throw e;
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code !== 'ENOENT') throw writeFailure(e, dir);
-  }
-  const probe = join(dir, `.hilbench-probe-${process.pid}`);
-  try {
-    if (!isDir) mkdirSync(dir, { recursive: true });
-    writeFileSync(probe, '');
-    rmSync(probe);
-  } catch (e) {
-    throw writeFailure(e, dir);
+    throw fileError(file, 'write', e);
   }
 }
 
@@ -85,8 +25,7 @@ export function writeReservedFile(file: string, text: string): void {
   try {
     writeTextFile(file, text);
   } catch (e) {
-    const code = (e as { cause?: NodeJS.ErrnoException }).cause?.code;
-    if (code !== 'ENOSPC' && code !== 'EDQUOT') throw e;
+    if (!(e instanceof FileError) || (e.code !== 'ENOSPC' && e.code !== 'EDQUOT')) throw e;
     const bytes = Buffer.from(text);
     let fd: number | undefined;
     try {
@@ -110,6 +49,6 @@ export function reserveFile(file: string, text: string, bytes: number): void {
   try {
     writeFileSync(file, body);
   } catch (e) {
-    throw writeFailure(e, file);
+    throw fileError(file, 'write', e);
   }
 }

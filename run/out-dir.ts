@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../errors/user-error.ts';
-import { ensureWritableDir } from '../errors/write-file.ts';
+import { prepareOutDir } from '../errors/out-path.ts';
 
 /** Every file a run (sim, hil or io) writes into its directory. */
 export const RUN_FILES = ['run.csv', 'run.meta.json', 'metrics.json', 'report.html', 'plot.svg', 'link.ndjson'] as const;
@@ -13,7 +13,7 @@ export const RUN_FILES = ['run.csv', 'run.meta.json', 'metrics.json', 'report.ht
  * refused rather than mixed into.
  */
 export function prepareRunDir(dir: string): { replaced: boolean } {
-  ensureWritableDir(dir);
+  prepareOutDir(dir);
   const entries = readdirSync(dir);
   if (entries.length === 0) return { replaced: false };
   if (!existsSync(join(dir, 'run.meta.json')) || !statSync(join(dir, 'run.meta.json')).isFile()) {

@@ -14,7 +14,8 @@ import { judgedSpec } from './judged.ts';
 import { RunLoop, type LoopSummary, type Pacer } from './loop.ts';
 import { reportPanels } from './panels.ts';
 import { CsvWriter } from './record/csv-writer.ts';
-import { ensureWritableDir, reserveFile, writeReservedFile, writeTextFile } from '../errors/write-file.ts';
+import { prepareOutDir } from '../errors/out-path.ts';
+import { reserveFile, writeReservedFile, writeTextFile } from '../errors/write-file.ts';
 
 export type RunMode = 'sim' | 'hil' | 'io';
 
@@ -67,7 +68,7 @@ export interface RunResult {
 export async function runScenario(built: BuiltRun, options: RunOptions): Promise<RunResult> {
   const { scenario } = built;
   const outDir = options.outDir;
-  ensureWritableDir(outDir);
+  prepareOutDir(outDir);
   const mode = options.mode ?? 'sim';
   const link = options.link ?? new ControllerFirmware(built.controller, built.sensors, built.actuators);
   const store = new ColumnStore();

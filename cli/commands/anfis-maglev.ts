@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { builtinScenarioDir } from '../../firmware-sim/scenario/load.ts';
 import { maglevStudy, type StudyProgress } from '../../tuning/maglev-anfis-study.ts';
 import { parsePositiveInt } from '../options.ts';
-import { prepareOutDir } from '../out-path.ts';
+import { prepareOutDir } from '../../errors/out-path.ts';
 import { progressBar as newBar } from '../signals.ts';
 
 const progressBar: StudyProgress = (label, epochs) => {

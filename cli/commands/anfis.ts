@@ -6,7 +6,7 @@ import { curveCsv, hybridEpochs, initGrid, initSubclust, isMfType, MF_TYPES, NoR
 import { RunStopped } from '../../errors/user-error.ts';
 import { formatOf, writeModelFile } from '../../controllers/fuzzy/index.ts';
 import { parsePositiveInt, parsePositiveNumber } from '../options.ts';
-import { prepareOutFile } from '../out-path.ts';
+import { prepareOutFile } from '../../errors/out-path.ts';
 import { onInterrupt, progressBar, yieldToEvents } from '../signals.ts';
 import { registerMaglevStudy } from './anfis-maglev.ts';
 import { readTrainingCsv, type TrainingTable } from './training-csv.ts';

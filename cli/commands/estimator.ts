@@ -10,7 +10,7 @@ import { mse } from '../../controllers/mlp/dataset.ts';
 import { streamSeed } from '../../firmware-sim/scenario/build.ts';
 import { Xoshiro128 } from '../../firmware-sim/rng.ts';
 import { parsePositiveInt } from '../options.ts';
-import { prepareOutFile } from '../out-path.ts';
+import { prepareOutFile } from '../../errors/out-path.ts';
 import { onInterrupt, yieldToEvents } from '../signals.ts';
 
 /** The repository's copy of the shared table (controllers/mlp/data/README.md); overridable with --data. */

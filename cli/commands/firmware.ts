@@ -11,7 +11,7 @@ import { buildRun } from '../../firmware-sim/scenario/build.ts';
 import { UserError } from '../../errors/user-error.ts';
 import { loadScenario } from '../../firmware-sim/scenario/load.ts';
 import { collect, parsePositiveInt } from '../options.ts';
-import { prepareOutDir } from '../out-path.ts';
+import { prepareOutDir } from '../../errors/out-path.ts';
 
 export function registerFirmware(program: Command): void {
   const fw = program.command('firmware').description('generate, build and flash Arduino firmware for a scenario (docs/firmware.md)');

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { writeFileNamed } from '../../errors/fs-error.ts';
 import { FuzzyModelError, fisLosses, formatOf, readModelFile, writeModelFile } from '../../controllers/fuzzy/index.ts';
 import { evaluateCsv } from '../../controllers/fuzzy/table.ts';
-import { prepareOutFile } from '../out-path.ts';
+import { prepareOutFile } from '../../errors/out-path.ts';
 
 const warn = (message: string) => process.stderr.write(`hilbench: warning: ${message}\n`);
 

@@ -4,7 +4,7 @@ import { DashboardServer } from '../../hil/dashboard/server.ts';
 import { attachStatusLine } from '../../hil/live/status-line.ts';
 import { LogSession } from '../../hil/logging/log-session.ts';
 import { collect, parsePositiveInt } from '../options.ts';
-import { prepareOutDir } from '../out-path.ts';
+import { prepareOutDir } from '../../errors/out-path.ts';
 import { onInterrupt } from '../signals.ts';
 
 interface LogOpts {

@@ -4,7 +4,7 @@ import { searchMethodNames } from '../../tuning/methods/index.ts';
 import { tune } from '../../tuning/tune.ts';
 import { marginMetricNames } from '../../tuning/margin-metrics.ts';
 import { collect, parseNonNegativeInt, parsePositiveInt, parsePositiveNumber } from '../options.ts';
-import { prepareOutDir } from '../out-path.ts';
+import { prepareOutDir } from '../../errors/out-path.ts';
 import { onInterrupt, progressBar } from '../signals.ts';
 import { RunStopped, UserError } from '../../errors/user-error.ts';
 

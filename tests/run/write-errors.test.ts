@@ -53,7 +53,7 @@ describe('hilbench run: writes that fail', () => {
     writeFileSync(file, 'not a directory\n');
     r = hilbench(['run', 'maglev', '--out', file]);
     expect(r.code).toBe(1);
-    expect(oneLine(r.stderr)).toBe(`hilbench: cannot write into ${file}: it is a file, not a directory`);
+    expect(oneLine(r.stderr)).toBe(`hilbench: --out ${file}: exists and is not a directory`);
     expect(readFileSync(file, 'utf8')).toBe('not a directory\n');
     r = hilbench(['run', 'maglev', '--out', '']);
     expect(r.code).toBe(1);

@@ -1,7 +1,7 @@
 import { accessSync, closeSync, constants, mkdirSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { fileError } from '../errors/fs-error.ts';
-import { UserError } from '../errors/user-error.ts';
+import { fileError } from './fs-error.ts';
+import { UserError } from './user-error.ts';
 
 /*
  * Output paths are checked before any long work (a tuning, a training, a log), so that a typo in
