@@ -60,7 +60,7 @@ export interface Plant {
    * Optional: extra report panels as Vega-Lite specifications (plain JSON objects, no import of
    * vega needed), e.g. a map with the robot's path. Data must be inlined in each spec.
    */
-  extraPlots?(run: RecordedRun): object[];
+  extraPlots?(run: PlotRun): object[];
 }
 
 /**
@@ -93,6 +93,15 @@ export interface HeadlineMetric {
 export interface RecordedRun {
   readonly t: Float64Array;
   column(name: string): Float64Array | undefined;
+}
+
+/**
+ * What report plots receive: a run, possibly decimated (run/record/plot-store.ts: min/max per
+ * bucket, so one point's columns may come from different rows), and whole rows for anything that
+ * combines columns of one row (x–y paths). Absent `sampledRows`, every row is in the run itself.
+ */
+export interface PlotRun extends RecordedRun {
+  readonly sampledRows?: RecordedRun;
 }
 
 /** A physical parameter with its source tag: [S] seed paper, [L] public reference, [R] reconstruction, [C] computed. */

@@ -1,4 +1,4 @@
-import type { HeadlineMetric, Plant, PlantMetricsRecorder, RecordedRun, Rng, SignalInfo } from '../plant.ts';
+import type { HeadlineMetric, Plant, PlantMetricsRecorder, PlotRun, RecordedRun, Rng, SignalInfo } from '../plant.ts';
 import { replayPlantMetrics } from '../replay-metrics.ts';
 import { tecFromDatasheet, tecQc, tecQh, tecVoltage, type TecParams } from './peltier.ts';
 import { HypothermiaMetrics } from './metrics.ts';
@@ -132,7 +132,7 @@ export class Hypothermia implements Plant {
     return replayPlantMetrics(this, run);
   }
 
-  extraPlots(run: RecordedRun): object[] {
+  extraPlots(run: PlotRun): object[] {
     return hypothermiaPlots(run, this.p.target_C, this.p.band_C);
   }
 }

@@ -1,4 +1,4 @@
-import type { HeadlineMetric, MakeRng, Plant, PlantMetricsRecorder, RecordedRun, Rng, SignalInfo } from '../plant.ts';
+import type { HeadlineMetric, MakeRng, Plant, PlantMetricsRecorder, PlotRun, RecordedRun, Rng, SignalInfo } from '../plant.ts';
 import { replayPlantMetrics } from '../replay-metrics.ts';
 import { nearestSegmentDistance, rayCast } from './geometry.ts';
 import { insideObstacle, type RobotMap } from './map.ts';
@@ -200,7 +200,7 @@ export class PioneerRobot implements Plant {
     return replayPlantMetrics(this, run);
   }
 
-  extraPlots(run: RecordedRun): object[] {
+  extraPlots(run: PlotRun): object[] {
     return robotPlots(run, this);
   }
 }

@@ -1,4 +1,4 @@
-import type { HeadlineMetric, Plant, PlantMetricsRecorder, RecordedRun, Rng, SignalInfo } from '../plant.ts';
+import type { HeadlineMetric, Plant, PlantMetricsRecorder, PlotRun, RecordedRun, Rng, SignalInfo } from '../plant.ts';
 import { replayPlantMetrics } from '../replay-metrics.ts';
 import { CloudTimeline } from './clouds.ts';
 import { DEG, beamOptimalAngle, cosIncidence, planeOfArray } from './geometry.ts';
@@ -215,7 +215,7 @@ export class SolarTracker implements Plant {
     return replayPlantMetrics(this, run);
   }
 
-  extraPlots(run: RecordedRun): object[] {
+  extraPlots(run: PlotRun): object[] {
     return solarPlots(run);
   }
 }
