@@ -12,8 +12,7 @@ import { nearestSegmentDistance } from '../../../plants/robot/geometry.ts';
 import { insideObstacle } from '../../../plants/robot/map.ts';
 import { NAV_STATUS, type PioneerRobot } from '../../../plants/robot/robot.ts';
 import { GOAL_TOLERANCE_M } from '../../../plants/robot/robot-metrics.ts';
-import { PlantMetricsSink } from '../../../run/record/plant-metrics-sink.ts';
-import { OnlineStepMetrics } from '../../../run/record/step-metrics.ts';
+import { RunRecord, expectedRows } from '../../../run/record/run-record.ts';
 
 // The batch plant metrics as they were before the online recorders (commit bbfad6f), kept here only
 // as the reference the recorders must reproduce bit for bit.
@@ -214,24 +213,20 @@ function expectSame(online: Record<string, number>, batch: Record<string, number
   }
 }
 
-describe('online metrics on every built-in scenario equal the batch ones computed from the whole record', () => {
+describe('RunRecord: online metrics on every built-in scenario equal the batch ones computed from the whole record', () => {
   it.each(listBuiltinScenarios())('%s', (name) => {
     const built = buildRun(loadScenario(name));
     const spec = metricSpec(built);
-    const { duration, dt, recordEvery } = built.config;
-    const expectedRows = Math.ceil(Math.round(duration / dt) / recordEvery);
+    const rows = expectedRows(built.config);
     const store = new ColumnStore();
-    const step = spec ? new OnlineStepMetrics(spec, { expectedRows }) : undefined;
-    const plant = new PlantMetricsSink(built.plant);
-    const sinks = step ? [store, step, plant] : [store, plant];
-    new Simulation(built.config, new ControllerFirmware(built.controller, built.sensors, built.actuators), new TeeSink(sinks)).run();
-    expect(store.rows).toBe(expectedRows);
-    if (spec) {
-      const batch = computeMetrics(store, spec) as unknown as Record<string, number>;
-      expectSame(step!.result() as unknown as Record<string, number>, batch, `${name} standard metrics`);
-    }
-    const online = plant.result();
-    expect(Object.keys(online).length).toBeGreaterThan(0);
-    expectSame(online, plantBatch(built.plant, store), `${name} plant metrics`);
+    const record = new RunRecord({ plant: built.plant, spec, expectedRows: rows });
+    new Simulation(built.config, new ControllerFirmware(built.controller, built.sensors, built.actuators), new TeeSink([store, record])).run();
+    expect(store.rows).toBe(rows);
+    expect(record.rows).toBe(rows);
+    expect(record.lastTime).toBe(store.t[rows - 1]);
+    const online = record.metrics() as Record<string, number>;
+    const batch = { ...(spec ? computeMetrics(store, spec) : {}), ...plantBatch(built.plant, store) } as Record<string, number>;
+    expect(Object.keys(record.plantMetrics.result()).length).toBeGreaterThan(0);
+    expectSame(online, batch, name);
   });
 });
