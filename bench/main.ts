@@ -7,6 +7,7 @@ import { benchFirmware } from './firmware.ts';
 import { benchFuzzy } from './fuzzy.ts';
 import { benchHil } from './hil.ts';
 import { benchMaglev } from './maglev.ts';
+import { benchRun } from './run.ts';
 import { benchTune } from './tune.ts';
 import { benchDashboard } from './dashboard.ts';
 
@@ -18,6 +19,7 @@ const benches: Record<string, () => Promise<void>> = {
   fuzzy: benchFuzzy,
   hil: benchHil,
   dashboard: benchDashboard,
+  run: benchRun,
 };
 
 const wanted = process.argv.slice(2);

@@ -39,10 +39,20 @@ export interface Plant {
    * (mechanical stops, wrapping angles, discrete events). Mutates `x` in place. No allocation.
    */
   constrain?(t: number, x: Float64Array, u: Float64Array): void;
-  /** Optional: plant-specific metrics computed from the recorded run (energy, path length …). */
-  extraMetrics?(run: RecordedRun): Record<string, number>;
   /**
-   * Optional: the `extraMetrics` keys worth a line in the terminal summary, in order (the rest stay in
+   * Optional: plant-specific metrics (energy, path length …) computed while the run goes, with
+   * bounded state: the run loop makes one recorder per run with the recorded column names, hands it
+   * every row, and reads `result()` when the run ends (or fails).
+   */
+  metricsRecorder?(columns: readonly string[]): PlantMetricsRecorder;
+  /**
+   * Transitional: `metricsRecorder` replayed over a whole in-memory record (plants/replay-metrics.ts),
+   * for callers that still keep every row. Removed once the run loop feeds `metricsRecorder`.
+   * @deprecated use metricsRecorder
+   */
+  extraMetrics?(run: RecordedRun & { readonly columns: readonly string[] }): Record<string, number>;
+  /**
+   * Optional: the plant metric keys worth a line in the terminal summary, in order (the rest stay in
    * metrics.json and report.html).
    */
   readonly headlineMetrics?: readonly HeadlineMetric[];
@@ -50,12 +60,22 @@ export interface Plant {
    * Optional: extra report panels as Vega-Lite specifications (plain JSON objects, no import of
    * vega needed), e.g. a map with the robot's path. Data must be inlined in each spec.
    */
-  extraPlots?(run: RecordedRun): object[];
+  extraPlots?(run: PlotRun): object[];
+}
+
+/**
+ * A plant's online metrics. `write` is called with every recorded row (a reused buffer: copy what
+ * you keep) and must not allocate; `result` may be called at any time and gives the metrics of the
+ * rows written so far (keys as in metrics.json; NaN is written as null).
+ */
+export interface PlantMetricsRecorder {
+  write(row: Float64Array): void;
+  result(): Record<string, number>;
 }
 
 /** How the summary prints one plant metric: `<label> <value> <unit>`, or a word for coded values. */
 export interface HeadlineMetric {
-  /** Key in metrics.json, as `extraMetrics` returns it. */
+  /** Key in metrics.json, as the plant's metrics recorder returns it. */
   readonly key: string;
   /** Words before the value, e.g. 'path length'. */
   readonly label: string;
@@ -69,10 +89,19 @@ export interface HeadlineMetric {
   readonly ifNull?: string;
 }
 
-/** Read-only view of a recorded run, handed to `extraMetrics`. Columns are indexed by signal name. */
+/** Read-only view of a recorded run (whole, or decimated for plots). Columns are indexed by signal name. */
 export interface RecordedRun {
   readonly t: Float64Array;
   column(name: string): Float64Array | undefined;
+}
+
+/**
+ * What report plots receive: a run, possibly decimated (run/record/plot-store.ts: min/max per
+ * bucket, so one point's columns may come from different rows), and whole rows for anything that
+ * combines columns of one row (x–y paths). Absent `sampledRows`, every row is in the run itself.
+ */
+export interface PlotRun extends RecordedRun {
+  readonly sampledRows?: RecordedRun;
 }
 
 /** A physical parameter with its source tag: [S] seed paper, [L] public reference, [R] reconstruction, [C] computed. */

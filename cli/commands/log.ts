@@ -86,7 +86,7 @@ export function registerLog(program: Command): void {
         const c = session.counters;
         if (!session.discarded)
           process.stdout.write(
-          `log: ${c.samples} samples, ${c.badLines} bad lines, ${c.reconnects} reconnects, ${session.recorder.segments.length} column set(s), ${session.recorder.gaps.length} gap(s) recorded in ${outDir}\n`,
+          `log: ${c.samples} samples, ${c.badLines} bad lines, ${c.reconnects} reconnects, ${session.recorder.segments.length} column set(s), ${session.recorder.gapCount} gap(s) recorded in ${outDir}\n`,
         );
       }
     });

@@ -1,11 +1,9 @@
 import type { Command } from 'commander';
-import { ColumnStore } from '../../firmware-sim/recorder.ts';
 import { buildRun } from '../../firmware-sim/scenario/build.ts';
 import { loadScenario } from '../../firmware-sim/scenario/load.ts';
 import { ControllerFirmware } from '../../firmware-sim/firmware-link.ts';
+import { PlantMetricsSink } from '../../run/record/plant-metrics-sink.ts';
 import { simulate } from '../../run/simulate.ts';
-
-import { solarEnergyMetrics } from '../../plants/solar/index.ts';
 
 /** The three days and two axes of plants.md §2's reference table. */
 export const SOLAR_DAYS: readonly { readonly label: string; readonly date: string }[] = [
@@ -35,9 +33,9 @@ export function runSolarDay(date: string, axis: string, controller: string, set:
     set: [`plantOptions.date="${date}"`, `plantOptions.axis="${axis}"`, ...set],
   });
   const built = buildRun(loaded);
-  const store = new ColumnStore();
-  simulate(built.config, new ControllerFirmware(built.controller, built.sensors, built.actuators), store);
-  return solarEnergyMetrics(store);
+  const metrics = new PlantMetricsSink(built.plant);
+  simulate(built.config, new ControllerFirmware(built.controller, built.sensors, built.actuators), metrics);
+  return metrics.result();
 }
 
 /**

@@ -50,6 +50,12 @@ export interface LogRecorderOptions {
 
 const NDJSON = 'log.ndjson';
 const META = 'log.meta.json';
+/**
+ * Gaps kept in memory and in log.meta.json: the latest ones (every gap is in log.ndjson). A cable
+ * that drops every few seconds for days would otherwise grow the list, and the metadata file
+ * rewritten at each gap, without bound.
+ */
+export const MAX_META_GAPS = 100;
 
 /**
  * Records a LiveSource to a log directory: `log.ndjson` (every sample, gap, bad line and board
@@ -63,7 +69,9 @@ export class LogRecorder {
   /** Seconds from the log's start to this session's start (0 for a new log). */
   readonly sessionOffset_s: number;
   readonly segments: SegmentInfo[] = [];
+  /** The latest MAX_META_GAPS gaps; `gapCount` counts them all. */
   readonly gaps: GapInfo[] = [];
+  gapCount = 0;
   readonly recovered: { file: string; report: RecoveryReport }[] = [];
   lastSample_s: number | null = null;
   samples = 0;
@@ -97,6 +105,7 @@ export class LogRecorder {
       started = previous.started ?? started;
       this.segments.push(...previous.segments);
       this.gaps.push(...previous.gaps);
+      this.gapCount = previous.gapCount;
       this.sessions = previous.sessions + 1;
       this.lastSample_s = previous.lastSample_s;
       this.samples = previous.samples;
@@ -202,6 +211,8 @@ export class LogRecorder {
   private recordGap(g: GapInfo): void {
     const gap: GapInfo = { closed_s: g.closed_s, reopened_s: g.reopened_s, lastSample_s: g.lastSample_s, reason: g.reason };
     this.gaps.push(gap);
+    if (this.gaps.length > MAX_META_GAPS) this.gaps.shift();
+    this.gapCount++;
     this.ndjson.write({ type: 'gap', ...gap }, { now: true });
     this.csv?.comment(`gap from t_s=${gap.closed_s} to t_s=${gap.reopened_s} (${gap.reason})`);
   }
@@ -217,6 +228,7 @@ export class LogRecorder {
       frames: this.frames,
       lastSample_s: this.lastSample_s,
       segments: this.segments,
+      gapCount: this.gapCount,
       gaps: this.gaps,
       recovered: this.recovered,
     };
@@ -281,7 +293,9 @@ function sameColumns(a: readonly string[], b: readonly string[]): boolean {
 interface Previous {
   started?: string;
   segments: SegmentInfo[];
+  /** The latest MAX_META_GAPS gaps, and how many there were. */
   gaps: GapInfo[];
+  gapCount: number;
   sessions: number;
   lastSample_s: number | null;
   samples: number;
@@ -293,7 +307,7 @@ interface Previous {
  * NDJSON records (the metadata file of a crashed session lags behind its data).
  */
 function readPrevious(dir: string): Previous {
-  const prev: Previous = { segments: [], gaps: [], sessions: 0, lastSample_s: null, samples: 0, badLines: 0 };
+  const prev: Previous = { segments: [], gaps: [], gapCount: 0, sessions: 0, lastSample_s: null, samples: 0, badLines: 0 };
   const nd = join(dir, NDJSON);
   if (!existsSync(nd)) return prev;
   const fd = openSync(nd, 'r');
@@ -334,6 +348,8 @@ function scanRecord(line: string, prev: Previous): void {
     prev.segments.push({ file: r.file as string, columns: r.columns as string[], units: r.units as Record<string, string>, rows: 0 });
   } else if (r.type === 'gap') {
     prev.gaps.push({ closed_s: r.closed_s as number, reopened_s: r.reopened_s as number, lastSample_s: r.lastSample_s as number | null, reason: r.reason as string });
+    if (prev.gaps.length > MAX_META_GAPS) prev.gaps.shift();
+    prev.gapCount++;
   } else if (r.type === 'bad') {
     prev.badLines++;
   }

@@ -1,6 +1,7 @@
-import type { HeadlineMetric, Plant, RecordedRun, Rng, SignalInfo } from '../plant.ts';
+import type { HeadlineMetric, Plant, PlantMetricsRecorder, PlotRun, RecordedRun, Rng, SignalInfo } from '../plant.ts';
+import { replayPlantMetrics } from '../replay-metrics.ts';
 import { tecFromDatasheet, tecQc, tecQh, tecVoltage, type TecParams } from './peltier.ts';
-import { hypothermiaMetrics } from './metrics.ts';
+import { HypothermiaMetrics } from './metrics.ts';
 import { hypothermiaPlots } from './plots.ts';
 
 export interface HypothermiaParams {
@@ -123,11 +124,15 @@ export class Hypothermia implements Plant {
     y[4] = tecQc(this.tec, I, x[2], x[3]);
   }
 
-  extraMetrics(run: RecordedRun): Record<string, number> {
-    return hypothermiaMetrics(run, this.p.target_C, this.p.band_C);
+  metricsRecorder(columns: readonly string[]): PlantMetricsRecorder {
+    return new HypothermiaMetrics(columns, this.p.target_C, this.p.band_C);
   }
 
-  extraPlots(run: RecordedRun): object[] {
+  extraMetrics(run: RecordedRun & { readonly columns: readonly string[] }): Record<string, number> {
+    return replayPlantMetrics(this, run);
+  }
+
+  extraPlots(run: PlotRun): object[] {
     return hypothermiaPlots(run, this.p.target_C, this.p.band_C);
   }
 }

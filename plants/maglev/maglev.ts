@@ -1,4 +1,5 @@
-import type { HeadlineMetric, Plant, RecordedRun, Rng, SignalInfo } from '../plant.ts';
+import type { HeadlineMetric, Plant, PlantMetricsRecorder, RecordedRun, Rng, SignalInfo } from '../plant.ts';
+import { replayPlantMetrics } from '../replay-metrics.ts';
 import { opticalDetector, type OpticalGeometry } from './optical-sensor.ts';
 
 export type MaglevInputMode = 'current' | 'voltage';
@@ -35,7 +36,7 @@ export interface MaglevParams {
  * Mechanical stops at 0 (magnet face) and x_max (floor), both inelastic.
  */
 export class Maglev implements Plant {
-  /** The summary's plant line (extraMetrics below computes them). */
+  /** The summary's plant line (metricsRecorder below computes them). */
   readonly headlineMetrics: readonly HeadlineMetric[] = [
     { key: 'x_min_m', label: 'gap min' },
     { key: 'x_max_m', label: 'gap max' },
@@ -170,25 +171,40 @@ export class Maglev implements Plant {
     return { i_eq_A: i, dFdx_Npm: dFdx, dFdi_NpA: dFdi, pole_radps: Math.sqrt(dFdx / m_kg) };
   }
 
-  extraMetrics(run: RecordedRun): Record<string, number> {
-    const x = run.column('x_m');
-    if (!x || x.length === 0) return {};
-    let min = Infinity;
-    let max = -Infinity;
-    let magnet = 0;
-    let floor = 0;
-    for (let k = 0; k < x.length; k++) {
-      const v = x[k];
-      if (v < min) min = v;
-      if (v > max) max = v;
-      if (v <= 0) magnet++;
-      if (v >= this.p.x_max_m) floor++;
-    }
-    return {
-      x_min_m: min,
-      x_max_m: max,
-      magnet_contact_samples: magnet,
-      floor_contact_samples: floor,
-    };
+  metricsRecorder(columns: readonly string[]): PlantMetricsRecorder {
+    return new MaglevMetrics(columns.indexOf('x_m'), this.p.x_max_m);
+  }
+
+  extraMetrics(run: RecordedRun & { readonly columns: readonly string[] }): Record<string, number> {
+    return replayPlantMetrics(this, run);
+  }
+}
+
+/** Gap range and contact counts (samples at the magnet, gap ≤ 0; on the floor, gap ≥ x_max). */
+class MaglevMetrics implements PlantMetricsRecorder {
+  private rows = 0;
+  private min = Infinity;
+  private max = -Infinity;
+  private magnet = 0;
+  private floor = 0;
+
+  constructor(
+    private readonly ix: number,
+    private readonly xMax: number,
+  ) {}
+
+  write(row: Float64Array): void {
+    if (this.ix < 0) return;
+    const v = row[this.ix];
+    if (v < this.min) this.min = v;
+    if (v > this.max) this.max = v;
+    if (v <= 0) this.magnet++;
+    if (v >= this.xMax) this.floor++;
+    this.rows++;
+  }
+
+  result(): Record<string, number> {
+    if (this.rows === 0) return {};
+    return { x_min_m: this.min, x_max_m: this.max, magnet_contact_samples: this.magnet, floor_contact_samples: this.floor };
   }
 }

@@ -1,4 +1,4 @@
-import type { RecordedRun } from '../plant.ts';
+import type { PlotRun } from '../plant.ts';
 import { SONAR_COUNT, sonarHeading_rad, sonarX_m, sonarY_m } from './sonar.ts';
 import type { PioneerRobot } from './robot.ts';
 
@@ -6,11 +6,13 @@ const MAX_PATH_POINTS = 800;
 const MAX_HIT_POINTS = 1200;
 
 /**
- * The report's map panel (Vega-Lite, data inlined): room and obstacles, the true path, the
+ * The report's map panel (Vega-Lite, data inlined, from whole rows): room and obstacles, the true path, the
  * odometric path, the sonar echoes (true pose + measured range), start and goal. Coordinates in mm.
  */
-export function robotPlots(run: RecordedRun, robot: PioneerRobot): object[] {
+export function robotPlots(plotRun: PlotRun, robot: PioneerRobot): object[] {
   const { map, p } = robot;
+  // Paths and echoes combine x, y, heading and ranges of one row: whole rows, never an envelope.
+  const run = plotRun.sampledRows ?? plotRun;
   const t = run.t;
   const n = t.length;
   const x = run.column('x_m')!;

@@ -1,8 +1,9 @@
-import type { HeadlineMetric, MakeRng, Plant, RecordedRun, Rng, SignalInfo } from '../plant.ts';
+import type { HeadlineMetric, MakeRng, Plant, PlantMetricsRecorder, PlotRun, RecordedRun, Rng, SignalInfo } from '../plant.ts';
+import { replayPlantMetrics } from '../replay-metrics.ts';
 import { nearestSegmentDistance, rayCast } from './geometry.ts';
 import { insideObstacle, type RobotMap } from './map.ts';
 import type { RobotParams } from './params.ts';
-import { robotMetrics } from './robot-metrics.ts';
+import { RobotMetrics } from './robot-metrics.ts';
 import { robotPlots } from './robot-plots.ts';
 import { SONAR_COUNT, sonarHeading_rad, sonarX_m, sonarY_m } from './sonar.ts';
 
@@ -191,11 +192,15 @@ export class PioneerRobot implements Plant {
     y[Y.poseTheta] = x[S.odoTheta];
   }
 
-  extraMetrics(run: RecordedRun): Record<string, number> {
-    return robotMetrics(run, this);
+  metricsRecorder(columns: readonly string[]): PlantMetricsRecorder {
+    return new RobotMetrics(columns, this);
   }
 
-  extraPlots(run: RecordedRun): object[] {
+  extraMetrics(run: RecordedRun & { readonly columns: readonly string[] }): Record<string, number> {
+    return replayPlantMetrics(this, run);
+  }
+
+  extraPlots(run: PlotRun): object[] {
     return robotPlots(run, this);
   }
 }

@@ -2,7 +2,7 @@ import type { PlantFactory } from '../plant.ts';
 import { solarDefaults } from './params.ts';
 import { SolarTracker, type SolarAxis, type SolarParams } from './solar-plant.ts';
 
-export { SolarTracker, POSITIONS_DEG, SENSOR_ANGLES_DEG, solarEnergyMetrics } from './solar-plant.ts';
+export { SolarTracker, POSITIONS_DEG, SENSOR_ANGLES_DEG, SolarEnergyMetrics } from './solar-plant.ts';
 export { solarDefaults } from './params.ts';
 
 export const solarFactory: PlantFactory = {

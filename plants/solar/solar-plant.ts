@@ -1,4 +1,5 @@
-import type { HeadlineMetric, Plant, RecordedRun, Rng, SignalInfo } from '../plant.ts';
+import type { HeadlineMetric, Plant, PlantMetricsRecorder, PlotRun, RecordedRun, Rng, SignalInfo } from '../plant.ts';
+import { replayPlantMetrics } from '../replay-metrics.ts';
 import { CloudTimeline } from './clouds.ts';
 import { DEG, beamOptimalAngle, cosIncidence, planeOfArray } from './geometry.ts';
 import { lightSensorVolts } from './light-sensor.ts';
@@ -59,7 +60,7 @@ const SUN = 5; // scratch layout: e, n, u, alt, az
  * controller's decision appears in run.csv).
  */
 export class SolarTracker implements Plant {
-  /** The summary's plant line (solarEnergyMetrics below computes them). */
+  /** The summary's plant line (SolarEnergyMetrics below computes them). */
   readonly headlineMetrics: readonly HeadlineMetric[] = [
     { key: 'gain_vs_fixed', label: 'gain vs fixed panel', unit: '×' },
     { key: 'E_net_Wh', label: 'net energy' },
@@ -206,42 +207,62 @@ export class SolarTracker implements Plant {
     y[10] = this.power(x[0] * this.stepAngle_rad, dni);
   }
 
-  extraMetrics(run: RecordedRun): Record<string, number> {
-    return solarEnergyMetrics(run);
+  metricsRecorder(columns: readonly string[]): PlantMetricsRecorder {
+    return new SolarEnergyMetrics(columns);
   }
 
-  extraPlots(run: RecordedRun): object[] {
+  extraMetrics(run: RecordedRun & { readonly columns: readonly string[] }): Record<string, number> {
+    return replayPlantMetrics(this, run);
+  }
+
+  extraPlots(run: PlotRun): object[] {
     return solarPlots(run);
   }
 }
 
-/** Daily energies (Wh) and gains relative to the fixed panel, read from the last recorded row. */
-export function solarEnergyMetrics(run: RecordedRun): Record<string, number> {
-  const last = (name: string): number => {
-    const c = run.column(name);
-    return c && c.length ? c[c.length - 1] : NaN;
-  };
-  const Wh = 1 / 3600;
-  const panel = last('E_panel_J') * Wh;
-  const stepper = last('E_stepper_J') * Wh;
-  const fixed = last('E_fixed_J') * Wh;
-  const cont = last('E_continuous_J') * Wh;
-  const ideal = last('E_ideal5_J') * Wh;
-  const lcd = run.column('lcd_position');
-  let changes = 0;
-  if (lcd) for (let k = 1; k < lcd.length; k++) if (lcd[k] !== lcd[k - 1]) changes++;
-  return {
-    E_panel_Wh: panel,
-    E_stepper_Wh: stepper,
-    E_net_Wh: panel - stepper,
-    E_fixed_Wh: fixed,
-    E_continuous_Wh: cont,
-    E_ideal5_Wh: ideal,
-    gain_vs_fixed: (panel - stepper) / fixed,
-    gain_continuous_vs_fixed: cont / fixed,
-    gain_ideal5_vs_fixed: ideal / fixed,
-    position_changes: changes,
-  };
+const ENERGY_COLUMNS = ['E_panel_J', 'E_stepper_J', 'E_fixed_J', 'E_continuous_J', 'E_ideal5_J'] as const;
+
+/** Daily energies (Wh) and gains relative to the fixed panel, read from the last recorded row; LCD position changes counted. */
+export class SolarEnergyMetrics implements PlantMetricsRecorder {
+  private readonly energyIndex: Int32Array;
+  /** Last row's energies in J (NaN for a missing column or before the first row). */
+  private readonly energy = new Float64Array(ENERGY_COLUMNS.length).fill(NaN);
+  private readonly lcdIndex: number;
+  private lcdPrev = NaN;
+  private rows = 0;
+  private changes = 0;
+
+  constructor(columns: readonly string[]) {
+    this.energyIndex = Int32Array.from(ENERGY_COLUMNS, (c) => columns.indexOf(c));
+    this.lcdIndex = columns.indexOf('lcd_position');
+  }
+
+  write(row: Float64Array): void {
+    for (let i = 0; i < this.energyIndex.length; i++) if (this.energyIndex[i] >= 0) this.energy[i] = row[this.energyIndex[i]];
+    if (this.lcdIndex >= 0) {
+      const lcd = row[this.lcdIndex];
+      if (this.rows > 0 && lcd !== this.lcdPrev) this.changes++;
+      this.lcdPrev = lcd;
+    }
+    this.rows++;
+  }
+
+  result(): Record<string, number> {
+    const Wh = 1 / 3600;
+    const [panel, stepper, fixed, cont, ideal] = Array.from(this.energy, (j) => j * Wh);
+    return {
+      E_panel_Wh: panel,
+      E_stepper_Wh: stepper,
+      E_net_Wh: panel - stepper,
+      E_fixed_Wh: fixed,
+      E_continuous_Wh: cont,
+      E_ideal5_Wh: ideal,
+      gain_vs_fixed: (panel - stepper) / fixed,
+      gain_continuous_vs_fixed: cont / fixed,
+      gain_ideal5_vs_fixed: ideal / fixed,
+      position_changes: this.changes,
+    };
+  }
 }
 
 /** Local midnight of a 'YYYY-MM-DD' date at a UTC offset, as a UTC epoch in ms. */

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { computeMetrics } from '../../firmware-sim/metrics.ts';
+import { computeMetrics as batchMetrics, type MetricSpec, type StandardMetrics } from '../../firmware-sim/metrics.ts';
 import { ColumnStore } from '../../firmware-sim/recorder.ts';
+import { OnlineStepMetrics } from '../../run/record/step-metrics.ts';
+import { replay } from '../helpers/replay.ts';
 
 function record(h: number, n: number, f: (t: number) => { y: number; r: number; u?: number }): ColumnStore {
   const s = new ColumnStore();
@@ -18,7 +20,13 @@ function record(h: number, n: number, f: (t: number) => { y: number; r: number; 
   return s;
 }
 
-describe('computeMetrics against closed-form step responses', () => {
+/** The same expectations hold for the batch computation and for the online one fed row by row. */
+const implementations: [string, (run: ColumnStore, spec: MetricSpec) => StandardMetrics][] = [
+  ['computeMetrics', batchMetrics],
+  ['OnlineStepMetrics', (run, spec) => replay(run, new OnlineStepMetrics(spec)).result()],
+];
+
+describe.each(implementations)('%s against closed-form step responses', (_name, computeMetrics) => {
   const h = 1e-4;
   const tau = 0.2;
 

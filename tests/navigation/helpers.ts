@@ -2,6 +2,8 @@ import { buildRun, type BuiltRun } from '../../firmware-sim/scenario/build.ts';
 import { loadScenario } from '../../firmware-sim/scenario/load.ts';
 import { runInMemory } from '../helpers/scenario.ts';
 import type { ColumnStore } from '../../firmware-sim/recorder.ts';
+import { PlantMetricsSink } from '../../run/record/plant-metrics-sink.ts';
+import { replay } from '../helpers/replay.ts';
 
 export interface NavRun {
   built: BuiltRun;
@@ -13,5 +15,5 @@ export interface NavRun {
 export function runRobot(name: string, opts: { controller?: string; set?: string[] } = {}): NavRun {
   const built = buildRun(loadScenario(name, { controller: opts.controller, set: opts.set }));
   const store = runInMemory(built);
-  return { built, store, metrics: built.plant.extraMetrics!(store) };
+  return { built, store, metrics: replay(store, new PlantMetricsSink(built.plant)).result() };
 }

@@ -1,13 +1,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildRun } from '../../../firmware-sim/scenario/build.ts';
 import { loadScenario } from '../../../firmware-sim/scenario/load.ts';
-import { hypothermiaMetrics } from '../../../plants/hypothermia/metrics.ts';
+import { HypothermiaMetrics } from '../../../plants/hypothermia/metrics.ts';
+import { replay } from '../../helpers/replay.ts';
 import type { ColumnStore } from '../../../firmware-sim/recorder.ts';
 import { runInMemory } from '../../helpers/scenario.ts';
 
 function run(name: string, controller?: string, set: string[] = []): { store: ColumnStore; m: Record<string, number> } {
   const store = runInMemory(buildRun(loadScenario(name, { controller, set })));
-  return { store, m: hypothermiaMetrics(store, 32.5, 0.5) };
+  return { store, m: replay(store, new HypothermiaMetrics(store.columns, 32.5, 0.5)).result() };
 }
 
 describe('hypothermia closed loop, 3 h (issue acceptance)', () => {

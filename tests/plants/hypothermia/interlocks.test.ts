@@ -4,7 +4,8 @@ import { BrainObserver, LineEstimator } from '../../../controllers/thermal/estim
 import { buildRun } from '../../../firmware-sim/scenario/build.ts';
 import { loadScenario } from '../../../firmware-sim/scenario/load.ts';
 import { INTERLOCK_BITS } from '../../../plants/hypothermia/index.ts';
-import { hypothermiaMetrics } from '../../../plants/hypothermia/metrics.ts';
+import { HypothermiaMetrics } from '../../../plants/hypothermia/metrics.ts';
+import { replay } from '../../helpers/replay.ts';
 import { runInMemory } from '../../helpers/scenario.ts';
 
 describe('hypothermia interlocks', () => {
@@ -43,7 +44,7 @@ describe('hypothermia interlocks', () => {
 
   it('events reach run.csv (alarm_code) and metrics: a weak heat sink trips the sink interlock', () => {
     const store = runInMemory(buildRun(loadScenario('hypothermia', { set: ['R_SA_KpW=40', 'duration=3600'] })));
-    const m = hypothermiaMetrics(store, 32.5, 0.5);
+    const m = replay(store, new HypothermiaMetrics(store.columns, 32.5, 0.5)).result();
     expect(m.interlock_sink_hot_events).toBe(1);
     const alarm = store.column('alarm_code')!;
     expect(alarm.some((a) => (a & FLAG_SINK) !== 0)).toBe(true);
@@ -55,7 +56,7 @@ describe('hypothermia interlocks', () => {
     const store = runInMemory(
       buildRun(loadScenario('hypothermia', { set: ['controller.rectalMin_C=37.5', 'controller.brainStop_C=34', 'duration=3600'] })),
     );
-    const m = hypothermiaMetrics(store, 32.5, 0.5);
+    const m = replay(store, new HypothermiaMetrics(store.columns, 32.5, 0.5)).result();
     expect(m.interlock_rectal_low_events).toBeGreaterThanOrEqual(1);
     expect(m.interlock_brain_low_stop_events).toBe(1);
     const I = store.column('I_tec_A')!;
