@@ -46,12 +46,6 @@ export interface Plant {
    */
   metricsRecorder?(columns: readonly string[]): PlantMetricsRecorder;
   /**
-   * Transitional: `metricsRecorder` replayed over a whole in-memory record (plants/replay-metrics.ts),
-   * for callers that still keep every row. Removed once the run loop feeds `metricsRecorder`.
-   * @deprecated use metricsRecorder
-   */
-  extraMetrics?(run: RecordedRun & { readonly columns: readonly string[] }): Record<string, number>;
-  /**
    * Optional: the plant metric keys worth a line in the terminal summary, in order (the rest stay in
    * metrics.json and report.html).
    */

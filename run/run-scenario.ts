@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { RunStopped, UserError } from '../errors/user-error.ts';
 import { ControllerFirmware, type FirmwareLink } from '../firmware-sim/firmware-link.ts';
-import { computeMetrics, type MetricSpec } from '../firmware-sim/metrics.ts';
+import type { MetricSpec } from '../firmware-sim/metrics.ts';
 import type { PlantSide } from '../firmware-sim/plant-side.ts';
 import { ColumnStore, TeeSink, type RowSink } from '../firmware-sim/recorder.ts';
 import type { BuiltRun } from '../firmware-sim/scenario/build.ts';
@@ -14,6 +14,7 @@ import { judgedSpec } from './judged.ts';
 import { RunLoop, type LoopSummary, type Pacer } from './loop.ts';
 import { reportPanels } from './panels.ts';
 import { CsvWriter } from './record/csv-writer.ts';
+import { expectedRows, RunRecord } from './record/run-record.ts';
 import { prepareOutDir } from '../errors/out-path.ts';
 import { reserveFile, writeReservedFile, writeTextFile } from '../errors/write-file.ts';
 
@@ -39,6 +40,8 @@ export interface RunOptions {
   readonly extraMetrics?: () => Record<string, number | string | null>;
   /** Skip report.html and plot.svg (tuning loops). */
   readonly noReport?: boolean;
+  /** Keep every row in memory as `result.store` (studies that read the whole trace); default: bounded memory. */
+  readonly keepRows?: boolean;
   /** Report subtitle; default names plant, controller, board, mode and seed. */
   readonly subtitle?: string;
 }
@@ -50,7 +53,8 @@ export interface RunResult {
   readonly error?: string;
   readonly rows: number;
   readonly metrics: Record<string, number | string | null>;
-  readonly store: ColumnStore;
+  /** Every row, with `keepRows` only. */
+  readonly store?: ColumnStore;
   readonly summary?: LoopSummary;
   /** The signals the standard metrics judged (run/judged.ts). */
   readonly judged?: MetricSpec;
@@ -71,12 +75,16 @@ export async function runScenario(built: BuiltRun, options: RunOptions): Promise
   prepareOutDir(outDir);
   const mode = options.mode ?? 'sim';
   const link = options.link ?? new ControllerFirmware(built.controller, built.sensors, built.actuators);
-  const store = new ColumnStore();
   const csvPath = join(outDir, 'run.csv');
   const csv = new CsvWriter(csvPath);
-  const sink = new TeeSink([csv, store, ...(options.extraSinks ?? [])]);
+  // Metrics and plots from a bounded record: memory stays flat however long the run.
+  const record = new RunRecordSink();
+  const store = options.keepRows ? new ColumnStore() : undefined;
+  const sink = new TeeSink([csv, record, ...(store ? [store] : []), ...(options.extraSinks ?? [])]);
   const plant = options.plantSide ? options.plantSide(sink) : new SimulatedPlant(built.config, sink);
   const simulated = plant instanceof SimulatedPlant;
+  const judged = judgedSpec(built, plant.columns);
+  record.init(new RunRecord({ plant: simulated ? built.plant : undefined, spec: judged, expectedRows: simulated ? expectedRows(built.config) : plant.ticks }));
   const loop = new RunLoop(plant, link, built.config.references, options.control, options.pacer);
 
   writeTextFile(
@@ -120,7 +128,7 @@ export async function runScenario(built: BuiltRun, options: RunOptions): Promise
   }
   const wall_s = (performance.now() - wallStart) / 1000;
 
-  const judged = judgedSpec(built, plant.columns);
+  const rows = record.rows;
   const metrics: Record<string, number | string | null> = {
     scenario: scenario.name,
     controller: String(scenario.controller.type),
@@ -131,24 +139,21 @@ export async function runScenario(built: BuiltRun, options: RunOptions): Promise
     status: error ? 'failed' : 'completed',
     ...(error ? { error } : {}),
     duration_s: plant.tEnd,
-    samples: store.rows,
+    samples: rows,
   };
   if (judged && judged.output !== scenario.metrics?.output) metrics.metrics_output = judged.output;
-  if (store.rows > 1) {
-    if (judged) Object.assign(metrics, nullIfNaN(computeMetrics(store, judged)));
-    if (simulated && built.plant.extraMetrics) Object.assign(metrics, nullIfNaN(built.plant.extraMetrics(store)));
-  }
+  if (rows > 1) Object.assign(metrics, nullIfNaN(record.metrics()));
   if (options.extraMetrics) Object.assign(metrics, options.extraMetrics());
   const units = columnUnits(built, plant.columns);
   try {
     writeReservedFile(metricsPath, JSON.stringify(metrics, null, 2) + '\n');
-    if (!options.noReport && store.rows > 1) await report();
+    if (!options.noReport && rows > 1) await report();
   } catch (e) {
     // A full disk fails the run's own writes first: say what stopped the run, not only the last file.
     if (error && e instanceof UserError) throw new UserError(`${error}; ${e.message}`);
     throw e;
   }
-  return { outDir, status: error ? 'failed' : 'completed', error, rows: store.rows, metrics, store, summary, judged, wall_s };
+  return { outDir, status: error ? 'failed' : 'completed', error, rows, metrics, store, summary, judged, wall_s };
 
   async function report(): Promise<void> {
     await writeReport(outDir, {
@@ -157,7 +162,7 @@ export async function runScenario(built: BuiltRun, options: RunOptions): Promise
         options.subtitle ??
         `${scenario.description ?? ''} — plant ${scenario.plant}, controller ${String(scenario.controller.type)}, board ${built.board.id}, mode ${mode}, seed ${scenario.seed}, hilbench ${version}`,
       metrics,
-      panels: reportPanels(built, store, simulated),
+      panels: reportPanels(built, record.plot, simulated),
       error,
       judged,
       units,
@@ -189,4 +194,30 @@ function columnUnits(built: BuiltRun, columns: readonly string[]): Record<string
   for (const c of columns) if (c.endsWith('_counts')) units[c] = 'counts';
   if (columns.includes('rtt_s')) units.rtt_s = units.jitter_s = 's';
   return units;
+}
+
+/** The run's RunRecord, made once the plant side (and so the columns) is known. */
+class RunRecordSink implements RowSink {
+  private inner: RunRecord | undefined;
+  init(r: RunRecord): void {
+    this.inner = r;
+  }
+  begin(columns: readonly string[]): void {
+    this.inner!.begin(columns);
+  }
+  write(row: Float64Array): void {
+    this.inner!.write(row);
+  }
+  end(): void {
+    this.inner?.end();
+  }
+  get rows(): number {
+    return this.inner?.rows ?? 0;
+  }
+  get plot() {
+    return this.inner!.plot!;
+  }
+  metrics(): Record<string, number> {
+    return this.inner!.metrics();
+  }
 }

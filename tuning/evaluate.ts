@@ -1,7 +1,7 @@
 import { NonFiniteError } from '../firmware-sim/errors.ts';
 import { ControllerFirmware, type FirmwareLink } from '../firmware-sim/firmware-link.ts';
-import { computeMetrics } from '../firmware-sim/metrics.ts';
-import { ColumnStore } from '../firmware-sim/recorder.ts';
+import { ColumnStore, TeeSink } from '../firmware-sim/recorder.ts';
+import { expectedRows, RunRecord } from '../run/record/run-record.ts';
 import { buildRun, type BuiltRun } from '../firmware-sim/scenario/build.ts';
 import { loadScenario } from '../firmware-sim/scenario/load.ts';
 import { simulationColumns } from '../firmware-sim/simulation.ts';
@@ -27,27 +27,21 @@ export function evaluateScenario(scenario: string, sets: readonly string[], opti
   return simulateBuilt(built, options);
 }
 
-/** Buffers reused by every evaluation of this thread that does not keep its run. */
-const scratch = new ColumnStore();
-
 export function simulateBuilt(built: BuiltRun, options: { keepRun?: boolean; link?: (b: BuiltRun) => FirmwareLink } = {}): Evaluation {
-  const store = options.keepRun ? new ColumnStore() : scratch;
+  const store = options.keepRun ? new ColumnStore() : undefined;
+  const record = new RunRecord({ plant: built.plant, spec: judgedSpec(built, simulationColumns(built.config)), expectedRows: expectedRows(built.config), plot: false });
   const link = options.link ? options.link(built) : new ControllerFirmware(built.controller, built.sensors, built.actuators);
   const metrics: Metrics = { status: 'completed' };
   try {
-    simulate(built.config, link, store);
+    simulate(built.config, link, store ? new TeeSink([record, store]) : record);
   } catch (e) {
     if (!(e instanceof NonFiniteError)) throw e;
     metrics.status = 'failed';
     metrics.error = (e as Error).message;
   }
-  metrics.samples = store.rows;
-  if (store.rows > 1) {
-    const spec = judgedSpec(built, simulationColumns(built.config));
-    if (spec) Object.assign(metrics, finiteOrNull(computeMetrics(store, spec)));
-    if (built.plant.extraMetrics) Object.assign(metrics, finiteOrNull(built.plant.extraMetrics(store)));
-  }
-  return { metrics, built, store: options.keepRun ? store : undefined };
+  metrics.samples = record.rows;
+  if (record.rows > 1) Object.assign(metrics, finiteOrNull(record.metrics()));
+  return { metrics, built, store };
 }
 
 function finiteOrNull(o: object): Record<string, number | null> {

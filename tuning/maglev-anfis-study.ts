@@ -67,7 +67,7 @@ async function record(spec: RecordingSpec, outDir: string): Promise<RunResult> {
     duration: RECORD_DURATION_S,
     seed: spec.seed,
   });
-  return runScenario(buildRun(loaded), { outDir, noReport: true });
+  return runScenario(buildRun(loaded), { outDir, noReport: true, keepRows: true });
 }
 
 /**
@@ -191,7 +191,7 @@ export async function maglevStudy(opts: StudyOptions): Promise<string[]> {
     for (const c of contenders) {
       const set = [...c.set, 'noise.enabled=true', `noise.sources=${JSON.stringify(cond.sources)}`, `x0_m=${cond.x0_m}`];
       const built = buildRun(loadScenario(c.scenario, { set, duration: COMPARE_DURATION_S, seed: 1 }));
-      const r = await runScenario(built, { outDir: join(out, 'runs', cond.name, c.scenario), noReport: true });
+      const r = await runScenario(built, { outDir: join(out, 'runs', cond.name, c.scenario), noReport: true, keepRows: true });
       traces.push({ label: c.label, r });
       const m = r.metrics;
       rows.push({
@@ -236,8 +236,8 @@ interface ComparisonRow {
 }
 
 function maxAbsError(r: RunResult): number {
-  const x = r.store.column('x_m')!;
-  const ref = r.store.column('x_ref_m')!;
+  const x = r.store!.column('x_m')!;
+  const ref = r.store!.column('x_ref_m')!;
   let m = 0;
   for (let k = 0; k < x.length; k++) m = Math.max(m, Math.abs(x[k] - ref[k]));
   return m;
@@ -247,8 +247,8 @@ function maxAbsError(r: RunResult): number {
 function overlaySpec(title: string, traces: { label: string; r: RunResult }[]): object {
   const values: { t: number; controller: string; x_mm: number }[] = [];
   for (const { label, r } of traces) {
-    const t = r.store.t;
-    const x = r.store.column('x_m')!;
+    const t = r.store!.t;
+    const x = r.store!.column('x_m')!;
     const stride = Math.max(1, Math.ceil(t.length / 1000));
     for (let k = 0; k < t.length; k += stride) values.push({ t: t[k], controller: label, x_mm: x[k] * 1000 });
   }

@@ -1,5 +1,4 @@
-import type { HeadlineMetric, Plant, PlantMetricsRecorder, PlotRun, RecordedRun, Rng, SignalInfo } from '../plant.ts';
-import { replayPlantMetrics } from '../replay-metrics.ts';
+import type { HeadlineMetric, Plant, PlantMetricsRecorder, PlotRun, Rng, SignalInfo } from '../plant.ts';
 import { tecFromDatasheet, tecQc, tecQh, tecVoltage, type TecParams } from './peltier.ts';
 import { HypothermiaMetrics } from './metrics.ts';
 import { hypothermiaPlots } from './plots.ts';
@@ -128,9 +127,6 @@ export class Hypothermia implements Plant {
     return new HypothermiaMetrics(columns, this.p.target_C, this.p.band_C);
   }
 
-  extraMetrics(run: RecordedRun & { readonly columns: readonly string[] }): Record<string, number> {
-    return replayPlantMetrics(this, run);
-  }
 
   extraPlots(run: PlotRun): object[] {
     return hypothermiaPlots(run, this.p.target_C, this.p.band_C);

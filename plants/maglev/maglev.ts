@@ -1,5 +1,4 @@
-import type { HeadlineMetric, Plant, PlantMetricsRecorder, RecordedRun, Rng, SignalInfo } from '../plant.ts';
-import { replayPlantMetrics } from '../replay-metrics.ts';
+import type { HeadlineMetric, Plant, PlantMetricsRecorder, Rng, SignalInfo } from '../plant.ts';
 import { opticalDetector, type OpticalGeometry } from './optical-sensor.ts';
 
 export type MaglevInputMode = 'current' | 'voltage';
@@ -175,9 +174,6 @@ export class Maglev implements Plant {
     return new MaglevMetrics(columns.indexOf('x_m'), this.p.x_max_m);
   }
 
-  extraMetrics(run: RecordedRun & { readonly columns: readonly string[] }): Record<string, number> {
-    return replayPlantMetrics(this, run);
-  }
 }
 
 /** Gap range and contact counts (samples at the magnet, gap ≤ 0; on the floor, gap ≥ x_max). */

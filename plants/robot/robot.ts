@@ -1,5 +1,4 @@
-import type { HeadlineMetric, MakeRng, Plant, PlantMetricsRecorder, PlotRun, RecordedRun, Rng, SignalInfo } from '../plant.ts';
-import { replayPlantMetrics } from '../replay-metrics.ts';
+import type { HeadlineMetric, MakeRng, Plant, PlantMetricsRecorder, PlotRun, Rng, SignalInfo } from '../plant.ts';
 import { nearestSegmentDistance, rayCast } from './geometry.ts';
 import { insideObstacle, type RobotMap } from './map.ts';
 import type { RobotParams } from './params.ts';
@@ -196,9 +195,6 @@ export class PioneerRobot implements Plant {
     return new RobotMetrics(columns, this);
   }
 
-  extraMetrics(run: RecordedRun & { readonly columns: readonly string[] }): Record<string, number> {
-    return replayPlantMetrics(this, run);
-  }
 
   extraPlots(run: PlotRun): object[] {
     return robotPlots(run, this);

@@ -1,5 +1,4 @@
-import type { HeadlineMetric, Plant, PlantMetricsRecorder, PlotRun, RecordedRun, Rng, SignalInfo } from '../plant.ts';
-import { replayPlantMetrics } from '../replay-metrics.ts';
+import type { HeadlineMetric, Plant, PlantMetricsRecorder, PlotRun, Rng, SignalInfo } from '../plant.ts';
 import { CloudTimeline } from './clouds.ts';
 import { DEG, beamOptimalAngle, cosIncidence, planeOfArray } from './geometry.ts';
 import { lightSensorVolts } from './light-sensor.ts';
@@ -211,9 +210,6 @@ export class SolarTracker implements Plant {
     return new SolarEnergyMetrics(columns);
   }
 
-  extraMetrics(run: RecordedRun & { readonly columns: readonly string[] }): Record<string, number> {
-    return replayPlantMetrics(this, run);
-  }
 
   extraPlots(run: PlotRun): object[] {
     return solarPlots(run);

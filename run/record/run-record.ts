@@ -11,12 +11,14 @@ export function expectedRows(cfg: { readonly duration: number; readonly dt: numb
 }
 
 export interface RunRecordOptions {
-  readonly plant: Plant;
+  /** The plant whose own metrics to compute; none (a board as I/O records no plant state): none. */
+  readonly plant?: Plant;
   /** The scenario's judged signals (metricSpec); none: no standard metrics. */
   readonly spec?: MetricSpec;
   /** Rows of the complete run (see `expectedRows`): an exact steady-state window whatever the length. */
   readonly expectedRows?: number;
-  readonly plot?: PlotStoreOptions;
+  /** The report's decimated copy; false: none (tuning evaluations write no report). */
+  readonly plot?: PlotStoreOptions | false;
 }
 
 /**
@@ -26,37 +28,37 @@ export interface RunRecordOptions {
  */
 export class RunRecord implements RowSink {
   readonly step: OnlineStepMetrics | undefined;
-  readonly plantMetrics: PlantMetricsSink;
-  readonly plot: PlotStore;
+  readonly plantMetrics: PlantMetricsSink | undefined;
+  readonly plot: PlotStore | undefined;
   private count = 0;
   private tLast = NaN;
 
   constructor(options: RunRecordOptions) {
     this.step = options.spec ? new OnlineStepMetrics(options.spec, { expectedRows: options.expectedRows }) : undefined;
-    this.plantMetrics = new PlantMetricsSink(options.plant);
-    this.plot = new PlotStore(options.plot);
+    this.plantMetrics = options.plant ? new PlantMetricsSink(options.plant) : undefined;
+    this.plot = options.plot === false ? undefined : new PlotStore(options.plot);
   }
 
   begin(columns: readonly string[]): void {
     this.step?.begin(columns);
-    this.plantMetrics.begin(columns);
-    this.plot.begin(columns);
+    this.plantMetrics?.begin(columns);
+    this.plot?.begin(columns);
     this.count = 0;
     this.tLast = NaN;
   }
 
   write(row: Float64Array): void {
     this.step?.write(row);
-    this.plantMetrics.write(row);
-    this.plot.write(row);
+    this.plantMetrics?.write(row);
+    this.plot?.write(row);
     this.tLast = row[0];
     this.count++;
   }
 
   end(): void {
     this.step?.end();
-    this.plantMetrics.end();
-    this.plot.end();
+    this.plantMetrics?.end();
+    this.plot?.end();
   }
 
   /** Rows recorded since `begin`. */
@@ -71,6 +73,6 @@ export class RunRecord implements RowSink {
 
   /** Standard metrics (if a spec was given), then the plant's, as metrics.json has them (NaN not yet nulled). */
   metrics(): Partial<StandardMetrics> & Record<string, number> {
-    return { ...(this.step ? this.step.result() : {}), ...this.plantMetrics.result() };
+    return { ...(this.step ? this.step.result() : {}), ...(this.plantMetrics ? this.plantMetrics.result() : {}) };
   }
 }

@@ -227,7 +227,7 @@ describe('RunRecord: online metrics on every built-in scenario equal the batch o
     expect(record.lastTime).toBe(store.t[rows - 1]);
     const online = record.metrics() as Record<string, number>;
     const batch = { ...(spec ? computeMetrics(store, spec) : {}), ...plantBatch(built.plant, store) } as Record<string, number>;
-    expect(Object.keys(record.plantMetrics.result()).length).toBeGreaterThan(0);
+    expect(Object.keys(record.plantMetrics!.result()).length).toBeGreaterThan(0);
     expectSame(online, batch, name);
   });
 });
