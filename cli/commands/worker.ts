@@ -1,4 +1,4 @@
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import { version } from '../../firmware-sim/version.ts';
 import { checkQueueUrl } from '../../tuning/queue/connection.ts';
 import { startQueueWorker } from '../../tuning/queue/queue-worker.ts';
@@ -8,11 +8,9 @@ export function registerWorker(program: Command): void {
     .command('worker')
     .description('evaluate tuning and robustness jobs from a Redis queue for `tune --queue` runs on any host; one evaluation at a time (start one per core)')
     .requiredOption('--queue <url>', 'redis://[:password@]host:port[/db] or rediss://… (TLS)')
-    // For the version-mismatch test only (docs/tuning.md): report and accept this version instead of hilbench's own.
-    .addOption(new Option('--as-version <version>').hideHelp())
-    .action(async (opts: { queue: string; asVersion?: string }) => {
+    .action(async (opts: { queue: string }) => {
       const url = checkQueueUrl(opts.queue);
-      const worker = await startQueueWorker({ url, version: opts.asVersion ?? version, log: (line) => process.stderr.write(`hilbench worker: ${line}\n`) });
+      const worker = await startQueueWorker({ url, version, log: (line) => process.stderr.write(`hilbench worker: ${line}\n`) });
       await new Promise<void>((done) => {
         process.once('SIGINT', done);
         process.once('SIGTERM', done);
