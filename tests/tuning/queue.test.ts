@@ -7,12 +7,12 @@
 import { Queue, QueueEvents } from 'bullmq';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { startRedisServer, startWorkerProcess, type LocalRedis } from '../../bench/redis-server.ts';
 import { main } from '../../cli/main.ts';
 import { startQueueWorker } from '../../tuning/queue/queue-worker.ts';
 
@@ -26,30 +26,16 @@ const coordinatorDir = join(tmp, 'coordinator');
 const searchArgs = ['tune', 'plant.json', '--method', 'cmaes', '--budget', '21', '--seed', '2', '--set', 'duration=5', '--tolerance', 'K=10%', '--samples', '3', '--no-progress'];
 const outputs = ['evaluations.csv', 'tuned.json', 'robustness.json'];
 
-let port = 0;
-let redisServer: ChildProcess;
+let server: LocalRedis;
 let redis: Redis;
 const workers: ChildProcess[] = [];
-const logs: string[] = [];
 
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => done(p));
-    });
-    s.on('error', fail);
-  });
-}
-
-const url = (db = 0) => `redis://127.0.0.1:${port}/${db}`;
+const url = (db = 0) => server.url(db);
 
 function startWorker(db: number): ChildProcess & { ready: Promise<void> } {
-  const cwd = mkdtempSync(join(tmp, 'worker-'));
-  const w = spawn(process.execPath, [bin, 'worker', '--queue', url(db)], { cwd, env: { ...process.env, HILBENCH_QUEUE_LOCK_MS: '1500' }, stdio: ['ignore', 'ignore', 'pipe'] });
-  const ready = new Promise<void>((done) => w.stderr!.on('data', (b: Buffer) => (logs.push(String(b)), String(b).includes('waiting for tuning runs') && done())));
+  const w = startWorkerProcess(url(db), { cwd: mkdtempSync(join(tmp, 'worker-')), env: { HILBENCH_QUEUE_LOCK_MS: '1500' } });
   workers.push(w);
-  return Object.assign(w, { ready });
+  return w;
 }
 
 /** `hilbench tune` in this process (main()), stdout and stderr captured. */
@@ -84,11 +70,8 @@ let interruptedExit: Promise<number | null>;
 beforeAll(async () => {
   mkdirSync(coordinatorDir);
   copyFileSync(fileURLToPath(new URL('./fixtures/fopdt.json', import.meta.url)), join(coordinatorDir, 'plant.json'));
-  port = await freePort();
-  redisServer = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', tmp], { stdio: 'ignore' });
-  redis = new Redis(url(0), { maxRetriesPerRequest: null, retryStrategy: () => 50 });
-  redis.on('error', () => {}); // refused until redis-server listens; ioredis retries
-  await redis.ping();
+  server = await startRedisServer();
+  redis = await server.client(0);
   const started = [startWorker(0), startWorker(0), startWorker(0)];
   interrupted = spawn(process.execPath, [bin, ...searchArgs, '--queue', url(2), '--out', join(tmp, 'interrupted')], { cwd: coordinatorDir, stdio: 'ignore' });
   interruptedExit = new Promise((done) => interrupted.on('exit', (code) => done(code)));
@@ -100,8 +83,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const w of [...workers, interrupted]) if (w && w.exitCode === null && w.signalCode === null) w.kill('SIGKILL');
-  redis?.disconnect();
-  redisServer?.kill('SIGKILL');
+  server?.stop();
   rmSync(tmp, { recursive: true, force: true });
 });
 
@@ -183,7 +165,7 @@ describe('tune --queue with three hilbench worker processes', () => {
   }, 60_000);
 
   it('Ctrl-C on the coordinator removes its pending jobs and its queue', async () => {
-    const db2 = new Redis(url(2), { maxRetriesPerRequest: null });
+    const db2 = await server.client(2);
     let waiting = 0;
     let run: string | undefined;
     while (waiting === 0) {
@@ -198,6 +180,5 @@ describe('tune --queue with three hilbench worker processes', () => {
     expect(await interruptedExit).toBe(130);
     expect(await runsIn(db2)).toEqual([]);
     expect(await db2.keys(`hilbench:${run}:*`)).toEqual([]);
-    db2.disconnect();
   }, 90_000);
 });
