@@ -122,7 +122,8 @@ export class QueueEvaluator implements BatchEvaluator {
     const jobs = batch.map((values) => {
       const index = this.nextIndex++;
       const data: EvaluationJob = { version: this.bundle.bundle.version, taskHash: this.bundle.hash, task: this.bundle.bundle, values: [...values], index };
-      return { name: 'evaluate', data, opts: { jobId: jobId(this.runId, index) } };
+      // Completed jobs (with their copy of the task) are dropped beyond the last 1000, so a long run does not fill Redis.
+      return { name: 'evaluate', data, opts: { jobId: jobId(this.runId, index), removeOnComplete: { count: 1000 } } };
     });
     const results = jobs.map((j) => new Promise<Metrics>((resolve, reject) => this.pending.set(j.opts.jobId, { index: j.data.index, resolve, reject })));
     try {
