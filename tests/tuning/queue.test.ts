@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startRedisServer, startWorkerProcess, type LocalRedis } from '../../bench/redis-server.ts';
+import { freePort, startRedisServer, startWorkerProcess, type LocalRedis } from '../../bench/redis-server.ts';
 import { main } from '../../cli/main.ts';
 import { startQueueWorker } from '../../tuning/queue/queue-worker.ts';
 
@@ -162,6 +162,13 @@ describe('tune --queue with three hilbench worker processes', () => {
     } finally {
       await other.stop();
     }
+  }, 60_000);
+
+  it('an unreachable Redis is a one-line error naming the URL, without its password', async () => {
+    const closed = await freePort();
+    const r = await tuneHere([...searchArgs, '--queue', `redis://:secret@127.0.0.1:${closed}/0`, '--out', join(tmp, 'unreachable')]);
+    expect(r.code).toBe(1);
+    expect(r.err).toBe(`hilbench: --queue redis://:***@127.0.0.1:${closed}/0: cannot connect (connect ECONNREFUSED 127.0.0.1:${closed})\n`);
   }, 60_000);
 
   it('Ctrl-C on the coordinator removes its pending jobs and its queue', async () => {

@@ -51,11 +51,14 @@ export function redactUrl(url: string): string {
  */
 export async function connect(url: string): Promise<Redis> {
   const redis = new Redis(url, { maxRetriesPerRequest: null, lazyConnect: true });
+  // Later connection errors are retried by ioredis; this keeps them from being printed as unhandled.
+  let lastError: Error | undefined;
+  redis.on('error', (e: Error) => (lastError = e));
   try {
     await redis.connect();
   } catch (e) {
     redis.disconnect();
-    throw userError(`--queue ${redactUrl(url)}: cannot connect (${(e as Error).message})`);
+    throw userError(`--queue ${redactUrl(url)}: cannot connect (${(lastError ?? (e as Error)).message})`);
   }
   return redis;
 }
