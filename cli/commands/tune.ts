@@ -85,7 +85,7 @@ export function registerTune(program: Command): void {
       }
       const outDir = resolve(opts.out ?? `runs/${name.replace(/\.json$/, '').replace(/.*\//, '')}-tune`);
       const queue = opts.queue === undefined ? undefined : checkQueueUrl(opts.queue);
-      const format = `tune [{bar}] {value}/{total} evaluations | best {best}${queue ? ' | {workers} workers' : ''} | ETA {eta_formatted}`;
+      const format = `tune [{bar}] {value}/{total} evaluations | best {best}${queue ? ' | workers {workers}' : ''} | ETA {eta_formatted}`;
       const bar = opts.progress && process.stderr.isTTY ? new SingleBar({ format, hideCursor: true, etaBuffer: 50 }) : undefined;
       let started = false;
       // Ctrl-C: remove this run's pending jobs from the queue before exiting (130 = interrupted).
