@@ -164,6 +164,17 @@ describe('tune --queue with three hilbench worker processes', () => {
     }
   }, 60_000);
 
+  it('a run whose coordinator died (no alive key) is removed by the workers, pending jobs and all', async () => {
+    const run = 'tune-0123456789ab';
+    const queue = new Queue(run, { connection: redis.duplicate(), prefix: 'hilbench' });
+    await queue.add('evaluate', { note: 'never evaluated' }, { jobId: `${run}-0` });
+    await queue.close();
+    expect(await redis.keys(`hilbench:${run}:*`)).not.toEqual([]);
+    await redis.hset('hilbench:runs', run, JSON.stringify({ version: packageVersion, host: 'gone', pid: 1, started: new Date().toISOString() }));
+    while ((await runsIn(redis)).includes(run) || (await redis.keys(`hilbench:${run}:*`)).length > 0) await new Promise((d) => setTimeout(d, 100));
+    expect(await redis.keys(`hilbench:${run}:*`)).toEqual([]);
+  }, 60_000);
+
   it('an unreachable Redis is a one-line error naming the URL, without its password', async () => {
     const closed = await freePort();
     const r = await tuneHere([...searchArgs, '--queue', `redis://:secret@127.0.0.1:${closed}/0`, '--out', join(tmp, 'unreachable')]);
