@@ -4,7 +4,8 @@
  * (1 worker, 2 workers, 1 worker, …), so load from other processes falls on both alike; the rate
  * of each is its total evaluations over its total time, and the median of the per-burst ratios is
  * printed too. The reference is the 1-worker pool measured in the same run. The results of both
- * pools are compared value for value with the in-thread evaluator's.
+ * pools are compared value for value with the in-thread evaluator's. Then the same for the job
+ * queue (bench/tune-queue.ts).
  */
 import { availableParallelism, loadavg } from 'node:os';
 import { isDeepStrictEqual } from 'node:util';
@@ -13,6 +14,7 @@ import type { Metrics } from '../tuning/objective.ts';
 import { InProcessEvaluator, WorkerPool, type BatchEvaluator } from '../tuning/pool.ts';
 import { prepareTuning } from '../tuning/run-tuning.ts';
 import { toReal } from '../tuning/param-space.ts';
+import { benchTuneQueue } from './tune-queue.ts';
 
 async function timed(ev: BatchEvaluator, points: number[][]): Promise<{ s: number; results: Metrics[] }> {
   const t0 = performance.now();
@@ -62,4 +64,5 @@ export async function benchTune(): Promise<void> {
   } finally {
     await Promise.all([one.close(), two.close()]);
   }
+  await benchTuneQueue();
 }

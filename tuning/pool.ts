@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Metrics } from './objective.ts';
 import { evaluatePoint, type TuningTask } from './task.ts';
+import { QueueEvaluator } from './queue/coordinator.ts';
 
 /** Evaluates batches of points; results come back in the batch's order whatever finished first. */
 export interface BatchEvaluator {
@@ -118,6 +119,16 @@ export class WorkerPool implements BatchEvaluator {
   }
 }
 
-export function makeEvaluator(task: TuningTask, workers: number): BatchEvaluator {
+/** Where evaluations run besides the local pool: `hilbench worker` processes behind a Redis URL. */
+export interface QueueTarget {
+  readonly url: string;
+  /** Called when the number of workers connected to the run's queue changes. */
+  readonly onWorkers?: (n: number) => void;
+  /** First part of the run's queue name (`tune`, `robustness`). */
+  readonly label?: string;
+}
+
+export function makeEvaluator(task: TuningTask, workers: number, queue?: QueueTarget): BatchEvaluator {
+  if (queue) return new QueueEvaluator(task, queue.url, queue.onWorkers, queue.label);
   return workers <= 0 ? new InProcessEvaluator(task) : new WorkerPool(task, workers);
 }

@@ -98,6 +98,8 @@ export async function runRobustness(o: {
   samples: number;
   seed: number;
   workers: number;
+  /** Redis URL: run the cases on `hilbench worker` processes instead of the local pool. */
+  queue?: string;
 }): Promise<RobustnessReport> {
   const loaded = loadScenario(o.scenario, { set: o.baseSets });
   const built = buildRun(loaded);
@@ -126,7 +128,7 @@ export async function runRobustness(o: {
     points.push({ kind: 'monte-carlo', label: `sample ${k + 1}`, values: [...values, (o.seed + k + 1) >>> 0] });
   }
   const task = { scenario: loaded.file, baseSets: [...o.baseSets], specs: [...specs, seedSpec] };
-  const evaluator = makeEvaluator(task, o.workers);
+  const evaluator = makeEvaluator(task, o.workers, o.queue ? { url: o.queue, label: 'robustness' } : undefined);
   let results: Metrics[];
   try {
     results = await evaluator.evaluate(points.map((p) => p.values));

@@ -24,6 +24,8 @@ export interface TuneOptions {
   readonly budget: number;
   /** 0 = evaluate in this thread. */
   readonly workers: number;
+  /** Evaluate on `hilbench worker` processes through this Redis URL instead of the local pool. */
+  readonly queue?: string;
   readonly seed: number;
   readonly sigma?: number;
   readonly popsize?: number;
@@ -33,7 +35,8 @@ export interface TuneOptions {
   /** evaluations.csv path; resumed from if it exists and `fresh` is not set. */
   readonly resultsFile?: string;
   readonly fresh?: boolean;
-  readonly onProgress?: (p: { done: number; budget: number; best: EvalRecord | undefined; resumed: number }) => void;
+  /** `liveWorkers`: workers connected to the run's queue (with `queue` only). */
+  readonly onProgress?: (p: { done: number; budget: number; best: EvalRecord | undefined; resumed: number; liveWorkers?: number }) => void;
   /** Polled between batches: a reason (Ctrl-C …) ends the search there, with the evaluations done. */
   readonly stopReason?: () => string | undefined;
 }
@@ -101,7 +104,12 @@ export async function runTuning(o: TuneOptions): Promise<TuneResult> {
   let best: EvalRecord | undefined;
   let resumed = 0;
   let simulated = 0;
-  const evaluator = makeEvaluator(task, o.workers);
+  let progress: Parameters<NonNullable<TuneOptions['onProgress']>>[0] = { done: 0, budget: o.budget, best: undefined, resumed: 0 };
+  const report = (p: Partial<typeof progress>) => {
+    progress = { ...progress, ...p };
+    o.onProgress?.(progress);
+  };
+  const evaluator = makeEvaluator(task, o.workers, o.queue ? { url: o.queue, label: 'tune', onWorkers: (n) => report({ liveWorkers: n }) } : undefined);
   const t0 = performance.now();
   let stopped: string | undefined;
   try {
@@ -139,7 +147,7 @@ export async function runTuning(o: TuneOptions): Promise<TuneResult> {
         records.push(r);
         if (!best || r.cost < best.cost) best = r;
       }
-      o.onProgress?.({ done: records.length, budget: o.budget, best, resumed });
+      report({ done: records.length, best, resumed });
       if (points.length < asked.length) break;
       // Evaluations in this thread are synchronous: give a pending signal its turn between batches.
       if (o.stopReason) await new Promise((resolve) => setImmediate(resolve));

@@ -14,6 +14,7 @@ import { defaultTolerances, parseTolerances, runRobustness, type RobustnessRepor
 import { buildRun } from '../firmware-sim/scenario/build.ts';
 import { runTuning, type TuneOptions } from './run-tuning.ts';
 import { UserError } from '../errors/user-error.ts';
+import { redactUrl } from './queue/connection.ts';
 
 export interface TuneCommandOptions extends Omit<TuneOptions, 'resultsFile' | 'onProgress'> {
   readonly outDir: string;
@@ -62,7 +63,7 @@ function tolerancesFor(o: TuneCommandOptions): Tolerance[] {
 
 async function robustnessFor(o: TuneCommandOptions, tolerances: readonly Tolerance[], scenarioFile: string, sets: readonly string[]): Promise<RobustnessReport | undefined> {
   if (tolerances.length === 0 || o.samples <= 0 || o.stopReason?.() !== undefined) return undefined;
-  return runRobustness({ scenario: scenarioFile, baseSets: sets, tolerances, samples: o.samples, seed: o.seed, workers: o.workers });
+  return runRobustness({ scenario: scenarioFile, baseSets: sets, tolerances, samples: o.samples, seed: o.seed, workers: o.workers, queue: o.queue });
 }
 
 function pct(a: unknown, b: unknown): number | null {
@@ -106,7 +107,7 @@ async function tuneSearch(o: TuneCommandOptions): Promise<TuneSummary> {
   const robustness = await robustnessFor(o, tolerances, file, bestSets);
   const margins = { default: stabilityMargins(defaultRun.built), tuned: stabilityMargins(tunedRun.built) };
   const evalsPerS = r.simulated / r.wall_s;
-  const timing = `${r.records.length} evaluations (${r.resumed} from the results file), ${r.simulated} simulated in ${r.wall_s.toFixed(2)} s wall on ${o.workers ? `${o.workers} worker thread(s)` : 'the main thread'}: ${evalsPerS.toFixed(1)} evaluations/s.`;
+  const timing = `${r.records.length} evaluations (${r.resumed} from the results file), ${r.simulated} simulated in ${r.wall_s.toFixed(2)} s wall on ${o.queue ? `the queue ${redactUrl(o.queue)}` : o.workers ? `${o.workers} worker thread(s)` : 'the main thread'}: ${evalsPerS.toFixed(1)} evaluations/s.`;
   const m = defaultRun.built.scenario.metrics;
   const html = await searchReport({
     scenario: defaultRun.built.scenario.name,
@@ -141,6 +142,7 @@ async function tuneSearch(o: TuneCommandOptions): Promise<TuneSummary> {
     budget: o.budget,
     seed: o.seed,
     workers: o.workers,
+    queue: o.queue ? redactUrl(o.queue) : null,
     params: r.specs.map((p, i) => ({ name: p.name, path: p.path, lo: p.lo, hi: p.hi, log: p.log, default: p.initial, tuned: r.best.values[i] })),
     evaluations: r.records.length,
     resumed: r.resumed,

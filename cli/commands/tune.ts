@@ -3,6 +3,8 @@ import { defaultWorkerCount } from '../../tuning/pool.ts';
 import { searchMethodNames } from '../../tuning/methods/index.ts';
 import { tune } from '../../tuning/tune.ts';
 import { marginMetricNames } from '../../tuning/margin-metrics.ts';
+import { checkQueueUrl } from '../../tuning/queue/connection.ts';
+import { stopQueueRuns } from '../../tuning/queue/coordinator.ts';
 import { collect, parseNonNegativeInt, parsePositiveInt, parsePositiveNumber } from '../options.ts';
 import { prepareOutDir } from '../../errors/out-path.ts';
 import { onInterrupt, progressBar } from '../signals.ts';
@@ -21,6 +23,7 @@ interface TuneCliOptions {
   constraint: string[];
   budget: number;
   workers?: number;
+  queue?: string;
   seed: number;
   set: string[];
   out?: string;
@@ -53,6 +56,7 @@ export function registerTune(program: Command): void {
     .option('--constraint <expr>', `metric<limit or metric>limit, e.g. overshoot<5; repeatable. Stability margins of the linear loop (maglev current mode or first-order plant, pid): ${marginMetricNames.join(', ')}, e.g. phase_margin_deg>35`, collect, [])
     .option('--budget <n>', 'number of evaluations', parsePositiveInt, 100)
     .option('--workers <n>', 'worker threads (default: the number of cores; 0 = this thread)', parseNonNegativeInt)
+    .option('--queue <url>', 'evaluate on `hilbench worker` processes through Redis: redis://[:password@]host:port[/db] or rediss://… (replaces --workers)')
     .option('--seed <n>', 'seed of the search (random, CMA-ES) and of the Monte Carlo check', parseNonNegativeInt, 1)
     .option('--set <key=value>', 'override a scenario value before tuning; repeatable', collect, [])
     .option('--sigma <s>', 'CMA-ES initial step in unit-range coordinates (default 0.3)', parsePositiveNumber)
@@ -80,10 +84,17 @@ export function registerTune(program: Command): void {
         throw new UserError(`--method '${opts.method}': unknown (known: ${searchMethodNames.join(', ')}, relay)`);
       }
       const outDir = prepareOutDir(opts.out ?? `runs/${name.replace(/\.json$/, '').replace(/.*\//, '')}-tune`);
-      const bar = opts.progress && process.stderr.isTTY ? progressBar('tune [{bar}] {value}/{total} evaluations | best {best} | ETA {eta_formatted}', { etaBuffer: 50 }) : undefined;
+      const queue = opts.queue === undefined ? undefined : checkQueueUrl(opts.queue);
+      const format = `tune [{bar}] {value}/{total} evaluations | best {best}${queue ? ' | workers {workers}' : ''} | ETA {eta_formatted}`;
+      const bar = opts.progress && process.stderr.isTTY ? progressBar(format, { etaBuffer: 50 }) : undefined;
       let started = false;
       let stopped: string | undefined;
-      const release = onInterrupt((reason) => (stopped = reason));
+      // Ctrl-C: the local search stops between batches with its files written; a queue run first
+      // removes its pending jobs from the queue (a batch may wait for workers that never come), then exits 130.
+      const release = onInterrupt((reason) => {
+        if (queue) void stopQueueRuns().finally(() => process.exit(130));
+        else stopped = reason;
+      });
       const result = await tune({
         stopReason: () => stopped,
         scenario: name,
@@ -94,6 +105,7 @@ export function registerTune(program: Command): void {
         constraints: opts.constraint,
         budget: opts.budget,
         workers: opts.workers ?? defaultWorkerCount(),
+        queue,
         seed: opts.seed,
         sigma: opts.sigma,
         popsize: opts.popsize,
@@ -113,12 +125,12 @@ export function registerTune(program: Command): void {
           duration: opts.duration,
         },
         onProgress: bar
-          ? ({ done, budget, best }) => {
-              const b = best ? `${best.cost.toPrecision(4)}${best.feasible ? '' : ' (infeasible)'}` : '—';
+          ? ({ done, budget, best, liveWorkers }) => {
+              const tokens = { best: best ? `${best.cost.toPrecision(4)}${best.feasible ? '' : ' (infeasible)'}` : '—', workers: liveWorkers ?? '?' };
               if (!started) {
-                bar.start(budget, done, { best: b });
+                bar.start(budget, done, tokens);
                 started = true;
-              } else bar.update(done, { best: b });
+              } else bar.update(done, tokens);
             }
           : undefined,
       }).finally(() => {
