@@ -143,7 +143,7 @@ int main(int argc, char **argv) {
     bool changed = force;
     unsigned v[5];
     for (int i = 0; i < 5; i++) {
-      v[i] = pic->registers[kPortAddr[i]]->get_value() & 0xff;
+      v[i] = pic->registers[kPortAddr[i]]->get_value() & (i == 2 ? 0x3f : 0xff);  // RC6/RC7 are the USART's
       if (v[i] != portState[i]) changed = true;
       portState[i] = v[i];
     }
@@ -244,6 +244,7 @@ int main(int argc, char **argv) {
         usart.rcreg->push(rx.front());
         rx.pop_front();
         rxBytes++;
+        lastTxNewline = false;  // the board owes an answer to what it is now reading
         nextRx = cycles.get() + byteCycles();
       }
       guint64 until = target;
