@@ -3,7 +3,7 @@
  * the same run. `npm run bench -- maglev fuzzy` runs only the named ones.
  */
 import { benchAnfis } from './anfis.ts';
-import { benchFirmware } from './firmware.ts';
+import { benchFirmware, benchFirmwarePic } from './firmware.ts';
 import { benchFuzzy } from './fuzzy.ts';
 import { benchHil } from './hil.ts';
 import { benchMaglev } from './maglev.ts';
@@ -12,7 +12,10 @@ import { benchDashboard } from './dashboard.ts';
 
 const benches: Record<string, () => Promise<void>> = {
   maglev: benchMaglev,
-  firmware: benchFirmware,
+  firmware: async () => {
+    await benchFirmware();
+    await benchFirmwarePic();
+  },
   tune: benchTune,
   anfis: benchAnfis,
   fuzzy: benchFuzzy,

@@ -8,7 +8,10 @@
 //                                        quit
 // stdout (events, one a line):          ready <clock_Hz>         firmware loaded, running
 //                                        pins <cycle> <A> <B> <C> <D> <E>   whenever a port changes (hex)
-//                                        stats <cycle> <rxBytes> <txBytes> <wall_s>   on quit
+//                                        stats <cycle> <rxBytes> <txBytes> <wall_s> <busy_s>   on quit
+//                                                                 (busy_s: wall time spent simulating)
+//                                        lat <cycles>             with --latency: from a request's '\n' in
+//                                                                 RCREG to the answer's first TXREG write
 #include <gpsim/cod.h>
 #include <gpsim/gpsim_time.h>
 #include <gpsim/interface.h>
@@ -35,12 +38,14 @@
 namespace {
 
 std::vector<unsigned char> g_tx;  // bytes the firmware wrote to TXREG, not yet passed on
+guint64 g_firstTxCycle = 0;       // cycle of the first TXREG write since the last request line ended (0: none yet)
 
 // TXREG that also records every byte the firmware writes; gpsim then shifts it out as before.
 class CapturingTxreg : public _TXREG {
  public:
   CapturingTxreg(Processor *cpu, USART_MODULE *usart) : _TXREG(cpu, "txreg", "USART transmit register", usart) {}
   void put(unsigned int v) override {
+    if (g_firstTxCycle == 0) g_firstTxCycle = get_cycles().get();
     g_tx.push_back(static_cast<unsigned char>(v & 0xff));
     _TXREG::put(v);
   }
@@ -60,6 +65,7 @@ struct Options {
   bool fast = false;
   double clockHz = 20e6;
   int hostSilenceMs = 1000;
+  bool latency = false;
 };
 
 [[noreturn]] void die(const std::string &msg) {
@@ -78,6 +84,7 @@ Options parseArgs(int argc, char **argv) {
     if (a == "--firmware") o.firmware = value();
     else if (a == "--serial") o.serial = value();
     else if (a == "--fast") o.fast = true;
+    else if (a == "--latency") o.latency = true;
     else if (a == "--clock") o.clockHz = std::atof(value().c_str());
     else if (a == "--host-silence-ms") o.hostSilenceMs = std::atoi(value().c_str());
     else die("unknown argument " + a + " (usage: pic-bridge --firmware X.cod|X.hex --serial PTY [--fast] [--clock Hz] [--host-silence-ms N])");
@@ -179,6 +186,9 @@ int main(int argc, char **argv) {
   const guint64 sliceCycles = static_cast<guint64>(cyclesPerSecond / 10000);  // 0.1 ms of board time
   const guint64 bootCycles = static_cast<guint64>(cyclesPerSecond / 20);     // 50 ms
   bool hostSeen = false;
+  guint64 lineEndCycle = 0;
+  double busy = 0;
+  bool awaitingAnswer = false;
   unsigned char buf[4096];
   while (running) {
     // Fast mode: the board waits for the host once it has answered (line end sent, nothing to read)
@@ -238,9 +248,15 @@ int main(int argc, char **argv) {
       std::fflush(stdout);
       continue;
     }
+    const double busyFrom = wallNow();
     while (cycles.get() < target) {
       bool receiverOn = (usart.rcsta.get_value() & (_RCSTA::SPEN | _RCSTA::CREN)) == (_RCSTA::SPEN | _RCSTA::CREN);
       if (!rx.empty() && receiverOn && cycles.get() >= nextRx) {
+        if (rx.front() == '\n') {
+          lineEndCycle = cycles.get();
+          g_firstTxCycle = 0;
+          awaitingAnswer = true;
+        }
         usart.rcreg->push(rx.front());
         rx.pop_front();
         rxBytes++;
@@ -252,7 +268,12 @@ int main(int argc, char **argv) {
       unsigned steps = static_cast<unsigned>(until > cycles.get() ? until - cycles.get() : 1);
       pic->step(steps, false);
     }
+    busy += wallNow() - busyFrom;
     if (!g_tx.empty()) {
+      if (awaitingAnswer && g_firstTxCycle != 0) {
+        awaitingAnswer = false;
+        if (opt.latency) std::printf("lat %llu\n", (unsigned long long)(g_firstTxCycle - lineEndCycle));
+      }
       for (unsigned char b : g_tx) watchBoardByte(b);
       lastTxNewline = g_tx.back() == '\n';
       txBytes += g_tx.size();
@@ -268,7 +289,7 @@ int main(int argc, char **argv) {
     reportPins(false);
     std::fflush(stdout);
   }
-  std::printf("stats %llu %lu %lu %.3f\n", (unsigned long long)cycles.get(), rxBytes, txBytes, wallNow() - wall0);
+  std::printf("stats %llu %lu %lu %.3f %.3f\n", (unsigned long long)cycles.get(), rxBytes, txBytes, wallNow() - wall0, busy);
   std::fflush(stdout);
   return 0;
 }

@@ -19,6 +19,8 @@ export interface PicEmulatorOptions {
   /** Fast mode, watchdog armed: wall-clock ms of host silence after which the board runs in real time (0: never). */
   readonly hostSilenceMs?: number;
   readonly onExit?: (reason: string) => void;
+  /** Record each request's board time: cycles from its '\n' reaching RCREG to the answer's first TXREG write. */
+  readonly latency?: boolean;
 }
 
 export interface PicPins {
@@ -39,6 +41,10 @@ export interface RunningPicEmulator {
   readonly pins: PicPins;
   /** Every pin report so far. */
   readonly pinHistory: readonly PicPins[];
+  /** The bridge's totals, once stopped by `stop()`: instruction cycles, bytes each way, wall and simulating seconds. */
+  readonly stats: { readonly cycles: number; readonly rxBytes: number; readonly txBytes: number; readonly wall_s: number; readonly busy_s: number } | undefined;
+  /** With `latency`: instruction cycles per request (see PicEmulatorOptions.latency). */
+  readonly latencies: readonly number[];
   readonly stopped: Promise<string>;
   /** Stops the bridge and socat by PID and removes the link. Idempotent. */
   stop(reason?: string): Promise<void>;
@@ -72,6 +78,9 @@ export async function startPicEmulator(opts: PicEmulatorOptions): Promise<Runnin
   process.once('exit', onProcessExit);
   const args = ['--firmware', opts.firmware, '--serial', pty.boardEnd, '--host-silence-ms', String(opts.hostSilenceMs ?? 1000)];
   if (!opts.realtime) args.push('--fast');
+  if (opts.latency) args.push('--latency');
+  const latencies: number[] = [];
+  let stats: RunningPicEmulator['stats'];
   const child = spawn(bridge, args, { stdio: ['pipe', 'pipe', 'pipe'] });
   let pins: PicPins = { cycle: 0, A: 0, B: 0, C: 0, D: 0, E: 0 };
   const pinHistory: PicPins[] = [];
@@ -101,6 +110,11 @@ export async function startPicEmulator(opts: PicEmulatorOptions): Promise<Runnin
     stdoutRest = lines.pop() ?? '';
     for (const l of lines) {
       if (l.startsWith('ready ')) ready = true;
+      else if (l.startsWith('lat ')) latencies.push(Number(l.slice(4)));
+      else if (l.startsWith('stats ')) {
+        const [cycles, rxBytes, txBytes, wall_s, busy_s] = l.slice(6).split(' ').map(Number);
+        stats = { cycles, rxBytes, txBytes, wall_s, busy_s };
+      }
       const m = /^pins (\d+) ([0-9a-f]{2}) ([0-9a-f]{2}) ([0-9a-f]{2}) ([0-9a-f]{2}) ([0-9a-f]{2})$/.exec(l);
       if (m) {
         const [A, B, C, D, E] = m.slice(2).map((h) => parseInt(h, 16));
@@ -114,7 +128,8 @@ export async function startPicEmulator(opts: PicEmulatorOptions): Promise<Runnin
     if (stderr.length < 4000) stderr += d.toString();
   });
   child.on('error', (e) => finish(`pic-bridge could not start: ${e.message}`, true));
-  child.on('exit', (code, signal) => finish(`pic-bridge (pid ${child.pid}) exited (${signal ?? `code ${code}`})${stderr.trim() ? `: ${stderr.trim().split('\n').pop()}` : ''}`, true));
+  let stopping = false;
+  child.on('exit', (code, signal) => !stopping && finish(`pic-bridge (pid ${child.pid}) exited (${signal ?? `code ${code}`})${stderr.trim() ? `: ${stderr.trim().split('\n').pop()}` : ''}`, true));
   pty.socat.on('exit', (code, signal) => finish(`socat (pid ${pty.socatPid}) exited (${signal ?? `code ${code}`})`, true));
   const t0 = Date.now();
   while (!ready) {
@@ -133,8 +148,19 @@ export async function startPicEmulator(opts: PicEmulatorOptions): Promise<Runnin
       return pins;
     },
     pinHistory,
+    latencies,
+    get stats() {
+      return stats;
+    },
     stopped,
     stop: async (reason = 'stopped') => {
+      // Ask for the totals first; SIGTERM follows if the bridge does not leave within a second.
+      if (running && child.exitCode === null && child.stdin.writable) {
+        stopping = true;
+        child.stdin.write('quit\n');
+        // 'close': the exit and the last stdout bytes (the stats line).
+        await Promise.race([new Promise((r) => child.once('close', r)), new Promise((r) => setTimeout(r, 1000))]);
+      }
       finish(reason, false);
       await stopped;
     },
