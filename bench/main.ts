@@ -6,6 +6,7 @@ import { benchAnfis } from './anfis.ts';
 import { benchFirmware, benchFirmwarePic } from './firmware.ts';
 import { benchFuzzy } from './fuzzy.ts';
 import { benchHil } from './hil.ts';
+import { benchPicDay } from './pic-day.ts';
 import { benchMaglev } from './maglev.ts';
 import { benchTune } from './tune.ts';
 import { benchDashboard } from './dashboard.ts';
@@ -20,12 +21,16 @@ const benches: Record<string, () => Promise<void>> = {
   anfis: benchAnfis,
   fuzzy: benchFuzzy,
   hil: benchHil,
+  'pic-day': benchPicDay,
   dashboard: benchDashboard,
 };
 
+/** Checks that take many minutes run only when named (`npm run bench -- pic-day`). */
+const onlyWhenNamed = new Set(['pic-day']);
+
 const wanted = process.argv.slice(2);
 for (const [name, run] of Object.entries(benches)) {
-  if (wanted.length && !wanted.includes(name)) continue;
+  if (wanted.length ? !wanted.includes(name) : onlyWhenNamed.has(name)) continue;
   console.log(`\n== ${name} ==`);
   await run();
 }
