@@ -125,6 +125,12 @@ describe('PIC16F877 firmware in gpsim', () => {
     expect(a0).toMatch(/^A 0 250 [0-4]\*[0-9A-F]{2}$/);
     // The same seq again is a retransmission: the same answer, no second step.
     expect(await said(frame('S 0 100 200 100 -2147483648'))).toBe(a0);
+    // A host that timed out resends while the board is still computing and answering: the
+    // receive ring keeps the bytes, so both copies are answered, the second as a retransmission.
+    const a1 = await said(frame('S 1 100 200 100 0') + frame('S 1 100 200 100 0') + frame('S 2 100 200 100 2500'));
+    expect(a1).toMatch(/^A 1 250 [0-4]\*[0-9A-F]{2}$/);
+    expect(await said('')).toBe(a1);
+    expect(await said('')).toMatch(/^A 2 -?\d+ [0-4]\*[0-9A-F]{2}$/);
     await link.close();
     await emu.stop();
   }, 120_000);

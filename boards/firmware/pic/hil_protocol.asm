@@ -50,23 +50,56 @@ S_HAVELAST      equ 2
         tmp
         PROTO_END
         endc
-        cblock 0x70                 ; shared by all banks: interrupt context and the ms counter
-        w_save, status_save, ms_pending
+        cblock 0x70                 ; shared by all banks: interrupt context, the ms counter, the ring's ends
+        w_save, status_save, fsr_save, ms_pending, rx_head, rx_tail
         endc
 FIELDS          equ 0xA0            ; HIL_MAX_FIELDS x 4 bytes, little-endian, bank 1 (FSR only)
+RXBUF           equ 0xC0            ; received bytes, 32, bank 1 (FSR only)
+RXBUF_MASK      equ 0x1f
+        if FIELDS + 4 * HIL_MAX_FIELDS + 9 > RXBUF
+        error "fields and memberships overlap the receive ring"
+        endif
 
         org     0x0000
         goto    start
         org     0x0004
-; 1 ms tick from timer 2 (the watchdog's clock); nothing else runs in the interrupt.
+; Two interrupt sources: the USART receiver (each byte into a 32-byte ring in bank 1, so a host's
+; retransmission that arrives while the firmware computes or sends is kept, as the Arduino core's
+; receive buffer keeps it) and timer 2 (the 1 ms tick of the watchdog's clock).
 isr:
         movwf   w_save
         swapf   STATUS, w
         movwf   status_save
-        bcf     STATUS, RP0
-        bcf     STATUS, RP1
+        clrf    STATUS              ; bank 0, IRP 0
+        movf    FSR, w
+        movwf   fsr_save
+isr_rx:
+        btfss   PIR1, RCIF
+        goto    isr_timer
+        movf    rx_head, w
+        addlw   RXBUF
+        movwf   FSR
+        movf    RCREG, w            ; reading clears RCIF once the 2-byte FIFO is empty
+        movwf   INDF
+        incf    rx_head, w
+        andlw   RXBUF_MASK
+        xorwf   rx_tail, w          ; full: the byte is dropped (the line fails its CRC)
+        btfsc   STATUS, Z
+        goto    isr_rx
+        xorwf   rx_tail, w
+        movwf   rx_head
+        goto    isr_rx
+isr_timer:
+        btfsc   RCSTA, OERR         ; cannot happen with the ring, but would stop the receiver
+        bcf     RCSTA, CREN
+        bsf     RCSTA, CREN
+        btfss   PIR1, TMR2IF
+        goto    isr_end
         bcf     PIR1, TMR2IF
         incf    ms_pending, f
+isr_end:
+        movf    fsr_save, w
+        movwf   FSR
         swapf   status_save, w
         movwf   STATUS
         swapf   w_save, f
@@ -937,6 +970,7 @@ start:
         movlw   249                 ; timer 2: 5 MHz / 4 / 250 / 5 = 1 kHz
         movwf   PR2
         bsf     PIE1, TMR2IE
+        bsf     PIE1, RCIE
         PIN_DIRECTIONS              ; generated: TRIS registers (bank 1)
         bcf     STATUS, RP0         ; bank 0
         movlw   (1 << SPEN) | (1 << CREN)
@@ -944,6 +978,8 @@ start:
         movlw   b'00100101'         ; postscale 1:5, on, prescale 1:4
         movwf   T2CON
         clrf    ms_pending
+        clrf    rx_head
+        clrf    rx_tail
         clrf    state
         call    board_reset
         call    line_reset
@@ -956,12 +992,19 @@ main_loop:
         decf    ms_pending, f
         call    ms_tick
 main_rx:
-        btfsc   RCSTA, OERR         ; an overrun stops the receiver until CREN is toggled
-        goto    main_overrun
-        btfss   PIR1, RCIF
+        movf    rx_head, w
+        xorwf   rx_tail, w
+        btfsc   STATUS, Z
         goto    main_loop
-        movf    RCREG, w
+        movf    rx_tail, w
+        addlw   RXBUF
+        movwf   FSR
+        bcf     STATUS, IRP
+        movf    INDF, w
         movwf   rxb
+        incf    rx_tail, w
+        andlw   RXBUF_MASK
+        movwf   rx_tail
         movlw   '\n'
         subwf   rxb, w
         btfsc   STATUS, Z
@@ -971,10 +1014,6 @@ main_rx:
 main_line:
         call    line_end
         call    line_reset
-        goto    main_loop
-main_overrun:
-        bcf     RCSTA, CREN
-        bsf     RCSTA, CREN
         goto    main_loop
 
         #include "controller.inc"
