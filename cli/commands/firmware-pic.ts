@@ -47,7 +47,7 @@ export interface PicBuildResult {
 /**
  * Runs the project's Makefile (gpasm) and reads the use from the listing: program words from
  * gpasm's summary; RAM from the symbols the firmware's variable blocks end at (bank 0 up to
- * CTL_END, the 3 shared interrupt bytes, and the bank-1 fields and memberships).
+ * CTL_END, the shared bytes up to rx_tail, the bank-1 fields and memberships, and the receive ring).
  */
 export function buildPicFirmware(dir: string, name: string): PicBuildResult {
   try {
@@ -62,7 +62,7 @@ export function buildPicFirmware(dir: string, name: string): PicBuildResult {
   const lst = readFileSync(join(dir, 'build', `${name}.lst`), 'utf8');
   const words = Number(/Program Memory Words Used:\s+(\d+)/.exec(lst)?.[1]);
   const sym = (s: string) => parseInt(new RegExp(`^${s}\\s+([0-9A-F]{8})$`, 'm').exec(lst)?.[1] ?? 'NaN', 16);
-  const ram_B = sym('CTL_END') - 0x20 + 3 + (sym('MU') + 9 - sym('FIELDS'));
+  const ram_B = sym('CTL_END') - 0x20 + (sym('rx_tail') - 0x70 + 1) + (sym('MU') + 9 - sym('FIELDS')) + (sym('RXBUF_MASK') + 1);
   if (!Number.isFinite(words) || !Number.isFinite(ram_B)) throw new UserError(`${dir}/build/${name}.lst: no memory summary from gpasm`);
   return { hexFile: join(dir, 'build', `${name}.hex`), codFile: join(dir, 'build', `${name}.cod`), programWords: words, ram_B };
 }
