@@ -36,7 +36,8 @@ export async function benchPicDay(): Promise<void> {
     const t0 = performance.now();
     const args = ['solar', '--controller', controller, '--duration', '86400', '--set', 'record.every=1'];
     const [hilCode, simCode] = await Promise.all([
-      hilbench(['hil', 'run', ...args, '--port', emu.device, '--out', join(root, controller, 'hil')]),
+      // Equality is the point here, not timing: a generous request timeout rides out a loaded machine.
+      hilbench(['hil', 'run', ...args, '--port', emu.device, '--out', join(root, controller, 'hil'), '--timeout-ms', '2000']),
       hilbench(['run', ...args, '--out', join(root, controller, 'sim')]),
     ]);
     await emu.stop();
