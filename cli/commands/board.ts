@@ -1,10 +1,9 @@
 import type { Command } from 'commander';
 import { buildRun } from '../../firmware-sim/scenario/build.ts';
-import { loadScenario } from '../../firmware-sim/scenario/load.ts';
+import { loadScenario, UserError } from '../../firmware-sim/scenario/load.ts';
 import { DEFAULT_HOST_SILENCE_MS, startEmulator, type HostSilenceEvent } from '../../hil/emulator/emulator.ts';
 import { startPicEmulator } from '../../hil/emulator/pic-emulator.ts';
 import { EXIT_USER } from '../errors.ts';
-import { UserError } from '../../firmware-sim/scenario/load.ts';
 import { parseNonNegativeInt } from '../options.ts';
 
 /** One stdout line per host-silence event, in the style of the lag/slip summary. */

@@ -7,7 +7,8 @@
 ; The PIC has no RAM for a 128-byte line in one bank, so a line is checked as it arrives: the CRC,
 ; the type and every integer field are accumulated byte by byte, flags remember what was wrong, and
 ; the verdict is taken at the '\n' in the C firmware's order (too long, non-ASCII, CRC, syntax,
-; type, arity, range). Bank 0 holds every variable except the parsed fields (bank 1, via FSR).
+; type, arity, range). Bank 0 holds the variables; the parsed fields, the controller's memberships
+; and the receive ring are in bank 1, reached through FSR only.
         list    p=16f877, r=dec
         #include <p16f877.inc>
         errorlevel -302, -305
