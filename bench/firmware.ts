@@ -149,3 +149,43 @@ export async function benchFirmware(): Promise<void> {
     );
   }
 }
+
+/**
+ * The PIC16F877 rows: the generated gpasm firmware in gpsim (boards/pic-bridge), driven by
+ * `hilbench hil run` over the socat pty; cycles per tick are instruction cycles (Fosc/4 = 5 MHz)
+ * from the request's '\n' in RCREG to the answer's first TXREG write, as the bridge counts them.
+ */
+export async function benchFirmwarePic(): Promise<void> {
+  const { spawn } = await import('node:child_process');
+  const { generatePicFirmware } = await import('../boards/firmware/pic/generate-pic.ts');
+  const { buildPicFirmware } = await import('../cli/commands/firmware-pic.ts');
+  const { startPicEmulator } = await import('../hil/emulator/pic-emulator.ts');
+  const pic = getBoard('pic16f877');
+  const cyclesPerSecond = pic.clock_Hz / 4;
+  const root = mkdtempSync(join(tmpdir(), 'hilbench-bench-pic-'));
+  console.log(`board pic16f877 (${pic.clock_Hz / 1e6} MHz, ${cyclesPerSecond / 1e6} MIPS), ${BAUD} baud requested; cycles per tick = request '\\n' in RCREG → first answer byte in TXREG`);
+  console.log('firmware                         program words  RAM B  ticks  p50 cyc  max cyc  max µs  max/Ts budget | bridge: bytes in/out per wall s, simulated MIPS per simulating s');
+  for (const c of cases.filter((x) => x.scenario === 'solar')) {
+    const built = buildRun(loadScenario(c.scenario, { set: c.set, controller: c.controller }));
+    const dir = join(root, c.label.replace(/\W+/g, '_'), 'fw');
+    mkdirSync(dir, { recursive: true });
+    const gen = generatePicFirmware(built, pic, { role: 'hil', name: 'fw' });
+    for (const [f, text] of Object.entries(gen.files)) writeFileSync(join(dir, f), text);
+    const b = buildPicFirmware(dir, 'fw');
+    const emu = await startPicEmulator({ firmware: b.hexFile, device: join(root, `tty-${c.controller}`), latency: true });
+    const t0 = performance.now();
+    const args = ['bin/hilbench.js', 'hil', 'run', c.scenario, '--port', emu.device, '--out', join(root, `run-${c.controller}`), '--controller', c.controller ?? 'seed', ...(c.set ?? []).flatMap((s) => ['--set', s])];
+    const code = await new Promise<number | null>((r) => spawn(process.execPath, args, { stdio: 'ignore' }).on('exit', r));
+    const wall_s = (performance.now() - t0) / 1000;
+    await emu.stop();
+    if (code !== 0) throw new Error(`hil run against the PIC exited ${code}`);
+    const cycles = emu.latencies;
+    const max = Math.max(...cycles);
+    const budget = built.scenario.Ts * cyclesPerSecond;
+    const st = emu.stats;
+    if (!st) throw new Error('pic-bridge reported no totals');
+    console.log(
+      `${c.label.padEnd(32)} ${String(b.programWords).padStart(13)} ${String(b.ram_B).padStart(6)} ${String(cycles.length).padStart(6)} ${String(pct([...cycles], 0.5)).padStart(8)} ${String(max).padStart(8)} ${((max / cyclesPerSecond) * 1e6).toFixed(0).padStart(7)}  ${(max / budget).toFixed(4)} of ${built.scenario.Ts} s | ${(st.rxBytes / wall_s).toFixed(0)}/${(st.txBytes / wall_s).toFixed(0)} B/s over ${wall_s.toFixed(1)} s, ${(st.cycles / st.busy_s / 1e6).toFixed(1)} MIPS (${(st.busy_s / wall_s * 100).toFixed(0)} % of wall time simulating)`,
+    );
+  }
+}

@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import { buildRun } from '../../firmware-sim/scenario/build.ts';
+import { UserError } from '../../errors/user-error.ts';
 import { loadScenario } from '../../firmware-sim/scenario/load.ts';
 import { DEFAULT_HOST_SILENCE_MS, startEmulator, type HostSilenceEvent } from '../../hil/emulator/emulator.ts';
+import { startPicEmulator } from '../../hil/emulator/pic-emulator.ts';
 import { EXIT_USER } from '../errors.ts';
 import { parseNonNegativeInt } from '../options.ts';
 
@@ -21,7 +23,7 @@ export function registerBoard(program: Command): void {
     .description('run a .hex in an emulated board (avr8js) behind a real serial device (a socat pseudo-terminal) until interrupted')
     .requiredOption('--firmware <file.hex>', 'Intel HEX to run (avr-gcc output)')
     .requiredOption('--device <path>', 'path the host opens, created as a symlink (e.g. /tmp/ttyEMU0); a stale link is replaced')
-    .option('--board <id>', 'board profile (uno or nano)', 'uno')
+    .option('--board <id>', 'board profile (uno or nano: avr8js; pic16f877: gpsim through boards/pic-bridge)', 'uno')
     .option('--fast', 'run as fast as possible instead of in real time (millis() then runs fast too)')
     .option('--rig <scenario>', "wire the scenario's simulated plant to the pins: sensor i → A<i>, actuator k → PWM pin k (D9, D10, D3, D11, D5, D6)")
     .option(
@@ -31,6 +33,7 @@ export function registerBoard(program: Command): void {
       DEFAULT_HOST_SILENCE_MS,
     )
     .action(async (opts: { firmware: string; device: string; board: string; fast?: boolean; rig?: string; hostSilenceMs: number }) => {
+      if (opts.board === 'pic16f877') return emulatePic(opts);
       const rig = opts.rig ? buildRun(loadScenario(opts.rig)) : undefined;
       let exitedByItself: string | undefined;
       const emu = await startEmulator({
@@ -64,4 +67,29 @@ export function registerBoard(program: Command): void {
         process.exitCode = EXIT_USER;
       }
     });
+}
+
+/** `board emulate --board pic16f877`: gpsim through boards/pic-bridge behind the socat pty. */
+async function emulatePic(opts: { firmware: string; device: string; fast?: boolean; rig?: string; hostSilenceMs: number }): Promise<void> {
+  if (opts.rig) throw new UserError('--rig: the emulated PIC16F877 has no plant rig yet (hil firmware needs none: the host simulates the plant)');
+  let exitedByItself: string | undefined;
+  const emu = await startPicEmulator({
+    firmware: opts.firmware,
+    device: opts.device,
+    realtime: !opts.fast,
+    hostSilenceMs: opts.hostSilenceMs,
+    onExit: (reason) => (exitedByItself = reason),
+  });
+  process.stdout.write(
+    `emulated pic16f877 running ${opts.firmware} at ${emu.device} (${opts.fast ? 'as fast as possible' : 'real time'}; emulator pid ${process.pid}, pic-bridge pid ${emu.bridgePid}, socat pid ${emu.socatPid}); Ctrl-C stops\n`,
+  );
+  const stop = () => void emu.stop('interrupted');
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+  for (const s of signals) process.once(s, stop);
+  await emu.stopped;
+  for (const s of signals) process.off(s, stop);
+  if (exitedByItself) {
+    process.stderr.write(`hilbench: emulator stopped: ${exitedByItself}\n`);
+    process.exitCode = EXIT_USER;
+  }
 }

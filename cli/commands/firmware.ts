@@ -12,6 +12,7 @@ import { UserError } from '../../errors/user-error.ts';
 import { loadScenario } from '../../firmware-sim/scenario/load.ts';
 import { collect, parsePositiveInt } from '../options.ts';
 import { prepareOutDir } from '../../errors/out-path.ts';
+import { generatePicProject, picFlashCommand } from './firmware-pic.ts';
 
 export function registerFirmware(program: Command): void {
   const fw = program.command('firmware').description('generate, build and flash Arduino firmware for a scenario (docs/firmware.md)');
@@ -30,6 +31,7 @@ export function registerFirmware(program: Command): void {
       if (opts.role !== 'hil' && opts.role !== 'io') throw new UserError(`--role '${opts.role}': expected hil or io`);
       const loaded = loadScenario(name, { set: opts.set, controller: opts.controller });
       const built = buildRun(loaded);
+      if ((opts.board ?? built.board.id) === 'pic16f877') return generatePicProject(built, loaded.file, opts);
       const dir = resolve(opts.out);
       const sketch = sketchNameFrom(dir);
       let gen;
@@ -66,6 +68,7 @@ export function registerFirmware(program: Command): void {
     .option('--upload-baud <n>', "bootloader baud rate (default: the board's, e.g. 115200 for the Uno)", parsePositiveInt)
     .option('--dry-run', 'print the avrdude command instead of running it')
     .action((opts: { port: string; board: string; hex?: string; dir?: string; uploadBaud?: number; dryRun?: boolean }) => {
+      if (opts.board === 'pic16f877') return picFlashCommand(opts);
       const board = getBoardOrFail(opts.board);
       const target = buildTargets[board.id];
       if ((opts.hex === undefined) === (opts.dir === undefined)) throw new UserError('firmware flash: give exactly one of --hex FILE or --dir SKETCH_FOLDER');

@@ -60,9 +60,11 @@ describe('hilbench firmware', () => {
     expect(float.code).toBe(1);
     expect(float.stderr.trim().split('\n')).toHaveLength(1);
     expect(float.stderr).toMatch(/controller type 'pid' has no firmware generator.*pid-fixed/);
-    const pic = await inProcess(['firmware', 'generate', 'solar', '--out', join(tmp, 'y')]);
+    // solar builds for its own PIC16F877 now (tests/boards/pic-firmware-cli.test.ts); a controller
+    // the PIC generator does not cover is refused there.
+    const pic = await inProcess(['firmware', 'generate', 'maglev-fixed', '--board', 'pic16f877', '--out', join(tmp, 'y')]);
     expect(pic.code).toBe(1);
-    expect(pic.stderr).toMatch(/pic16f877.*--board uno/);
+    expect(pic.stderr).toMatch(/PIC16F877.*--board uno/);
     const role = await inProcess(['firmware', 'generate', 'maglev-fixed', '--role', 'plc', '--out', join(tmp, 'z')]);
     expect(role.code).toBe(1);
     expect(role.stderr).toContain("--role 'plc'");
