@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { FuzzyModelError } from '../errors.ts';
 import type { Engine } from '../model.ts';
-import { readFis, writeFis } from './fis.ts';
+import { readFis, writeFis, type FisWriteOptions } from './fis.ts';
 import { readFcl } from './fcl.ts';
 import { readFll, writeFll } from './fll.ts';
 
@@ -24,9 +24,9 @@ export function readModelText(text: string, file: string, format: ModelFormat = 
   return engine;
 }
 
-export function writeModelText(engine: Engine, format: ModelFormat): string {
+export function writeModelText(engine: Engine, format: ModelFormat, options: FisWriteOptions = {}): string {
   if (format === 'fcl') throw new FuzzyModelError('FCL is read only: write .fll or .fis');
-  return format === 'fll' ? writeFll(engine) : writeFis(engine);
+  return format === 'fll' ? writeFll(engine) : writeFis(engine, options);
 }
 
 export function readModelFile(path: string, warn?: (message: string) => void): Engine {
@@ -40,6 +40,6 @@ export function readModelFile(path: string, warn?: (message: string) => void): E
   return readModelText(text, path, format, warn);
 }
 
-export function writeModelFile(path: string, engine: Engine): void {
-  writeFileSync(path, writeModelText(engine, formatOf(path)));
+export function writeModelFile(path: string, engine: Engine, options: FisWriteOptions = {}): void {
+  writeFileSync(path, writeModelText(engine, formatOf(path), options));
 }
