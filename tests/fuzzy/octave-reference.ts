@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
 /**
  * The reference for `matlab` semantics: Debian's Octave with its fuzzy-logic-toolkit (readfis,
@@ -79,7 +79,7 @@ export function octaveEvalMany(jobs: readonly OctaveJob[]): number[][][] {
     writeFileSync(input, job.rows.map((r) => r.map((v) => v.toPrecision(17)).join(' ')).join('\n') + '\n');
     const output = join(dir, `out${k}.txt`);
     script.push(
-      `fis = readfis('${job.fis}');`,
+      `fis = readfis('${resolve(job.fis)}');`,
       "if (strcmp (fis.type, 'sugeno')) fis.aggMethod = 'sum'; elseif (any (strcmp (fis.defuzzMethod, {'centroid', 'bisector', 'mom', 'som', 'lom'}))) fis.defuzzMethod = ['hb_' fis.defuzzMethod]; endif",
       `X = load('${input}'); Y = nan (rows (X), columns (fis.output));`,
       // all rows at once; row by row only when one of them fails
@@ -87,7 +87,7 @@ export function octaveEvalMany(jobs: readonly OctaveJob[]): number[][][] {
       `f = fopen('${output}', 'w'); fprintf(f, [repmat('%.17g ', 1, columns (Y)) '\\n'], Y'); fclose(f);`,
     );
   });
-  const file = join(dir, 'run.m');
+  const file = join(dir, 'hilbench_evalfis_jobs.m');
   writeFileSync(file, script.join('\n') + '\n');
   const r = spawnSync('octave-cli', ['-q', '--no-gui', file], { encoding: 'utf8', maxBuffer: 64 << 20, cwd: dir });
   if (r.status !== 0) throw new Error(`octave-cli failed (exit ${r.status}): ${r.stderr.trim().split('\n').slice(-5).join(' | ')}`);

@@ -57,10 +57,19 @@ beforeAll(async () => {
   cases.forEach((c, k) => (c.octave = results[k]));
 }, 1_500_000);
 
+let unevaluable = 0;
+
 /** Rows where ours and Octave differ beyond 1e-9 relative to max(1, |y|), as readable strings. */
 function mismatches(c: Case, ours: number[][]): string[] {
   const bad: string[] = [];
   c.rows.forEach((row, k) => {
+    const middle = (j: number) => 0.5 * (c.engine.outputs[j].min + c.engine.outputs[j].max);
+    if (c.engine.outputs.length > 1 && c.octave![k].every((v) => Number.isNaN(v))) {
+      // the toolkit fails the whole row when one Sugeno output has no rule reaching it: ours must show that output
+      if (!ours[k].some((v, j) => v === middle(j) || Number.isNaN(v))) bad.push(`(${row.join(', ')}): Octave failed the row, but every output of ours fired`);
+      unevaluable++;
+      return;
+    }
     c.engine.outputs.forEach((o, j) => {
       const want = c.octave![k][j];
       let got = ours[k][j];
@@ -122,6 +131,8 @@ describe('matlab semantics equals Octave evalfis to 1e-9', () => {
       tinyRows += other.filter((row, k) => row.some((v, j) => !closeMatlab(v, c.octave![k][j]))).length;
     }
     expect(failures.slice(0, 20)).toEqual([]);
+    // rows Octave cannot evaluate at all are a small part of the comparison
+    expect(unevaluable).toBeLessThan(0.15 * randomCases.reduce((n, c) => n + c.rows.length, 0));
     // the comparison can tell the two semantics apart
     expect(tinyRows).toBeGreaterThan(50);
   });
