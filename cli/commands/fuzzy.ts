@@ -1,11 +1,21 @@
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { writeFileNamed } from '../../errors/fs-error.ts';
-import { FuzzyModelError, fisLosses, formatOf, readModelFile, writeModelFile } from '../../controllers/fuzzy/index.ts';
+import { FuzzyModelError, SEMANTICS, fisLosses, formatOf, readModelFile, writeModelFile, type Engine, type Semantics } from '../../controllers/fuzzy/index.ts';
 import { evaluateCsv } from '../../controllers/fuzzy/table.ts';
 import { prepareOutFile } from '../../errors/out-path.ts';
 
 const warn = (message: string) => process.stderr.write(`hilbench: warning: ${message}\n`);
+
+const SEMANTICS_HELP = `what the model means: ${SEMANTICS.join(' or ')} (default: matlab for .fis, fuzzylite for .fll/.fcl)`;
+
+/** Applies --semantics to a model just read; the value is checked against SEMANTICS. */
+export function applySemantics(engine: Engine, semantics: string | undefined): Engine {
+  if (semantics === undefined) return engine;
+  if (!(SEMANTICS as readonly string[]).includes(semantics)) throw new FuzzyModelError(`--semantics: expected ${SEMANTICS.join(' or ')}, got '${semantics}'`);
+  engine.semantics = semantics as Semantics;
+  return engine;
+}
 
 /** `hilbench fuzzy eval` and `hilbench fuzzy convert` (DESIGN §6). */
 export function registerFuzzy(program: Command): void {
@@ -16,9 +26,10 @@ export function registerFuzzy(program: Command): void {
     .argument('<model>', 'model file, .fll, .fis or .fcl')
     .requiredOption('--inputs <in.csv>', 'CSV of input values; its header names the input variables')
     .option('--out <out.csv>', 'write the result here instead of standard output')
-    .action((model: string, opts: { inputs: string; out?: string }) => {
+    .option('--semantics <name>', SEMANTICS_HELP)
+    .action((model: string, opts: { inputs: string; out?: string; semantics?: string }) => {
       if (opts.out !== undefined) prepareOutFile(opts.out);
-      const engine = readModelFile(model, warn);
+      const engine = applySemantics(readModelFile(model, warn), opts.semantics);
       let csv: string;
       try {
         csv = readFileSync(opts.inputs, 'utf8');
@@ -34,11 +45,18 @@ export function registerFuzzy(program: Command): void {
     .description('convert between .fis and .fll (by extension); warns on stderr about settings the target cannot hold')
     .argument('<in>', 'model file, .fll, .fis or .fcl')
     .argument('<out>', 'file to write, .fll or .fis')
-    .action((input: string, output: string) => {
+    .option('--semantics <name>', `${SEMANTICS_HELP}; a target read with other semantics is warned about`)
+    .option('--fuzzylite-extensions', 'in a .fis, also write the keys only fuzzylite reads (Enabled=, Default=, LockPrevious=, LockRange=)')
+    .action((input: string, output: string, opts: { semantics?: string; fuzzyliteExtensions?: boolean }) => {
       formatOf(output);
       prepareOutFile(output, '<out>');
-      const engine = readModelFile(input, warn);
-      if (formatOf(output) === 'fis') for (const w of fisLosses(engine)) process.stderr.write(`hilbench: warning: ${output}: ${w}\n`);
-      writeModelFile(output, engine);
+      const engine = applySemantics(readModelFile(input, warn), opts.semantics);
+      const targetSemantics: Semantics = formatOf(output) === 'fis' ? 'matlab' : 'fuzzylite';
+      if (engine.semantics !== targetSemantics) {
+        process.stderr.write(`hilbench: warning: ${output}: the model has ${engine.semantics} semantics, but a ${formatOf(output)} file is read with ${targetSemantics} semantics (pass --semantics ${engine.semantics} when evaluating it)\n`);
+      }
+      const fisOptions = { fuzzyliteExtensions: opts.fuzzyliteExtensions === true };
+      if (formatOf(output) === 'fis') for (const w of fisLosses(engine, fisOptions)) process.stderr.write(`hilbench: warning: ${output}: ${w}\n`);
+      writeModelFile(output, engine, fisOptions);
     });
 }

@@ -15,6 +15,8 @@ const TO_ENGINE: Readonly<Record<MfType, number[]>> = { gbellmf: [2, 0, 1], gaus
  */
 export function toEngine(model: AnfisModel): Engine {
   const engine = new Engine(model.name);
+  // evaluated as the trainer evaluates (MATLAB: every rule counts); a .fis read back has the same semantics
+  engine.semantics = 'matlab';
   for (const v of model.inputs) {
     const iv = new InputVariable(v.name, v.range[0], v.range[1]);
     for (const mf of v.mfs) {

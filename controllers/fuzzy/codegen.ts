@@ -6,6 +6,7 @@ import { parseRule } from './rule-parser.ts';
 import type { TermKind } from './terms.ts';
 import { FORMULA_FUNCTIONS, parseFormula, type FormulaNode } from './formula.ts';
 import type { CompiledEngine } from './compile.ts';
+import { MATLAB_CONCLUSION_HEDGE_POWER, MATLAB_EXTREMELY } from './matlab-terms.ts';
 
 /**
  * The fast path: the engine is turned into one specialised JavaScript function (constants inlined,
@@ -175,6 +176,50 @@ return ${H} * 0.0;`;
     }
     default:
       return null; // Discrete, Constant, Linear: handled by the caller
+  }
+}
+
+/** Membership under `matlab` semantics (matlab-terms.ts, operation for operation); null = fuzzylite's body. */
+function matlabTermBody(kind: TermKind, p: readonly number[], h: number): string | null {
+  const P = p.map(lit);
+  const H = lit(h);
+  const head = 'if (x !== x) return NaN;';
+  const minMax = (left: string, right: string) =>
+    `${head}\nconst q1 = ${left}; const q2 = ${right};\nconst m1 = ${mn('1.0', 'q1')};\nconst m2 = ${mn('m1', 'q2')};\nreturn ${H} * ${mx('0.0', 'm2')};`;
+  const s = (a: string, b: string, v: string) => `if (x <= ${a}) ${v} = 0.0;
+else if (x <= 0.5 * (${a} + ${b})) ${v} = 2.0 * Math.pow((x - ${a}) / (${b} - ${a}), 2);
+else if (x < ${b}) ${v} = 1.0 - 2.0 * Math.pow((x - ${b}) / (${b} - ${a}), 2);
+else ${v} = 1.0;`;
+  const z = (a: string, b: string, v: string) => `if (x <= ${a}) ${v} = 1.0;
+else if (x <= 0.5 * (${a} + ${b})) ${v} = 1.0 - 2.0 * Math.pow((x - ${a}) / (${b} - ${a}), 2);
+else if (x < ${b}) ${v} = 2.0 * Math.pow((x - ${b}) / (${b} - ${a}), 2);
+else ${v} = 0.0;`;
+  switch (kind) {
+    case 'Triangle':
+      return minMax(`(x - ${P[0]}) / (${P[1]} - ${P[0]})`, `(${P[2]} - x) / (${P[2]} - ${P[1]})`);
+    case 'Trapezoid':
+      return minMax(`(x - ${P[0]}) / (${P[1]} - ${P[0]})`, `(${P[3]} - x) / (${P[3]} - ${P[2]})`);
+    case 'GaussianProduct':
+      return `${head}
+let a = 1.0, b = 1.0;
+if (x < ${P[0]}) a = Math.exp((-(x - ${P[0]}) * (x - ${P[0]})) / (2.0 * ${P[1]} * ${P[1]}));
+if (x > ${P[2]}) b = Math.exp((-(x - ${P[2]}) * (x - ${P[2]})) / (2.0 * ${P[3]} * ${P[3]}));
+return ${H} * a * b;`;
+    case 'SigmoidDifference':
+      return `${head}
+const a = 1.0 / (1.0 + Math.exp(-${P[1]} * (x - ${P[0]})));
+const b = 1.0 / (1.0 + Math.exp(-${P[2]} * (x - ${P[3]})));
+const q = a - b;
+const m = ${mn('1.0', 'q')};
+return ${H} * ${mx('0.0', 'm')};`;
+    case 'PiShape':
+      return `${head}\nlet s, z;\n${s(P[0], P[1], 's')}\n${z(P[2], P[3], 'z')}\nreturn ${H} * s * z;`;
+    case 'SShape':
+      return `${head}\nlet s;\n${s(P[0], P[1], 's')}\nreturn ${H} * s;`;
+    case 'ZShape':
+      return `${head}\nlet z;\n${z(P[0], P[1], 'z')}\nreturn ${H} * z;`;
+    default:
+      return null;
   }
 }
 
@@ -351,9 +396,11 @@ class Generator {
   private readonly sites: Site[] = [];
   private readonly consts: number[][] = [];
   private readonly counter = { n: 0 };
+  private readonly matlab: boolean;
 
   constructor(engine: Engine) {
     this.engine = engine;
+    this.matlab = engine.semantics === 'matlab';
     this.nIn = engine.inputs.length;
     this.nOut = engine.outputs.length;
     [...engine.inputs, ...engine.outputs].forEach((v, vi) => {
@@ -408,7 +455,7 @@ class Generator {
         return i < this.nIn ? `V[${i}]` : `val[${i - this.nIn}]`;
       });
     }
-    const body = termBody(term.kind, term.params, term.height) ?? discreteBody(`K${term.konst}`, term.params.length, lit(term.height));
+    const body = (this.matlab ? matlabTermBody(term.kind, term.params, term.height) : null) ?? termBody(term.kind, term.params, term.height) ?? discreteBody(`K${term.konst}`, term.params.length, lit(term.height));
     const out = c.fresh('u');
     const label = c.fresh('L');
     c.emit(`let ${out} = NaN;`);
@@ -476,7 +523,13 @@ class Generator {
 
   private hedged(c: Code, value: string, hedges: readonly string[]): string {
     let v = value;
-    for (const h of [...hedges].reverse()) v = hedgeExpr(c, hedgeCode(h as never), v);
+    for (const h of [...hedges].reverse()) {
+      const code = hedgeCode(h as never);
+      if (this.matlab && code === MATLAB_EXTREMELY) {
+        const x = c.operand(v);
+        v = `(${x} * ${x} * ${x})`;
+      } else v = hedgeExpr(c, code, v);
+    }
     return v;
   }
 
@@ -561,15 +614,22 @@ class Generator {
       for (const r of rules) {
         const c = this.code();
         c.emit(`d = ${lit(r.weight)} * ${this.antecedent(c, r.antecedent, conj, disj)};`);
-        c.emit(`if (${gt('d', '0.0')}) {`);
+        c.emit(this.matlab ? 'if (d > 0.0) {' : `if (${gt('d', '0.0')}) {`);
         for (const q of r.consequent) {
           const vi = this.varIndex(q.variable);
           const o = vi - nIn;
           if (!engine.outputs[o].enabled) continue;
-          for (const h of [...q.hedges].reverse()) c.emit(`  d = ${hedgeExpr(c, hedgeCode(h), 'd')};`);
+          let dq = 'd';
+          if (this.matlab) {
+            // evalfis: each conclusion's hedges act on the rule's degree alone (compile.ts's matlabConclusionHedge)
+            for (const h of [...q.hedges].reverse()) {
+              const x = c.operand(dq);
+              dq = hedgeCode(h) === 0 ? `(1.0 - ${x})` : `Math.pow(${x}, ${lit(MATLAB_CONCLUSION_HEDGE_POWER[h])})`;
+            }
+          } else for (const h of [...q.hedges].reverse()) c.emit(`  d = ${hedgeExpr(c, hedgeCode(h), 'd')};`);
           const s = this.sites.length;
           this.sites.push({ output: o, term: this.termIndex.get(`${vi}/${q.term}`)!, impl });
-          c.emit(`  F[${s}] = 1; D[${s}] = d;`);
+          c.emit(`  F[${s}] = 1; D[${s}] = ${dq};`);
         }
         c.emit('}');
         rulePieces.push(c.text());
@@ -611,14 +671,20 @@ class Generator {
         }
         c.emit('}');
       }
-      c.emit(`if (!valid) r = ${v.lockPrevious ? `!Number.isNaN(prev[${o}]) ? prev[${o}] : ${lit(v.defaultValue)}` : lit(v.defaultValue)};`);
-      c.emit(v.lockRange ? `val[${o}] = r > ${lit(v.max)} ? ${lit(v.max)} : r < ${lit(v.min)} ? ${lit(v.min)} : r;` : `val[${o}] = r;`);
+      if (this.matlab) {
+        // evalfis: the middle of the range when no rule fired (the integral code sets it for a zero set)
+        c.emit(`if (!valid) r = ${def === null ? 'NaN' : lit(0.5 * (v.min + v.max))};`);
+        c.emit(`val[${o}] = r;`);
+      } else {
+        c.emit(`if (!valid) r = ${v.lockPrevious ? `!Number.isNaN(prev[${o}]) ? prev[${o}] : ${lit(v.defaultValue)}` : lit(v.defaultValue)};`);
+        c.emit(v.lockRange ? `val[${o}] = r > ${lit(v.max)} ? ${lit(v.max)} : r < ${lit(v.min)} ? ${lit(v.min)} : r;` : `val[${o}] = r;`);
+      }
       fns.push(`function output${o}() {\n${c.text()}\n}`);
       outputCalls.push(`output${o}();`, `out[${o}] = val[${o}];`);
     });
 
     const inputLines = engine.inputs.map((v, i) =>
-      v.lockRange ? `{ const v = inp[${i}]; V[${i}] = v > ${lit(v.max)} ? ${lit(v.max)} : v < ${lit(v.min)} ? ${lit(v.min)} : v; }` : `V[${i}] = inp[${i}];`,
+      v.lockRange && !this.matlab ? `{ const v = inp[${i}]; V[${i}] = v > ${lit(v.max)} ? ${lit(v.max)} : v < ${lit(v.min)} ? ${lit(v.min)} : v; }` : `V[${i}] = inp[${i}];`,
     );
     const nSites = Math.max(1, this.sites.length);
     const source = `"use strict";
@@ -651,6 +717,39 @@ return { evaluate, reset };`;
     } as CompiledEngine & { source: string };
   }
 
+  /** MATLAB's defuzz over X<o> (compile.ts's matlabIntegral, operation for operation); r = the range's middle when Σµ = 0. */
+  private matlabDefuzz(c: Code, o: number, kind: string, res: number, mu: (c: Code, y: string) => void): void {
+    const v = this.engine.outputs[o];
+    const X = `X${o}`, Y = `Y${o}`;
+    const y = c.fresh('y');
+    c.emit('let area = 0.0, ymax = -Infinity;');
+    c.emit(`for (let i = 0; i <= ${res}; i++) {`);
+    c.emit(`const x = ${X}[i];`);
+    mu(c, y);
+    c.emit(`${Y}[i] = ${y}; area += ${y}; if (${y} > ymax) ymax = ${y};`);
+    c.emit('}');
+    c.emit(`if (area === 0.0) r = ${lit(0.5 * (v.min + v.max))};`);
+    c.emit('else {');
+    switch (kind) {
+      case 'Centroid':
+        c.emit(`let acc = 0.0; for (let i = 0; i <= ${res}; i++) acc += ${Y}[i] * ${X}[i]; r = acc / area;`);
+        break;
+      case 'Bisector':
+        c.emit(`let acc = 0.0; for (let i = 0; i <= ${res}; i++) { acc += ${Y}[i]; if (acc >= area / 2) { r = ${X}[i]; break; } }`);
+        break;
+      case 'MeanOfMaximum':
+        c.emit(`let acc = 0.0, count = 0; for (let i = 0; i <= ${res}; i++) if (${Y}[i] === ymax) { acc += ${X}[i]; count++; } r = acc / count;`);
+        break;
+      case 'SmallestOfMaximum':
+        c.emit(`let best = NaN; for (let i = 0; i <= ${res}; i++) if (${Y}[i] === ymax && !(Math.abs(${X}[i]) >= Math.abs(best))) best = ${X}[i]; r = best;`);
+        break;
+      case 'LargestOfMaximum':
+        c.emit(`let best = NaN; for (let i = 0; i <= ${res}; i++) if (${Y}[i] === ymax && !(Math.abs(${X}[i]) <= Math.abs(best))) best = ${X}[i]; r = best;`);
+        break;
+    }
+    c.emit('}');
+  }
+
   /** An integral defuzzifier of output o over its grid, the aggregated set written out in the loop. */
   private integral(c: Code, o: number, mine: (Site & { k: number })[], kind: string, res: number, setup: string[]): void {
     const v = this.engine.outputs[o];
@@ -663,15 +762,21 @@ return { evaluate, reset };`;
     // output terms' memberships there are tabulated once, with the same code.
     const distinct = [...new Set(mine.map((s) => s.term))];
     const table = new Map<number, string>();
-    if (kind !== 'Bisector' && distinct.length * res <= 1_000_000) {
+    // Under `matlab` semantics every defuzzifier reads the grid X<o> of resolution + 1 points (matlabGridPoint).
+    const points = this.matlab ? res + 1 : res;
+    if (this.matlab) {
+      setup.push(`const X${o} = new Float64Array(${points}), Y${o} = new Float64Array(${points});`);
+      setup.push(`for (let i = 0; i <= ${res}; i++) X${o}[i] = i === ${res} ? ${max} : ${min} + (i * (${max} - ${min})) / ${res};`);
+    }
+    if ((kind !== 'Bisector' || this.matlab) && distinct.length * points <= 1_000_000) {
       setup.push(`const DX${o} = (${max} - ${min}) / ${res};`);
       for (const t of distinct) {
         if (this.terms[t].kind === 'Linear' || this.terms[t].kind === 'Function') continue;
         const name = `TB${o}_${t}`;
         const s = this.code();
-        s.emit(`const ${name} = new Float64Array(${res});`);
-        s.emit(`for (let i = 0; i < ${res}; i++) {`);
-        s.emit(`${name}[i] = ${this.termValue(s, t, `(${min} + (i + 0.5) * DX${o})`)};`);
+        s.emit(`const ${name} = new Float64Array(${points});`);
+        s.emit(`for (let i = 0; i < ${points}; i++) {`);
+        s.emit(`${name}[i] = ${this.termValue(s, t, this.matlab ? `X${o}[i]` : `(${min} + (i + 0.5) * DX${o})`)};`);
         s.emit('}');
         setup.push(s.text());
         table.set(t, name);
@@ -708,6 +813,10 @@ return { evaluate, reset };`;
     };
     for (const [guard, general] of fast ? ([['if (nanDegree) {', true], ['} else {', false]] as const) : ([['{', true]] as const)) {
       c.emit(guard);
+      if (this.matlab) {
+        this.matlabDefuzz(c, o, kind, res, (cc, y) => mu(cc, general, y));
+        continue;
+      }
       c.emit(`const dx = (${max} - ${min}) / ${res};`);
       const y = c.fresh('y');
       switch (kind) {

@@ -7,6 +7,7 @@ import { parseRule } from './rule-parser.ts';
 import { generate } from './codegen.ts';
 import { TERM_CODE, T_CONSTANT, T_FUNCTION, T_LINEAR, linearValue, membership, tsukamoto } from './terms.ts';
 import { evaluateFormula, parseFormula, type FormulaNode } from './formula.ts';
+import { MATLAB_CONCLUSION_HEDGE_POWER, MATLAB_EXTREMELY, matlabConclusionHedge, matlabMembership } from './matlab-terms.ts';
 
 /**
  * Evaluators of a model: `compile` generates a specialised function, `interpret` walks typed arrays.
@@ -14,6 +15,11 @@ import { evaluateFormula, parseFormula, type FormulaNode } from './formula.ts';
  * variable sees what earlier rules added), a rule fires when weight·degree ≥ 1e-6 (fl::Op::isGt),
  * integral defuzzifiers sample midpoints min + (i + ½)·dx, and an output no rule reached takes
  * the previous value (lock-previous) or its default.
+ * Under `matlab` semantics (engine.semantics) they are evalfis's: every rule with a degree > 0
+ * contributes, integral defuzzifiers take resolution + 1 points from min to max inclusive with
+ * MATLAB's defuzz formulas, an output with nothing to defuzzify is the middle of its range,
+ * `extremely` is x³, MATLAB's MF formulas, and the fuzzylite-only settings (lock-range,
+ * lock-previous, default) are not used.
  */
 export interface CompiledEngine {
   readonly inputNames: readonly string[];
@@ -64,6 +70,7 @@ export function interpret(engine: Engine): CompiledEngine {
 
 function assertReady(engine: Engine): void {
   const issues = locatedProblems(engine, parseRule);
+  if (engine.semantics === 'matlab') issues.push(...matlabProblems(engine));
   if (issues.length === 0) return;
   // models read from a file: `file:line: ` of the first problem, the line of each further one
   const file = engine.file;
@@ -71,6 +78,39 @@ function assertReady(engine: Engine): void {
   const text = issues.map((p, k) => (file !== undefined && k > 0 && p.line !== undefined ? `${p.message} (line ${p.line})` : p.message));
   throw new FuzzyModelError(`${where}fuzzy model '${engine.name}' cannot be compiled: ${text.join('; ')}`);
 }
+
+/** What `matlab` semantics cannot evaluate: hedges on a conclusion mean something else in evalfis. */
+function matlabProblems(engine: Engine): { message: string; line?: number }[] {
+  const out: { message: string; line?: number }[] = [];
+  for (const b of engine.ruleBlocks) {
+    for (const r of b.rules) {
+      let parsed: ParsedRule;
+      try {
+        parsed = parseRule(r, engine);
+      } catch {
+        continue; // reported by locatedProblems
+      }
+      for (const c of parsed.consequent) {
+        if (c.hedges.length === 0) continue;
+        const d = engine.output(c.variable)?.defuzzifier;
+        const weighted = d != null && 'type' in d;
+        const known = c.hedges.every((h) => h in MATLAB_CONCLUSION_HEDGE_POWER || h === 'not');
+        if (!weighted || !known) {
+          out.push({ message: `rule '${r.text}': hedges on a conclusion of '${c.variable}' are supported under matlab semantics only for Sugeno outputs and not/very/somewhat/extremely (use --semantics fuzzylite)`, line: r.line ?? b.line });
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** x of point i of the `matlab` grid: resolution + 1 points from min to max inclusive (linspace). */
+export function matlabGridPoint(min: number, max: number, resolution: number, i: number): number {
+  return i === resolution ? max : min + (i * (max - min)) / resolution;
+}
+
+/** "Nothing to defuzzify" under `matlab` semantics: a value no defuzzifier of a finite range returns. */
+const MATLAB_NOTHING = -Infinity;
 
 class FlatEngine implements CompiledEngine {
   readonly inputNames: readonly string[];
@@ -130,8 +170,10 @@ class FlatEngine implements CompiledEngine {
   private readonly tFormula: (FormulaNode | null)[];
   private fx = NaN;
   private readonly lookup: (name: string) => number;
+  private readonly matlab: boolean;
 
   constructor(engine: Engine) {
+    this.matlab = engine.semantics === 'matlab';
     this.inputNames = engine.inputs.map((v) => v.name);
     this.outputNames = engine.outputs.map((v) => v.name);
     const nIn = (this.nIn = engine.inputs.length);
@@ -281,14 +323,14 @@ class FlatEngine implements CompiledEngine {
     const nIn = this.nIn, nOut = this.nOut;
     for (let i = 0; i < nIn; i++) {
       const x = inputs[i];
-      this.inValue[i] = this.inLock[i] === 1 ? bound(x, this.inMin[i], this.inMax[i]) : x;
+      this.inValue[i] = this.inLock[i] === 1 && !this.matlab ? bound(x, this.inMin[i], this.inMax[i]) : x;
     }
     this.epoch = (this.epoch + 1) | 0;
     this.oActCount.fill(0);
     for (let r = 0; r < this.nRules; r++) {
       if (this.rBlockEnabled[r] === 0) continue;
       const degree = this.rWeight[r] * this.antecedent(r);
-      if (isGt(degree, 0.0)) this.fire(r, degree);
+      if (this.matlab ? degree > 0.0 : isGt(degree, 0.0)) this.fire(r, degree);
     }
     for (let o = 0; o < nOut; o++) {
       if (this.oEnabled[o] === 1) this.defuzzify(o);
@@ -303,7 +345,12 @@ class FlatEngine implements CompiledEngine {
       this.fx = x;
       return evaluateFormula(this.tFormula[t]!, this.lookup);
     }
+    if (this.matlab) return matlabMembership(kind, this.tP, this.tOff[t], this.tN[t], this.tH[t], x);
     return membership(kind, this.tP, this.tOff[t], this.tN[t], this.tH[t], x);
+  }
+
+  private hedge(code: number, x: number): number {
+    return this.matlab && code === MATLAB_EXTREMELY ? x * x * x : hedge(code, x);
   }
 
   private inputMembership(v: number, t: number): number {
@@ -372,7 +419,7 @@ class FlatEngine implements CompiledEngine {
           nh = 0;
         } else value = this.outputDegree(v, t);
       }
-      for (let k = 0; k < nh; k++) value = hedge(prog[h + k], value);
+      for (let k = 0; k < nh; k++) value = this.hedge(prog[h + k], value);
       stack[sp++] = value;
       pc = h + (op === OP_ANY ? prog[pc + 2] : prog[pc + 3]);
     }
@@ -387,11 +434,18 @@ class FlatEngine implements CompiledEngine {
     while (c < end) {
       const o = con[c], t = con[c + 1], nh = con[c + 2];
       if (this.oEnabled[o] === 1) {
-        // as fl::Consequent::modify, hedges rewrite the degree passed on to later conclusions too
-        for (let k = 0; k < nh; k++) degree = hedge(con[c + 3 + k], degree);
+        let d = degree;
+        if (this.matlab) {
+          // evalfis: each conclusion's hedges act on the rule's degree alone
+          for (let k = 0; k < nh; k++) d = matlabConclusionHedge(con[c + 3 + k], d);
+        } else {
+          // as fl::Consequent::modify, hedges rewrite the degree passed on to later conclusions too
+          for (let k = 0; k < nh; k++) degree = hedge(con[c + 3 + k], degree);
+          d = degree;
+        }
         const slot = this.oActStart[o] + this.oActCount[o]++;
         this.aTerm[slot] = t;
-        this.aDegree[slot] = degree;
+        this.aDegree[slot] = d;
         this.aImpl[slot] = impl;
       }
       c += 3 + nh;
@@ -414,6 +468,12 @@ class FlatEngine implements CompiledEngine {
     if (Number.isFinite(this.oValue[o])) this.oPrev[o] = this.oValue[o];
     let result = NaN;
     let valid = false;
+    if (this.matlab) {
+      // evalfis: the middle of the range when nothing fired (or the aggregated set is zero everywhere)
+      result = this.oDef[o] === DEF_NONE ? NaN : this.oActCount[o] > 0 ? this.defuzzified(o) : MATLAB_NOTHING;
+      this.oValue[o] = result === MATLAB_NOTHING ? 0.5 * (this.oMin[o] + this.oMax[o]) : result;
+      return;
+    }
     if (this.oActCount[o] > 0 && this.oDef[o] !== DEF_NONE) {
       result = this.defuzzified(o);
       valid = true;
@@ -428,6 +488,7 @@ class FlatEngine implements CompiledEngine {
     if (def === DEF_WAVG || def === DEF_WSUM) return this.weighted(o, def === DEF_WAVG, min, max);
     if (!Number.isFinite(min + max)) return NaN;
     const resolution = this.oRes[o];
+    if (this.matlab) return this.matlabIntegral(o, def, min, max, resolution);
     const dx = (max - min) / resolution;
     switch (def) {
       case DEF_CENTROID: {
@@ -500,6 +561,50 @@ class FlatEngine implements CompiledEngine {
       default:
         return NaN;
     }
+  }
+
+  /**
+   * MATLAB's defuzz over resolution + 1 points: centroid Σµx/Σµ; bisector the first point where the
+   * running Σµ reaches half the total; mom the mean of the points at the maximum; som/lom the one of
+   * smallest/largest |x| among them. MATLAB_NOTHING when Σµ = 0.
+   */
+  private matlabIntegral(o: number, def: number, min: number, max: number, resolution: number): number {
+    let area = 0.0, ymax = -Infinity;
+    for (let i = 0; i <= resolution; i++) {
+      const y = this.aggregated(o, matlabGridPoint(min, max, resolution, i));
+      area += y;
+      if (y > ymax) ymax = y;
+    }
+    if (area === 0.0) return MATLAB_NOTHING;
+    let acc = 0.0, count = 0, best = NaN;
+    for (let i = 0; i <= resolution; i++) {
+      const x = matlabGridPoint(min, max, resolution, i);
+      const y = this.aggregated(o, x);
+      switch (def) {
+        case DEF_CENTROID:
+          acc += y * x;
+          break;
+        case DEF_BISECTOR:
+          acc += y;
+          if (acc >= area / 2) return x;
+          break;
+        case DEF_MOM:
+          if (y === ymax) {
+            acc += x;
+            count++;
+          }
+          break;
+        case DEF_SOM:
+          if (y === ymax && !(Math.abs(x) >= Math.abs(best))) best = x;
+          break;
+        case DEF_LOM:
+          if (y === ymax && !(Math.abs(x) <= Math.abs(best))) best = x;
+          break;
+      }
+    }
+    if (def === DEF_CENTROID) return acc / area;
+    if (def === DEF_MOM) return acc / count;
+    return best;
   }
 
   /**

@@ -3,7 +3,7 @@ import type { Controller, ControllerFactory } from '../controller.ts';
 import { ParamError } from '../params.ts';
 import { compile, type CompiledEngine } from './compile.ts';
 import { readModelFile } from './formats/model-file.ts';
-import type { Engine } from './model.ts';
+import { SEMANTICS, type Engine, type Semantics } from './model.ts';
 
 /**
  * A fuzzy engine as a `Controller`. Each model input is fed from a measured signal, a reference,
@@ -215,6 +215,12 @@ export const fuzzyFactory: ControllerFactory = {
     if (typeof p.model !== 'string' || p.model === '') throw new ParamError('model', 'expected the path of a .fll or .fis model file');
     const path = isAbsolute(p.model) ? p.model : resolve(ctx.baseDir, p.model);
     const engine = readModelFile(path);
+    if (p.semantics !== undefined) {
+      if (typeof p.semantics !== 'string' || !(SEMANTICS as readonly string[]).includes(p.semantics)) {
+        throw new ParamError('semantics', `expected ${SEMANTICS.map((s) => `'${s}'`).join(' or ')} (default: matlab for .fis, fuzzylite for .fll/.fcl), got ${JSON.stringify(p.semantics)}`);
+      }
+      engine.semantics = p.semantics as Semantics;
+    }
     const inputs = objectOf(p, 'inputs');
     const outputs = objectOf(p, 'outputs');
     for (const [k, s] of Object.entries(inputs)) {

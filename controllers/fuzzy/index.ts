@@ -17,6 +17,8 @@ export {
   INTEGRAL_DEFUZZIFIERS,
   WEIGHTED_DEFUZZIFIERS,
   ACTIVATIONS,
+  SEMANTICS,
+  type Semantics,
   type Defuzzifier,
   type IntegralDefuzzifierName,
   type WeightedDefuzzifierName,
@@ -35,7 +37,7 @@ export { parseRule } from './rule-parser.ts';
 export { compile, interpret, validate, type CompiledEngine } from './compile.ts';
 export { FuzzyModelError } from './errors.ts';
 export { readFll, writeFll } from './formats/fll.ts';
-export { readFis, writeFis, fisLosses } from './formats/fis.ts';
+export { readFis, writeFis, fisLosses, type FisWriteOptions } from './formats/fis.ts';
 export { readFcl } from './formats/fcl.ts';
 export { readModelFile, writeModelFile, readModelText, writeModelText, formatOf, type ModelFormat } from './formats/model-file.ts';
 export { FuzzyController, fuzzyFactory, type FuzzyControllerOptions, type FuzzyInputSpec, type FuzzyOutputSpec } from './fuzzy-controller.ts';

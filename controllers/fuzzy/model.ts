@@ -165,8 +165,17 @@ export class RuleBlock {
   }
 }
 
+/**
+ * What a model means when evaluated: `fuzzylite` (fuzzylite 6's Engine::process) or `matlab` (what
+ * MATLAB's and Octave's evalfis compute). Reading a `.fis` gives `matlab`, `.fll`/`.fcl` `fuzzylite`.
+ */
+export const SEMANTICS = ['matlab', 'fuzzylite'] as const;
+export type Semantics = (typeof SEMANTICS)[number];
+
 export class Engine {
   description = '';
+  /** How `compile`/`interpret` evaluate this model (docs/fuzzy.md, "Semantics"). */
+  semantics: Semantics = 'fuzzylite';
   inputs: InputVariable[] = [];
   outputs: OutputVariable[] = [];
   ruleBlocks: RuleBlock[] = [];

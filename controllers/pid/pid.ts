@@ -5,9 +5,12 @@
  *   D: filtered derivative of (c·r − y), filter time Tf = (kd/kp)/N, backward difference
  *   I: integral term held in output units (so on-line ki changes are bumpless)
  *   u = sat(bias + P + I + D)
- * Anti-windup: 'clamp' keeps the integral term inside the output limits (Arduino PID_v1),
- * 'conditional' also stops integrating while the output is saturated in the error's direction,
- * 'back-calculation' feeds (u − v)/Tt back into the integral.
+ * Anti-windup acts only while the output saturates; the integral term itself is never limited to the
+ * output range (with b < 1 it must exceed it at steady state: I = u + kp·(1 − b)·r − bias).
+ * 'clamp' holds the integral while the unclamped output is beyond a limit and the error pushes
+ * further (and stops the increment at the limit on the sample that crosses it); 'conditional' skips
+ * the whole increment when the output is already beyond that limit before it; 'back-calculation'
+ * feeds (u − v)/Tt back into it.
  * Integration: 'backward' adds this sample's error before computing the output (PID_v1),
  * 'forward' after (Åström & Hägglund's form).
  * Time comes from the caller: h = t − t_prev, never a wall clock.
@@ -15,8 +18,9 @@
  * Arduino PID_v1 equivalents: SetMode → setManual/setAuto (bumpless, like Initialize()),
  * SetOutputLimits → setOutputLimits, SetTunings(…, P_ON_M) → b = 0 (identical while unsaturated),
  * SetControllerDirection → direction, SetSampleTime → the caller's t, GetKp/Ki/Kd → gains,
- * outputSum → integral. With N = Infinity, c = 0, integration 'backward' and antiWindup 'clamp'
- * the outputs equal PID_v1's sample for sample (tests/controllers/pid.test.ts).
+ * outputSum → integral. With N = Infinity, c = 0 and integration 'backward' the outputs equal PID_v1's
+ * sample for sample until the output first saturates: PID_v1 then clamps outputSum to the limits,
+ * which this class deliberately does not (tests/controllers/pid.test.ts).
  */
 export interface PidGains {
   /** Proportional gain (output units per input unit). */
@@ -79,6 +83,8 @@ export class Pid {
   private prevT = NaN;
   /** Back-calculation's (u − v) of the previous sample. */
   private prevExcess = 0;
+  /** Unclamped output of the last sample (v = bias + P + I + D). */
+  private lastV = 0;
   private lastP = 0;
   private lastR = 0;
   private lastY = 0;
@@ -114,6 +120,7 @@ export class Pid {
     this.prevDInput = 0;
     this.prevT = NaN;
     this.prevExcess = 0;
+    this.lastV = 0;
     this.lastP = 0;
     this.output = 0;
     this.saturated = false;
@@ -151,6 +158,7 @@ export class Pid {
     this.saturated = u !== v;
     if (this.integration === 'forward' && h > 0) this.integrate(e, h, base);
     this.prevExcess = u - v;
+    this.lastV = v;
     this.output = u;
     return u;
   }
@@ -158,8 +166,6 @@ export class Pid {
   /** Adds ki·h·e to the integral term under the anti-windup rule; `base` is the output without it. */
   private integrate(e: number, h: number, base: number): void {
     const dI = this.ki * h * e;
-    const lo = this.outMin - this.bias;
-    const hi = this.outMax - this.bias;
     switch (this.antiWindup) {
       case 'none':
         this.integral += dI;
@@ -167,18 +173,24 @@ export class Pid {
       case 'back-calculation':
         this.integral += dI + (h / this.trackingTime()) * this.prevExcess;
         return;
-      case 'conditional': {
-        // Integrate only if the output is not already saturated in the direction this error pushes.
-        const v = base + this.integral;
-        if (!((v >= this.outMax && dI > 0) || (v <= this.outMin && dI < 0))) this.integral += dI;
-        break;
-      }
-      case 'clamp':
+      case 'conditional':
+        // Hold while the output, before this increment, is already beyond the limit the error pushes toward.
+        if (!this.pushesBeyond(base + this.integral, dI)) this.integral += dI;
+        return;
+      case 'clamp': {
+        // Integrate, but never past the point where the unclamped output reaches the limit the
+        // error pushes toward: held while already beyond it, stopped at it when crossing it.
         this.integral += dI;
-        break;
+        const v = base + this.integral;
+        if (dI > 0 && v > this.outMax) this.integral -= Math.min(dI, v - this.outMax);
+        else if (dI < 0 && v < this.outMin) this.integral -= Math.max(dI, v - this.outMin);
+        return;
+      }
     }
-    if (this.integral > hi) this.integral = hi;
-    else if (this.integral < lo) this.integral = lo;
+  }
+
+  private pushesBeyond(v: number, dI: number): boolean {
+    return (v > this.outMax && dI > 0) || (v < this.outMin && dI < 0);
   }
 
   private filterTime(): number {
@@ -209,7 +221,8 @@ export class Pid {
     const sign = this.direction === 'direct' ? 1 : -1;
     const p = sign * this.kp * (this.b * this.lastR - this.lastY);
     this.derivative = 0;
-    this.integral = clamp(this.output - this.bias - p, this.outMin - this.bias, this.outMax - this.bias);
+    // The held output is inside the limits, so the unclamped output equals it: no bump, no clamp needed.
+    this.integral = this.output - this.bias - p;
   }
 
   get isAuto(): boolean {
@@ -235,7 +248,10 @@ export class Pid {
     if (!(min < max)) throw new Error(`PID output limits need min < max (got ${min}, ${max})`);
     this.outMin = min;
     this.outMax = max;
-    this.integral = clamp(this.integral, min - this.bias, max - this.bias);
+    // Bring the last unclamped output back to a limit it now exceeds, so the integral has nothing to unwind.
+    if (this.lastV > max) this.integral -= this.lastV - max;
+    else if (this.lastV < min) this.integral += min - this.lastV;
+    this.lastV = clamp(this.lastV, min, max);
     this.output = clamp(this.output, min, max);
   }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Controller } from '../../controllers/controller.ts';
 import { Pid } from '../../controllers/pid/pid.ts';
 import { buildFromObject, linearLoop, runInMemory } from '../helpers/scenario.ts';
 
@@ -13,6 +14,8 @@ class ArduinoPidV1 {
   private kd: number;
   private outputSum: number;
   private lastInput: number;
+  /** True when the last compute() clamped outputSum to the output limits. */
+  outputSumClamped = false;
   constructor(
     Kp: number,
     Ki: number,
@@ -38,6 +41,7 @@ class ArduinoPidV1 {
     const dInput = input - this.lastInput;
     this.outputSum += this.ki * error;
     if (!this.pOnE) this.outputSum -= this.kp * dInput;
+    this.outputSumClamped = this.outputSum > this.outMax || this.outputSum < this.outMin;
     if (this.outputSum > this.outMax) this.outputSum = this.outMax;
     else if (this.outputSum < this.outMin) this.outputSum = this.outMin;
     let output = this.pOnE ? this.kp * error : 0;
@@ -56,18 +60,23 @@ function excitation(k: number): { y: number; r: number } {
 
 describe('Pid against Arduino PID_v1', () => {
   for (const reverse of [false, true]) {
-    it(`gives PID_v1's outputs sample for sample (${reverse ? 'REVERSE' : 'DIRECT'}, with saturation)`, () => {
+    it(`gives PID_v1's outputs sample for sample up to its first saturation (${reverse ? 'REVERSE' : 'DIRECT'})`, () => {
+      // From then on the two differ by design: PID_v1 limits outputSum to the output range (even
+      // while the output is inside it) and keeps integrating while saturated; this PID does neither.
       const Ts = 0.1;
       const ref = new ArduinoPidV1(2, 1.5, 0.05, true, reverse, Ts, -1, 1, excitation(0).y, 0);
       const pid = new Pid({ kp: 2, ki: 1.5, kd: 0.05, N: Infinity, c: 0, b: 1, outMin: -1, outMax: 1, antiWindup: 'clamp', integration: 'backward', direction: reverse ? 'reverse' : 'direct', Ts_s: Ts });
-      let saturated = 0;
-      for (let k = 0; k < 450; k++) {
+      let k = 0;
+      for (; k < 450; k++) {
         const { y, r } = excitation(k);
         const expected = ref.compute(y, r);
-        expect(pid.update(r, y, k * Ts)).toBeCloseTo(expected, 12);
-        if (pid.saturated) saturated++;
+        const u = pid.update(r, y, k * Ts);
+        if (ref.outputSumClamped) break;
+        expect(u).toBeCloseTo(expected, 12);
+        if (pid.saturated) break;
       }
-      expect(saturated).toBeGreaterThan(10);
+      expect(k).toBeGreaterThan(15); // the first saturated sample is compared too
+      expect(k).toBeLessThan(450);
     });
   }
 
@@ -254,5 +263,105 @@ describe('Pid reset', () => {
     expect(pid.integral).toBe(0);
     const fresh = new Pid({ kp: 1, ki: 1, kd: 0.1, Ts_s: 0.1 });
     expect(pid.update(1, 0.2, 5)).toBe(fresh.update(1, 0.2, 5));
+  });
+});
+
+/**
+ * The first-order-plus-dead-time loop of issue 13: K = 1, τ = 1 s, θ = 0.3 s, kp = 3, ki = 2,
+ * Ts = 50 ms, output 0…1.5, setpoint 1. With b < 1 the integral term must end beyond the output
+ * range (I = u + kp·(1 − b)·r = 1 + 3·(1 − b)), so limiting it to the range stalls the loop.
+ */
+function fopdtLoop(b: number, antiWindup: string) {
+  const built = buildFromObject({
+    name: 'fopdt-pid',
+    plant: 'fopdt',
+    params: { K: 1, tau_s: 1, theta_s: 0.3 },
+    controller: { type: 'pid', input: 'y_meas', reference: 'r', output: 'u_cmd', kp: 3, ki: 2, kd: 0, b, antiWindup },
+    dt: 0.005,
+    Ts: 0.05,
+    duration: 20,
+    sensors: [{ name: 'y_meas', from: 'y_out', kind: 'digital', lsb: 1e-9 }],
+    actuators: [{ name: 'u_cmd', to: 'u_in', kind: 'digital', lsb: 1e-9, min: 0, max: 1.5 }],
+    references: [{ name: 'r', type: 'constant', value: 1 }],
+  });
+  // Record what the controller saw and commanded at each control period.
+  const ticks: { y: number; u: number }[] = [];
+  const controller: Controller = built.controller;
+  const update = controller.update.bind(controller);
+  controller.update = (y, ref, t, u) => {
+    update(y, ref, t, u);
+    ticks.push({ y: y[0], u: u[0] });
+  };
+  const run = runInMemory(built);
+  return { y: run.column('y')!, t: run.column('t_s')!, ticks };
+}
+
+describe('setpoint-weighted PID on a dead-time loop (anti-windup acts only while saturated)', () => {
+  for (const b of [0, 0.5, 0.7, 1]) {
+    for (const antiWindup of ['clamp', 'conditional', 'back-calculation', 'none']) {
+      it(`b = ${b}, ${antiWindup}: reaches the setpoint within 1 %`, () => {
+        const { y, t } = fopdtLoop(b, antiWindup);
+        // Within 1 % of the setpoint for the last 5 s of the 20 s run.
+        for (let i = 0; i < y.length; i++) if (t[i] >= 15) expect(Math.abs(y[i] - 1)).toBeLessThan(0.01);
+      });
+    }
+  }
+
+  it("b = 0 follows Arduino PID_v1's P_ON_M arithmetic to 1e-9 while unsaturated", () => {
+    const { ticks } = fopdtLoop(0, 'clamp');
+    const Ts = 0.05;
+    // PID_v1 Compute() with P_ON_M, line by line (gains scaled by the sample time in SetTunings):
+    const kp = 3;
+    const ki = 2 * Ts;
+    const kd = 0 / Ts;
+    const outMin = 0;
+    const outMax = 1.5;
+    let outputSum = 0; // Initialize() from output 0
+    let lastInput = ticks[0].y;
+    let compared = 0;
+    for (const { y, u } of ticks) {
+      const input = y;
+      const error = 1 - input;
+      const dInput = input - lastInput;
+      outputSum += ki * error;
+      outputSum -= kp * dInput; // P_ON_M
+      if (outputSum > outMax) outputSum = outMax;
+      else if (outputSum < outMin) outputSum = outMin;
+      let output = 0; // P_ON_M: no proportional-on-error term
+      output += outputSum - kd * dInput;
+      const unsaturated = output > outMin && output < outMax;
+      if (output > outMax) output = outMax;
+      else if (output < outMin) output = outMin;
+      lastInput = input;
+      if (!unsaturated || !(u > outMin && u < outMax)) break;
+      expect(Math.abs(u - output)).toBeLessThan(1e-9);
+      compared++;
+    }
+    // The loop never saturates with b = 0 (u stays in 0.1…1.0), so every period is compared.
+    expect(compared).toBe(ticks.length);
+    expect(ticks.length).toBeGreaterThan(390);
+  });
+
+  it("clamp holds the integral while the output is beyond a limit and the error pushes further, and lets go at once when it reverses", () => {
+    const pid = new Pid({ kp: 1, ki: 1, kd: 0, outMin: -1, outMax: 1, antiWindup: 'clamp', Ts_s: 0.1 });
+    pid.update(5, 0, 0); // P = 5: saturated high; the increment would push further: held
+    expect(pid.saturated).toBe(true);
+    expect(pid.integral).toBe(0);
+    pid.update(5, 0, 0.1);
+    expect(pid.integral).toBe(0);
+    // Error reverses: the integral moves at once, with nothing wound up to unwind.
+    pid.update(-0.5, 0, 0.2);
+    expect(pid.integral).toBeCloseTo(-0.05, 15);
+    expect(pid.output).toBeCloseTo(-0.55, 15);
+  });
+
+  it('the integral may exceed the output range while the output is inside it (b = 0 at steady state)', () => {
+    const pid = new Pid({ kp: 3, ki: 2, kd: 0, b: 0, outMin: 0, outMax: 1.5, antiWindup: 'clamp', Ts_s: 0.05 });
+    pid.integral = 3.9;
+    const u = pid.update(1, 1, 0); // e = 0
+    expect(u).toBeCloseTo(0.9, 15);
+    expect(pid.integral).toBeCloseTo(3.9, 15);
+    pid.update(1, 0.99, 0.05);
+    expect(pid.integral).toBeCloseTo(3.9 + 2 * 0.05 * 0.01, 15);
   });
 });

@@ -5,6 +5,7 @@ import { mamdaniModel } from '../../bench/fuzzy.ts';
 import { compile, readModelFile, type Engine } from '../../controllers/fuzzy/index.ts';
 import { Xoshiro128 } from '../../firmware-sim/rng.ts';
 import { randomEngine } from './random-model.ts';
+import { randomMatlabEngine } from './random-matlab-model.ts';
 
 /**
  * The compiled evaluator must not allocate per call (docs/fuzzy.md). Measured without timing and
@@ -94,6 +95,11 @@ describe('compiled evaluator allocates nothing per call', () => {
     ...[1, 2, 3, 4, 5, 6].map((seed): [string, () => Engine] => [`random Mamdani model, seed ${seed}`, () => randomEngine(seed, 'mamdani')]),
     ...[4, 6].map((seed): [string, () => Engine] => [`random Sugeno model with a formula term, seed ${seed}`, () => randomEngine(seed, 'sugeno')]),
     ...[1, 2].map((seed): [string, () => Engine] => [`random Tsukamoto model, seed ${seed}`, () => randomEngine(seed, 'tsukamoto')]),
+    // matlab semantics: the bench models and MATLAB-style random models with every defuzzifier
+    ['Mamdani PD, matlab semantics', () => Object.assign(mamdaniModel(), { semantics: 'matlab' as const })],
+    ['maglev-sugeno.fll, matlab semantics', () => Object.assign(readModelFile(join(models, 'maglev-sugeno.fll')), { semantics: 'matlab' as const })],
+    ...[1, 3, 5, 7, 9].map((seed): [string, () => Engine] => [`random MATLAB Mamdani model, seed ${seed}`, () => randomMatlabEngine(seed, 'mamdani')]),
+    ...[2, 4].map((seed): [string, () => Engine] => [`random MATLAB Sugeno model, seed ${seed}`, () => randomMatlabEngine(seed, 'sugeno')]),
   ];
   for (const [label, make] of cases) {
     it(label, () => {

@@ -6,7 +6,7 @@ import { loadScenario } from '../../firmware-sim/scenario/load.ts';
 import { simulate } from '../../run/simulate.ts';
 
 import { getControllerFactory } from '../../firmware-sim/scenario/controller-types.ts';
-import { FuzzyController, readFll } from '../../controllers/fuzzy/index.ts';
+import { FuzzyController, compile, readFll, readModelFile } from '../../controllers/fuzzy/index.ts';
 import { repoRoot } from '../helpers/cli.ts';
 
 /** y = e + de: a first-order Sugeno model that is exactly linear on [-100, 100]², for closed-form checks. */
@@ -121,6 +121,32 @@ RuleBlock: r
     expect(() => f.create({ type: 'fuzzy', model: 'models/solar-tracker.fll', inputs: { S1: { signal: 's1' } }, outputs: { position: { command: 'p' } } }, ctx)).toThrow(/no source for the model input 'S2'/);
     expect(() => f.create({ type: 'fuzzy', model: 'models/solar-tracker.fll', inputs: { S1: { signal: 's1', gian: 2 } }, outputs: {} }, ctx)).toThrow(/controller\.inputs\.S1\.gian: unknown field/);
     expect(() => f.create({ type: 'fuzzy', model: 'models/nope.fll', inputs: {}, outputs: {} }, ctx)).toThrow(/nope\.fll: cannot read the model file/);
+  });
+
+  it("a 'semantics' key chooses how the model is evaluated (default by extension) and is checked", () => {
+    const f = getControllerFactory('fuzzy');
+    const ctx = { Ts: 0.001, baseDir: `${repoRoot}/scenarios`, plantParams: {}, outputLimits: {} };
+    const spec = { type: 'fuzzy', model: 'models/maglev-anfis-seed.fis', outputs: {} as Record<string, unknown>, inputs: {} as Record<string, unknown> };
+    const engine = readModelFile(`${repoRoot}/scenarios/models/maglev-anfis-seed.fis`);
+    for (const v of engine.inputs) spec.inputs[v.name] = { signal: v.name };
+    spec.outputs[engine.outputs[0].name] = { command: 'u' };
+    // inputs far from every MF centre: activations below fuzzylite's 1e-6 firing threshold
+    const x = Float64Array.from(engine.inputs, (v) => v.max + 0.4 * (v.max - v.min));
+    const run = (extra: Record<string, unknown>) => {
+      const u = new Float64Array(1);
+      f.create({ ...spec, ...extra }, ctx).update(x, new Float64Array(0), 0, u);
+      return u[0];
+    };
+    const direct = (semantics: 'matlab' | 'fuzzylite') => {
+      engine.semantics = semantics;
+      const y = new Float64Array(1);
+      compile(engine).evaluate(x, y);
+      return y[0];
+    };
+    expect(run({})).toBe(direct('matlab'));
+    expect(run({ semantics: 'fuzzylite' })).toBe(direct('fuzzylite'));
+    expect(direct('matlab')).not.toBe(direct('fuzzylite'));
+    expect(() => run({ semantics: 'octave' })).toThrow(/semantics.*'matlab' or 'fuzzylite'/);
   });
 });
 

@@ -108,6 +108,8 @@ function validName(s: string): string {
  */
 export function readFis(text: string, file = '<fis>', warn: (message: string) => void = () => {}): Engine {
   const engine = new Engine();
+  // .fis is MATLAB's format: it means what evalfis computes unless the caller says otherwise
+  engine.semantics = 'matlab';
   const methods = { and: '', or: '', imp: '', agg: '', defuzz: '' };
   const methodLine = { and: 1, or: 1, imp: 1, agg: 1, defuzz: 1 };
   type Section = { kind: 'system' } | { kind: 'input'; v: InputVariable } | { kind: 'output'; v: OutputVariable } | { kind: 'rules'; b: RuleBlock };
@@ -322,8 +324,16 @@ function ruleText(line: string, engine: Engine, error: (m: string) => Error): st
 }
 
 /** What a `.fis` file cannot carry for this engine (written anyway, with fuzzylite's reading). */
-export function fisLosses(engine: Engine): string[] {
+export function fisLosses(engine: Engine, options: FisWriteOptions = {}): string[] {
   const out: string[] = [];
+  if (options.fuzzyliteExtensions !== true) {
+    for (const v of [...engine.inputs, ...engine.outputs]) if (!v.enabled) out.push(`variable '${v.name}' is disabled; Enabled= is written only with --fuzzylite-extensions`);
+    for (const o of engine.outputs) {
+      if (!Number.isNaN(o.defaultValue)) out.push(`output '${o.name}': default ${o.defaultValue} is written (Default=) only with --fuzzylite-extensions`);
+      if (o.lockPrevious) out.push(`output '${o.name}': lock-previous is written only with --fuzzylite-extensions`);
+      if (o.lockRange) out.push(`output '${o.name}': lock-range is written only with --fuzzylite-extensions`);
+    }
+  }
   const blocks = engine.ruleBlocks;
   const first = blocks[0];
   for (const b of blocks.slice(1)) {
@@ -361,7 +371,13 @@ function defuzzifierKey(d: Defuzzifier | null): string {
  * in antecedents, one variable twice, hedge combinations without a code); see `fisLosses` for the
  * settings it drops.
  */
-export function writeFis(engine: Engine): string {
+export interface FisWriteOptions {
+  /** Write fuzzylite's extension keys (Enabled=, Default=, LockPrevious=, LockRange=), which MATLAB and Octave reject. */
+  fuzzyliteExtensions?: boolean;
+}
+
+export function writeFis(engine: Engine, options: FisWriteOptions = {}): string {
+  const extensions = options.fuzzyliteExtensions === true;
   const out: string[] = [];
   const blocks = engine.ruleBlocks.filter((b) => b.enabled);
   const first = engine.ruleBlocks[0];
@@ -377,18 +393,19 @@ export function writeFis(engine: Engine): string {
   out.push(`NumInputs=${engine.inputs.length}`);
   out.push(`NumOutputs=${engine.outputs.length}`);
   out.push(`NumRules=${rules.length}`);
-  const tn = (t: TNormName | null | undefined) => (t ? TNORM_FIS[t] : '');
-  const sn = (s: SNormName | null | undefined) => (s ? SNORM_FIS[s] : '');
-  out.push(`AndMethod='${tn(first?.conjunction)}'`);
-  out.push(`OrMethod='${sn(first?.disjunction)}'`);
-  out.push(`ImpMethod='${tn(first?.implication)}'`);
-  out.push(`AggMethod='${sn(o0?.aggregation)}'`);
-  out.push(`DefuzzMethod='${o0?.defuzzifier ? DEFUZZ_FIS[o0.defuzzifier.kind] : ''}'`);
+  // A method the model does not use is still named (evalfis rejects an empty one): MATLAB's defaults for the type.
+  const tn = (t: TNormName | null | undefined, fallback: string) => (t ? TNORM_FIS[t] : fallback);
+  const sn = (s: SNormName | null | undefined, fallback: string) => (s ? SNORM_FIS[s] : fallback);
+  out.push(`AndMethod='${tn(first?.conjunction, 'min')}'`);
+  out.push(`OrMethod='${sn(first?.disjunction, 'max')}'`);
+  out.push(`ImpMethod='${tn(first?.implication, sugeno ? 'prod' : 'min')}'`);
+  out.push(`AggMethod='${sn(o0?.aggregation, sugeno ? 'sum' : 'max')}'`);
+  out.push(`DefuzzMethod='${o0?.defuzzifier ? DEFUZZ_FIS[o0.defuzzifier.kind] : sugeno ? 'wtaver' : 'centroid'}'`);
   const variable = (header: string, v: InputVariable | OutputVariable) => {
     out.push('');
     out.push(header);
     out.push(`Name='${v.name}'`);
-    if (!v.enabled) out.push('Enabled=0');
+    if (!v.enabled && extensions) out.push('Enabled=0');
     out.push(`Range=[${formatNumber(v.min)} ${formatNumber(v.max)}]`);
     out.push(`NumMFs=${v.terms.length}`);
     v.terms.forEach((t, i) => {
@@ -399,7 +416,7 @@ export function writeFis(engine: Engine): string {
       const params = t.kind === 'Function' ? t.formula : values.map(formatNumber).join(' ');
       out.push(`MF${i + 1}='${t.name}':'${MF_FIS[t.kind]}',[${params}]`);
     });
-    if (v instanceof OutputVariable) {
+    if (v instanceof OutputVariable && extensions) {
       if (!Number.isNaN(v.defaultValue)) out.push(`Default=${formatNumber(v.defaultValue)}`);
       if (v.lockPrevious) out.push('LockPrevious=1');
       if (v.lockRange) out.push('LockRange=1');

@@ -3,7 +3,7 @@ import { writeFileNamed } from '../../../errors/fs-error.ts';
 import { extname } from 'node:path';
 import { FuzzyModelError } from '../errors.ts';
 import type { Engine } from '../model.ts';
-import { readFis, writeFis } from './fis.ts';
+import { readFis, writeFis, type FisWriteOptions } from './fis.ts';
 import { readFcl } from './fcl.ts';
 import { readFll, writeFll } from './fll.ts';
 
@@ -25,9 +25,9 @@ export function readModelText(text: string, file: string, format: ModelFormat = 
   return engine;
 }
 
-export function writeModelText(engine: Engine, format: ModelFormat): string {
+export function writeModelText(engine: Engine, format: ModelFormat, options: FisWriteOptions = {}): string {
   if (format === 'fcl') throw new FuzzyModelError('FCL is read only: write .fll or .fis');
-  return format === 'fll' ? writeFll(engine) : writeFis(engine);
+  return format === 'fll' ? writeFll(engine) : writeFis(engine, options);
 }
 
 export function readModelFile(path: string, warn?: (message: string) => void): Engine {
@@ -41,6 +41,6 @@ export function readModelFile(path: string, warn?: (message: string) => void): E
   return readModelText(text, path, format, warn);
 }
 
-export function writeModelFile(path: string, engine: Engine): void {
-  writeFileNamed(path, writeModelText(engine, formatOf(path)));
+export function writeModelFile(path: string, engine: Engine, options: FisWriteOptions = {}): void {
+  writeFileNamed(path, writeModelText(engine, formatOf(path), options));
 }
