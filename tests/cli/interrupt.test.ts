@@ -16,10 +16,10 @@ afterAll(() => {
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGTERM');
 });
 
-/** The last line a command printed, without escapes. */
+/** The last line a command printed, without escapes and without the terminal's echo of Ctrl-C (^C). */
 function lastLine(output: string): string {
   // eslint-disable-next-line no-control-regex
-  const plain = output.replace(/\x1b\[[0-9;?]*[A-Za-z]|\x1b[78]/g, '');
+  const plain = output.replace(/\x1b\[[0-9;?]*[A-Za-z]|\x1b[78]|\^C/g, '');
   return plain.trimEnd().split(/\r?\n/).pop() ?? '';
 }
 
