@@ -31,13 +31,13 @@ describe('Ctrl-C', () => {
     for (let i = 0; i < 400; i++) rows.push(`${((i * 37) % 400) / 100 - 2},${(i % 20) / 5 - 2},${Math.sin(((i * 37) % 400) / 100 - 2) * ((i % 20) / 5 - 2)}`);
     writeFileSync(train, rows.join('\n') + '\n');
     const out = join(dir, 'm.fis');
-    const r = hilbenchOnPty(['anfis', 'train', '--train', train, '--mfs', '3', '--epochs', '1000000', '--out', out], 'epoch 2/');
+    const r = hilbenchOnPty(['anfis', 'train', '--train', train, '--mfs', '3', '--epochs', '1000000', '--out', out], '] RMSE ');
     expect(r.presses).toBe(1);
     expect(r.code, r.output).toBe(1);
     const m = /hilbench: stopped by Ctrl-C after epoch (\d+) of 1000000: .*m\.fis holds the best model of the epochs done \(partial training\)/.exec(lastLine(r.output));
     expect(m, r.output).not.toBeNull();
     const epochs = Number(m![1]);
-    expect(epochs).toBeGreaterThanOrEqual(2);
+    expect(epochs).toBeGreaterThanOrEqual(1);
     expect(readFileSync(out, 'utf8')).toMatch(/^\[System\][\s\S]*NumRules=9\n/);
     const curve = readFileSync(join(dir, 'm.curve.csv'), 'utf8');
     expect(curve.endsWith('\n')).toBe(true);
