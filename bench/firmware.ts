@@ -19,7 +19,7 @@ import { loadScenario } from '../firmware-sim/scenario/load.ts';
 import { Simulation } from '../firmware-sim/simulation.ts';
 import { AvrBoard } from '../hil/emulator/avr-board.ts';
 import { loadIntelHex } from '../hil/emulator/intel-hex.ts';
-import { encodeS, encodeX, frameLine, referenceMicro } from '../hil/protocol/index.ts';
+import { encodeS, encodeX, frameLine, referenceMicro } from '../protocol/index.ts';
 
 const BAUD = 115200;
 

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BuiltRun } from '../../firmware-sim/scenario/build.ts';
-import { countersAsMetrics } from '../protocol/counters.ts';
+import { countersAsMetrics } from '../../protocol/counters.ts';
 import type { FirmwareLink } from '../../firmware-sim/firmware-link.ts';
 import { runScenario, type RunOptions, type RunResult } from '../run-scenario.ts';
 import { SerialLink } from '../transport/serial-link.ts';

@@ -1,10 +1,10 @@
 import { ReadlineParser } from '@serialport/parser-readline';
 import { BehaviorSubject, Subject, type Observable } from 'rxjs';
 import { SerialPort } from 'serialport';
-import { newCounters, type LinkCounters } from '../protocol/counters.ts';
-import { FrameDecoder } from '../protocol/decode.ts';
-import { encodeFrame } from '../protocol/encode.ts';
-import { PROTOCOL_VERSION, type Frame } from '../protocol/frames.ts';
+import { newCounters, type LinkCounters } from '../../protocol/counters.ts';
+import { FrameDecoder } from '../../protocol/decode.ts';
+import { encodeFrame } from '../../protocol/encode.ts';
+import { PROTOCOL_VERSION, type Frame } from '../../protocol/frames.ts';
 import { watchDevicePath } from './device-watch.ts';
 import { LinkError, openError } from './errors.ts';
 import { LineLimiter } from './line-limiter.ts';

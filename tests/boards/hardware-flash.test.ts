@@ -12,7 +12,7 @@ import type { PidFixedController } from '../../firmware-sim/fixed-point/pid-fixe
 import { PidFixed } from '../../firmware-sim/fixed-point/pid-fixed.ts';
 import { buildRun } from '../../firmware-sim/scenario/build.ts';
 import { loadScenario } from '../../firmware-sim/scenario/load.ts';
-import { encodeS } from '../../hil/protocol/index.ts';
+import { encodeS } from '../../protocol/index.ts';
 import { SerialLink } from '../../hil/transport/index.ts';
 import { hilbench } from '../helpers/cli.ts';
 

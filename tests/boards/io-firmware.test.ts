@@ -8,7 +8,7 @@ import { PinState } from 'avr8js';
 import { generateFirmware } from '../../boards/firmware/generate.ts';
 import { buildRun } from '../../firmware-sim/scenario/build.ts';
 import { loadScenario } from '../../firmware-sim/scenario/load.ts';
-import { frameLine } from '../../hil/protocol/index.ts';
+import { frameLine } from '../../protocol/index.ts';
 import { AvrBoard, CLOCK_HZ } from './helpers/avr-harness.ts';
 import { hello } from './helpers/emulated-link.ts';
 import { buildCached } from './helpers/firmware-cache.ts';

@@ -10,7 +10,7 @@ import { PidFixed } from '../../firmware-sim/fixed-point/pid-fixed.ts';
 import type { PidFixedController } from '../../firmware-sim/fixed-point/pid-fixed-controller.ts';
 import { buildRun } from '../../firmware-sim/scenario/build.ts';
 import { loadScenario } from '../../firmware-sim/scenario/load.ts';
-import { encodeS, frameLine } from '../../hil/protocol/index.ts';
+import { encodeS, frameLine } from '../../protocol/index.ts';
 import { AvrBoard, CLOCK_HZ } from './helpers/avr-harness.ts';
 import { hello, parseBoardFrame } from './helpers/emulated-link.ts';
 import { buildCached } from './helpers/firmware-cache.ts';

@@ -12,7 +12,7 @@ import { generateFirmware } from '../../boards/firmware/generate.ts';
 import type { SugenoFixedController } from '../../firmware-sim/fixed-point/sugeno-fixed-controller.ts';
 import { SugenoFixed } from '../../firmware-sim/fixed-point/sugeno-fixed.ts';
 import { Xoshiro128 } from '../../firmware-sim/rng.ts';
-import { encodeS } from '../../hil/protocol/index.ts';
+import { encodeS } from '../../protocol/index.ts';
 import { buildFromObject } from '../helpers/scenario.ts';
 import { AvrBoard, CLOCK_HZ } from './helpers/avr-harness.ts';
 import { hello, parseBoardFrame } from './helpers/emulated-link.ts';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { encodeFrame, encodeS } from '../../hil/protocol/index.ts';
+import { encodeFrame, encodeS } from '../../protocol/index.ts';
 import { startEmulator, type RunningEmulator } from '../../hil/emulator/index.ts';
 import { SerialLink, type LinkStatus } from '../../hil/transport/index.ts';
 import { buildTestFirmware, freshDir, waitFor } from './helpers.ts';
