@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { buildFirmware } from '../../boards/build.ts';
 import { buildTargets } from '../../boards/firmware/board-targets.ts';
 import { generateFirmware, generatedFileNames, sketchNameFrom, type FirmwareRole } from '../../boards/firmware/generate.ts';
+import { firmwareDescription } from '../../firmware-sim/scenario/firmware-description.ts';
 import { getBoard } from '../../boards/profiles.ts';
 import { buildRun } from '../../firmware-sim/scenario/build.ts';
 import { loadScenario, UserError } from '../../firmware-sim/scenario/load.ts';
@@ -31,7 +32,7 @@ export function registerFirmware(program: Command): void {
       const sketch = sketchNameFrom(dir);
       let gen;
       try {
-        gen = generateFirmware(built, { role: opts.role as FirmwareRole, sketch, baud: opts.baud, board: opts.board });
+        gen = generateFirmware(firmwareDescription(built), { role: opts.role as FirmwareRole, sketch, baud: opts.baud, board: opts.board });
       } catch (e) {
         throw new UserError(`${loaded.file}: ${(e as Error).message}`);
       }

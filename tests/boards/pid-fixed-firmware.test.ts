@@ -6,9 +6,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { generateFirmware } from '../../boards/firmware/generate.ts';
+import { firmwareDescription } from '../../firmware-sim/scenario/firmware-description.ts';
 import { ControllerFirmware } from '../../firmware-sim/firmware-link.ts';
-import { PidFixedController } from '../../firmware-sim/fixed-point/pid-fixed-controller.ts';
-import { PidFixed } from '../../firmware-sim/fixed-point/pid-fixed.ts';
+import { PidFixedController } from '../../controllers/fixed-point/pid-fixed-controller.ts';
+import { PidFixed } from '../../controllers/fixed-point/pid-fixed.ts';
 import { Xoshiro128 } from '../../firmware-sim/rng.ts';
 import { ColumnStore } from '../../firmware-sim/recorder.ts';
 import { buildRun } from '../../firmware-sim/scenario/build.ts';
@@ -23,7 +24,7 @@ const FAST_BAUD = 1_000_000; // exact on a 16 MHz AVR (UBRR 1 with U2X); keeps t
 
 function firmwareFor(scenario: string, baud?: number) {
   const built = buildRun(loadScenario(scenario));
-  const gen = generateFirmware(built, { role: 'hil', sketch: 'pid_test', baud });
+  const gen = generateFirmware(firmwareDescription(built), { role: 'hil', sketch: 'pid_test', baud });
   return { built, gen, build: buildCached(gen) };
 }
 

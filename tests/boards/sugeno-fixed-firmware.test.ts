@@ -5,9 +5,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { generateFirmware } from '../../boards/firmware/generate.ts';
+import { firmwareDescription } from '../../firmware-sim/scenario/firmware-description.ts';
 import { ControllerFirmware } from '../../firmware-sim/firmware-link.ts';
-import type { SugenoFixedController } from '../../firmware-sim/fixed-point/sugeno-fixed-controller.ts';
-import { SugenoFixed } from '../../firmware-sim/fixed-point/sugeno-fixed.ts';
+import type { SugenoFixedController } from '../../controllers/fixed-point/sugeno-fixed-controller.ts';
+import { SugenoFixed } from '../../controllers/fixed-point/sugeno-fixed.ts';
 import { ColumnStore } from '../../firmware-sim/recorder.ts';
 import { Xoshiro128 } from '../../firmware-sim/rng.ts';
 import { buildRun } from '../../firmware-sim/scenario/build.ts';
@@ -23,7 +24,7 @@ const FAST_BAUD = 1_000_000;
 describe('sugeno-fixed firmware on the emulated Uno', () => {
   it('matches the TypeScript model on 2000 open-loop samples', () => {
     const built = buildRun(loadScenario('maglev-sugeno-fixed'));
-    const build = buildCached(generateFirmware(built, { role: 'hil', sketch: 'sugeno_test', baud: FAST_BAUD }));
+    const build = buildCached(generateFirmware(firmwareDescription(built), { role: 'hil', sketch: 'sugeno_test', baud: FAST_BAUD }));
     expect(build.ram_B).toBeLessThan(1024);
     const model = new SugenoFixed((built.controller as SugenoFixedController).fixed.m);
     const board = new AvrBoard(build.hexFile);
@@ -55,7 +56,7 @@ describe('sugeno-fixed firmware on the emulated Uno', () => {
     const sim = new ColumnStore();
     new Simulation(simRun.config, new ControllerFirmware(simRun.controller, simRun.sensors, simRun.actuators), sim).run();
     const hilRun = buildRun(loadScenario('maglev-sugeno-fixed'));
-    const board = new AvrBoard(buildCached(generateFirmware(hilRun, { role: 'hil', sketch: 'sugeno_test', baud: FAST_BAUD })).hexFile);
+    const board = new AvrBoard(buildCached(generateFirmware(firmwareDescription(hilRun), { role: 'hil', sketch: 'sugeno_test', baud: FAST_BAUD })).hexFile);
     const hil = new ColumnStore();
     const link = new EmulatedLink(board, 1, 1, [0]);
     new Simulation(hilRun.config, link, hil).run();

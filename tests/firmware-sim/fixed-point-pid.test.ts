@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { actuatorCounts, sensorValue, type ActuatorChannel, type SensorChannel } from '../../firmware-sim/channels.ts';
-import { PidFixed, pidFixedCoefficients, type PidFixedSpec } from '../../firmware-sim/fixed-point/pid-fixed.ts';
+import { PidFixed, pidFixedCoefficients, type PidFixedSpec } from '../../controllers/fixed-point/pid-fixed.ts';
 import { Pid } from '../../controllers/pid/pid.ts';
 import { Xoshiro128 } from '../../firmware-sim/rng.ts';
 import { buildRun } from '../../firmware-sim/scenario/build.ts';

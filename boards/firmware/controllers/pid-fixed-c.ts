@@ -1,5 +1,5 @@
-import type { PidFixedCoefficients } from '../../../firmware-sim/fixed-point/pid-fixed.ts';
-import type { Coefficient } from '../../../firmware-sim/fixed-point/int-math.ts';
+import type { PidFixedCoefficients } from '../../../controllers/fixed-point/pid-fixed.ts';
+import type { Coefficient } from '../../../controllers/fixed-point/int-math.ts';
 
 /**
  * C for the fixed-point PID: the same operations, in the same order, as PidFixed.step

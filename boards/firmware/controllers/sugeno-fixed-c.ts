@@ -1,4 +1,4 @@
-import type { SugenoFixedModel, SugenoTerm } from '../../../firmware-sim/fixed-point/sugeno-fixed.ts';
+import type { SugenoFixedModel, SugenoTerm } from '../../../controllers/fixed-point/sugeno-fixed.ts';
 
 /**
  * C for the fixed-point Takagi–Sugeno controller: the tables and the unrolled rule base of

@@ -1,7 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
-import type { Controller, ControllerFactory } from '../../controllers/controller.ts';
-import { readModelFile, type Engine } from '../../controllers/fuzzy/index.ts';
-import { ParamError } from '../../controllers/params.ts';
+import type { Controller, ControllerFactory } from '../controller.ts';
+import { readModelFile, type Engine } from '../fuzzy/index.ts';
+import { ParamError } from '../params.ts';
 import { FX_SAT, quantize, type Coefficient } from './int-math.ts';
 import { sensorLsb, type ActuatorConverter, type SensorConverter } from './pid-fixed.ts';
 import {

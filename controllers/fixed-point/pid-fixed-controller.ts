@@ -1,6 +1,6 @@
-import type { ChannelDescription, Controller, ControllerFactory } from '../../controllers/controller.ts';
-import { number, optionalNumber, optionalString, ParamError, string } from '../../controllers/params.ts';
-import type { AntiWindup } from '../../controllers/pid/pid.ts';
+import type { ChannelDescription, Controller, ControllerFactory } from '../controller.ts';
+import { number, optionalNumber, optionalString, ParamError, string } from '../params.ts';
+import type { AntiWindup } from '../pid/pid.ts';
 import { PidFixed, pidFixedCoefficients, type PidFixedSpec, type SensorConverter } from './pid-fixed.ts';
 
 /**
