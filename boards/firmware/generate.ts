@@ -1,6 +1,21 @@
 import { readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { INT32_MAX, INT32_MIN } from '../../protocol/encode.ts';
+import {
+  ErrCode,
+  FIRMWARE_ID_PATTERN,
+  hilFirmwareId,
+  IO_FIRMWARE_ID,
+  MAX_BODY_BYTES,
+  MAX_HELLO_PERIOD_US,
+  MAX_LINE_BYTES,
+  MAX_WATCHDOG_MS,
+  periodMicros,
+  PROTOCOL_VERSION,
+  SEQ_MODULO,
+  type FirmwareRole,
+} from '../../protocol/frames.ts';
 import { getBoard } from '../profiles.ts';
 import { getBuildTarget, type BuildTarget } from './board-targets.ts';
 import { controllerC } from './controllers/index.ts';
@@ -12,7 +27,7 @@ import type { FirmwareDescription } from './description.ts';
  * the board's configuration (hil_config.h) and, for the hil role, the scenario's controller in
  * integer arithmetic (controller.cpp). The io role is the generic sensor/actuator firmware.
  */
-export type FirmwareRole = 'hil' | 'io';
+export type { FirmwareRole };
 
 export interface GenerateOptions {
   readonly role: FirmwareRole;
@@ -40,11 +55,37 @@ export interface GeneratedFirmware {
 const templateDir = join(dirname(fileURLToPath(import.meta.url)), 'templates');
 const template = (name: string) => readFileSync(join(templateDir, name), 'utf8');
 
-const INT32_MIN = '(-2147483647L - 1)';
+/** The protocol's numbers as the C templates name them (@NAME@): they come from protocol/, not restated in C. */
+const protocolValues: Readonly<Record<string, number>> = {
+  PROTOCOL_VERSION,
+  MAX_LINE_BYTES,
+  MAX_WATCHDOG_MS,
+  MAX_HELLO_PERIOD_US,
+  SEQ_MAX: SEQ_MODULO - 1,
+  ERR_CRC: ErrCode.crc,
+  ERR_TOOLONG: ErrCode.toolong,
+  ERR_SYNTAX: ErrCode.syntax,
+  ERR_ARITY: ErrCode.arity,
+  ERR_RANGE: ErrCode.range,
+  ERR_STATE: ErrCode.state,
+  ERR_VERSION: ErrCode.version,
+};
+
+/** A protocol template with its @NAME@ placeholders filled from protocol/. */
+function protocolTemplate(name: string): string {
+  return template(name).replace(/@([A-Z0-9_]+)@/g, (_, key: string) => {
+    const v = protocolValues[key];
+    if (v === undefined) throw new Error(`templates/${name}: unknown placeholder @${key}@`);
+    return String(v);
+  });
+}
+
+/** int32 bounds as C constants (INT32_MIN written so that no literal overflows a long). */
+const C_INT32_MIN = `(${INT32_MIN + 1}L - 1)`;
+const C_INT32_MAX = `${INT32_MAX}L`;
 
 /** Files a generation may leave in a sketch folder besides the .ino (for cleaning up a regeneration). */
 export const generatedFileNames = ['hil_config.h', 'hil_protocol.h', 'hil_protocol.cpp', 'Makefile', 'controller.cpp', 'fixed_point.h'] as const;
-const MAX_BODY = 124;
 
 /** A sketch name the Arduino IDE accepts: letters, digits, _ and -, starting with a letter or digit. */
 export function sketchNameFrom(dir: string): string {
@@ -59,11 +100,11 @@ export function generateFirmware(built: FirmwareDescription, o: GenerateOptions)
   const io = o.role === 'io';
   const sensors = built.sensors;
   const actuators = built.actuators;
-  const firmware = io ? 'io/generic' : `hil/${built.name}`;
-  if (!/^[A-Za-z0-9._/-]{1,40}$/.test(firmware)) {
-    throw new Error(`firmware name '${firmware}' must be 1-40 characters of [A-Za-z0-9._/-]: rename the scenario`);
+  const firmware = io ? IO_FIRMWARE_ID : hilFirmwareId(built.name);
+  if (!FIRMWARE_ID_PATTERN.test(firmware)) {
+    throw new Error(`firmware name '${firmware}' must match ${String(FIRMWARE_ID_PATTERN)}: rename the scenario`);
   }
-  const Ts_us = io ? 0 : Math.round(built.Ts * 1e6);
+  const Ts_us = io ? 0 : periodMicros(built.Ts);
   const nRefs = io ? 0 : built.references.length;
   const nS = sensors.length;
   const nA = actuators.length;
@@ -83,15 +124,15 @@ export function generateFirmware(built: FirmwareDescription, o: GenerateOptions)
   }
   const actMin = actuators.map((a) => (a.kind === 'pwm' ? 0 : Math.round(a.min / a.lsb)));
   const actMax = actuators.map((a) => (a.kind === 'pwm' ? 2 ** a.bits - 1 : Math.round(a.max / a.lsb)));
-  const sensorMin = sensors.map((s) => (s.kind === 'adc' ? '0L' : INT32_MIN));
-  const sensorMax = sensors.map((s) => (s.kind === 'adc' ? `${2 ** s.bits - 1}L` : '2147483647L'));
+  const sensorMin = sensors.map((s) => (s.kind === 'adc' ? '0L' : C_INT32_MIN));
+  const sensorMax = sensors.map((s) => (s.kind === 'adc' ? `${2 ** s.bits - 1}L` : C_INT32_MAX));
 
-  // Longest frame either way must fit the 128-byte line (124-byte body, section 1).
+  // Longest frame either way must fit one line (section 1).
   const intW = 11;
   const worstIn = io ? 2 + 6 + nA * (1 + intW) : 2 + 6 + (nS + nRefs) * (1 + intW);
   const worstOut = io ? 2 + 6 + nS * 5 : 2 + 6 + nA * (1 + intW);
-  if (worstIn > MAX_BODY || worstOut > MAX_BODY) {
-    throw new Error(`${nS} sensors, ${nRefs} references and ${nA} actuators do not fit one 128-byte frame`);
+  if (worstIn > MAX_BODY_BYTES || worstOut > MAX_BODY_BYTES) {
+    throw new Error(`${nS} sensors, ${nRefs} references and ${nA} actuators do not fit one ${MAX_LINE_BYTES}-byte frame`);
   }
   const maxFields = Math.max(1, 1 + nS + nRefs, 1 + nA);
   const list = (xs: readonly (number | string)[]) => `{${xs.length ? xs.join(', ') : '0'}}`;
@@ -126,8 +167,8 @@ export function generateFirmware(built: FirmwareDescription, o: GenerateOptions)
   const files: Record<string, string> = {
     [`${o.sketch}.ino`]: sketchText(built, o, firmware, baud),
     'hil_config.h': config,
-    'hil_protocol.h': template('hil_protocol.h'),
-    'hil_protocol.cpp': template('hil_protocol.cpp'),
+    'hil_protocol.h': protocolTemplate('hil_protocol.h'),
+    'hil_protocol.cpp': protocolTemplate('hil_protocol.cpp'),
     Makefile: makefile(o.sketch, board.name, board.mcu, board.clock_Hz, target),
   };
   if (!io) {

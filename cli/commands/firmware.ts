@@ -9,6 +9,8 @@ import { firmwareDescription } from '../../firmware-sim/scenario/firmware-descri
 import { getBoard } from '../../boards/profiles.ts';
 import { buildRun } from '../../firmware-sim/scenario/build.ts';
 import { loadScenario, UserError } from '../../firmware-sim/scenario/load.ts';
+import { frameBody } from '../../protocol/encode.ts';
+import { PROTOCOL_VERSION } from '../../protocol/frames.ts';
 import { collect, parsePositiveInt } from '../options.ts';
 
 export function registerFirmware(program: Command): void {
@@ -44,7 +46,7 @@ export function registerFirmware(program: Command): void {
       const id = gen.identity;
       const lines = [
         `${dir}: ${Object.keys(gen.files).join(' ')}`,
-        `  READY 1 ${id.board} ${id.firmware} ${id.nSensors} ${id.nActuators} ${id.Ts_us} ${id.nRefs}`,
+        `  ${frameBody({ type: 'READY', version: PROTOCOL_VERSION, ...id })}`,
       ];
       if (opts.build) {
         const r = buildFirmware(dir);

@@ -1,5 +1,6 @@
 import type { AntiWindup } from '../pid/pid.ts';
 import { FX_SAT, mul16, mul32, quantize, sat, sat16, type Coefficient } from './int-math.ts';
+import { MICRO_PER_UNIT } from '../../protocol/frames.ts';
 
 /**
  * The PID of controllers/pid/pid.ts in fixed point, as the generated firmware runs it on an AVR.
@@ -129,8 +130,8 @@ export function pidFixedCoefficients(s: PidFixedSpec): PidFixedCoefficients {
     kt: quantize(s.Ts / Tt, 30, 0),
     b: quantize(s.b, 14, 0),
     c: quantize(s.c, 14, 0),
-    kr: quantize(2 ** QE / (G * 1e6), 40, 0),
-    refOffset_u: Math.round(s.sensor.offset * 1e6),
+    kr: quantize(2 ** QE / (G * MICRO_PER_UNIT), 40, 0),
+    refOffset_u: Math.round(s.sensor.offset * MICRO_PER_UNIT),
     bias_q16: q16(bias, 'bias'),
     outMin_q16: q16(outMin, 'outMin'),
     outMax_q16: q16(outMax, 'outMax'),

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { SerialPort } from 'serialport';
 import { getBoard } from '../../boards/profiles.ts';
 import type { BuiltRun } from '../../firmware-sim/scenario/build.ts';
+import { frameTypeOf } from '../../protocol/frames.ts';
 import { AvrBoard } from './avr-board.ts';
 import { loadIntelHex } from './intel-hex.ts';
 import { startPtyPair, type PtyPair } from './pty-pair.ts';
@@ -282,8 +283,9 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
         if (boardLine.length < (silent ? 200 : 16)) boardLine += b >= 32 && b < 127 ? String.fromCharCode(b) : '?';
         continue;
       }
-      if (boardLine.startsWith('READY ') || boardLine.startsWith('FAULT ')) watchdogArmed = false;
-      else if (boardLine.startsWith('WD ')) watchdogArmed = parseInt(boardLine.slice(3), 10) > 0;
+      const type = frameTypeOf(boardLine);
+      if (type === 'READY' || type === 'FAULT') watchdogArmed = false;
+      else if (type === 'WD') watchdogArmed = parseInt(boardLine.slice(3), 10) > 0;
       if (silent && silentLines++ < MAX_SILENT_LINES) opts.onHostSilence?.({ kind: 'line', board_s: board.time_s, text: boardLine });
       boardLine = '';
     }

@@ -2,6 +2,7 @@ import { actuatorValue, type ActuatorChannel, type SensorChannel } from '../../f
 import { makeIntegrator, type Integrator } from '../../firmware-sim/integrators.ts';
 import type { BuiltRun } from '../../firmware-sim/scenario/build.ts';
 import type { Plant } from '../../plants/plant.ts';
+import type { FrameType } from '../../protocol/frames.ts';
 import type { AvrBoard } from './avr-board.ts';
 
 /**
@@ -111,7 +112,7 @@ export class PlantRig {
   }
 
   /** The host's line starting with `type` reached the board (see `held`). */
-  onHostFrame(type: string): void {
+  onHostFrame(type: FrameType): void {
     if (type === 'HELLO') {
       this.x.set(this.x0);
       this.k = 0;
