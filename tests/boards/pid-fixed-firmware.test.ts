@@ -1,6 +1,6 @@
 /**
  * The generated fixed-point PID firmware, compiled by avr-gcc and run on the emulated ATmega328P,
- * computes the same actuator counts as the TypeScript model (firmware-sim/fixed-point), sample for
+ * computes the same actuator counts as the TypeScript model (controllers/fixed-point), sample for
  * sample: on thousands of open-loop inputs (random walks, extremes, reference jumps) and in the
  * closed maglev loop.
  */
