@@ -3,7 +3,7 @@ import type { Coefficient } from '../../../controllers/fixed-point/int-math.ts';
 
 /**
  * C for the fixed-point PID: the same operations, in the same order, as PidFixed.step
- * (firmware-sim/fixed-point/pid-fixed.ts), with the coefficients it computed written as constants.
+ * (controllers/fixed-point/pid-fixed.ts), with the coefficients it computed written as constants.
  */
 export interface PidCOptions {
   /** Index of the measured sensor in the S frame, and of the reference among the S frame's references. */

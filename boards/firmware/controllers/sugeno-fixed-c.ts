@@ -2,7 +2,7 @@ import type { SugenoFixedModel, SugenoTerm } from '../../../controllers/fixed-po
 
 /**
  * C for the fixed-point Takagi–Sugeno controller: the tables and the unrolled rule base of
- * SugenoFixed (firmware-sim/fixed-point/sugeno-fixed.ts), operation for operation.
+ * SugenoFixed (controllers/fixed-point/sugeno-fixed.ts), operation for operation.
  */
 const term = (t: SugenoTerm) => `{${t.a}L, ${t.b}L, ${t.c}L, ${t.d}L, ${t.invL}L, ${t.invR}L, ${(t.openL ? 1 : 0) | (t.openR ? 2 : 0)}}`;
 
