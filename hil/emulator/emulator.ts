@@ -53,6 +53,11 @@ export interface RunningEmulator {
   readonly hostSilences: number;
   /** Fast mode: board time run in real time for a silent host, seconds. */
   readonly silentRun_s: number;
+  /**
+   * Board time of the first and the last bytes received from the host, seconds (undefined before
+   * any): what the board did meanwhile can be judged on its own clock, however slow the emulation.
+   */
+  readonly hostBytes_s: { readonly first: number; readonly last: number } | undefined;
   /** Resolves when the emulator has stopped. */
   readonly stopped: Promise<string>;
   /** Stops the loop, closes the port, stops socat by PID, removes the link. Idempotent. */
@@ -175,8 +180,12 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
     clearTimeout(silenceTimer);
     setImmediate(loop);
   };
+  let hostFirst_s = -1;
+  let hostLast_s = -1;
   port.on('data', (d: Buffer) => {
     hostSeen = true;
+    if (hostFirst_s < 0) hostFirst_s = board.time_s;
+    hostLast_s = board.time_s;
     bridge.push(d);
     // The loop is already running in real time; from the next turn on it runs in virtual time again.
     if (silent && d.includes(10)) endSilence('back');
@@ -309,6 +318,9 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
     },
     get silentRun_s() {
       return silentRun_s + (silent ? board.time_s - silentFrom_s : 0);
+    },
+    get hostBytes_s() {
+      return hostFirst_s < 0 ? undefined : { first: hostFirst_s, last: hostLast_s };
     },
     stopped,
     stop: (reason = 'stopped') => finish(reason, false),
