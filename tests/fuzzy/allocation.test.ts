@@ -26,6 +26,14 @@ const MAX_ROUNDS = 10;
  * the interpreter it is still running in.
  */
 setFlagsFromString('--allow-natives-syntax');
+/**
+ * No on-stack replacement in this process. V8 can deoptimise an output function (its loop over the
+ * universe) while that function's OSR compile is still in flight, and then never optimises it again:
+ * the evaluator keeps boxing doubles (≈ 190 B an evaluation for random Mamdani seed 1). The slower
+ * the compiler thread, the likelier the race, hence failures on a busy machine only. The evaluator is
+ * called once per control tick, so the code that matters is the one entered by calls.
+ */
+setFlagsFromString('--no-use-osr');
 // eslint-disable-next-line @typescript-eslint/no-implied-eval -- V8 intrinsics parse only in source compiled after the flag
 const finalizeOptimization = new Function('%FinalizeOptimization()') as () => void;
 /**
