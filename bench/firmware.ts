@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildFirmware } from '../boards/build.ts';
 import { generateFirmware, type FirmwareRole } from '../boards/firmware/generate.ts';
+import { firmwareDescription } from '../firmware-sim/scenario/firmware-description.ts';
 import { getBoard } from '../boards/profiles.ts';
 import type { FirmwareLink } from '../firmware-sim/firmware-link.ts';
 import type { RowSink } from '../firmware-sim/recorder.ts';
@@ -20,7 +21,7 @@ import { simulate } from '../run/simulate.ts';
 
 import { AvrBoard } from '../hil/emulator/avr-board.ts';
 import { loadIntelHex } from '../hil/emulator/intel-hex.ts';
-import { encodeS, encodeX, frameLine, referenceMicro } from '../hil/protocol/index.ts';
+import { encodeS, encodeX, frameLine, referenceMicro } from '../protocol/index.ts';
 
 const BAUD = 115200;
 
@@ -123,7 +124,7 @@ export async function benchFirmware(): Promise<void> {
   console.log('firmware                              flash B  RAM B  ticks  p50 cyc  max cyc  max µs  max/Ts budget');
   for (const c of cases) {
     const built = buildRun(loadScenario(c.scenario, { set: c.set, controller: c.controller }));
-    const gen = generateFirmware(built, { role: c.role, sketch: 'fw', board: 'uno' });
+    const gen = generateFirmware(firmwareDescription(built), { role: c.role, sketch: 'fw', board: 'uno' });
     const dir = join(root, c.label.replace(/\W+/g, '_'));
     mkdirSync(dir);
     for (const [f, text] of Object.entries(gen.files)) writeFileSync(join(dir, f), text);

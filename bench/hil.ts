@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startEmulator } from '../hil/emulator/index.ts';
-import { encodeS, type Frame } from '../hil/protocol/index.ts';
+import { encodeS, type Frame } from '../protocol/index.ts';
 import { LatencyLog } from '../run/latency.ts';
 import { SerialLink } from '../hil/transport/index.ts';
 

@@ -1,11 +1,25 @@
 import { readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { BuiltRun } from '../../firmware-sim/scenario/build.ts';
-import { version } from '../../firmware-sim/version.ts';
+import { INT32_MAX, INT32_MIN } from '../../protocol/encode.ts';
+import {
+  ErrCode,
+  FIRMWARE_ID_PATTERN,
+  hilFirmwareId,
+  IO_FIRMWARE_ID,
+  MAX_BODY_BYTES,
+  MAX_HELLO_PERIOD_US,
+  MAX_LINE_BYTES,
+  MAX_WATCHDOG_MS,
+  periodMicros,
+  PROTOCOL_VERSION,
+  SEQ_MODULO,
+  type FirmwareRole,
+} from '../../protocol/frames.ts';
 import { getBoard } from '../profiles.ts';
 import { getBuildTarget, type BuildTarget } from './board-targets.ts';
 import { controllerC } from './controllers/index.ts';
+import type { FirmwareDescription } from './description.ts';
 
 /**
  * `hilbench firmware generate`: an Arduino sketch folder (opens in the Arduino IDE; builds with the
@@ -13,7 +27,7 @@ import { controllerC } from './controllers/index.ts';
  * the board's configuration (hil_config.h) and, for the hil role, the scenario's controller in
  * integer arithmetic (controller.cpp). The io role is the generic sensor/actuator firmware.
  */
-export type FirmwareRole = 'hil' | 'io';
+export type { FirmwareRole };
 
 export interface GenerateOptions {
   readonly role: FirmwareRole;
@@ -41,11 +55,37 @@ export interface GeneratedFirmware {
 const templateDir = join(dirname(fileURLToPath(import.meta.url)), 'templates');
 const template = (name: string) => readFileSync(join(templateDir, name), 'utf8');
 
-const INT32_MIN = '(-2147483647L - 1)';
+/** The protocol's numbers as the C templates name them (@NAME@): they come from protocol/, not restated in C. */
+const protocolValues: Readonly<Record<string, number>> = {
+  PROTOCOL_VERSION,
+  MAX_LINE_BYTES,
+  MAX_WATCHDOG_MS,
+  MAX_HELLO_PERIOD_US,
+  SEQ_MAX: SEQ_MODULO - 1,
+  ERR_CRC: ErrCode.crc,
+  ERR_TOOLONG: ErrCode.toolong,
+  ERR_SYNTAX: ErrCode.syntax,
+  ERR_ARITY: ErrCode.arity,
+  ERR_RANGE: ErrCode.range,
+  ERR_STATE: ErrCode.state,
+  ERR_VERSION: ErrCode.version,
+};
+
+/** A protocol template with its @NAME@ placeholders filled from protocol/. */
+function protocolTemplate(name: string): string {
+  return template(name).replace(/@([A-Z0-9_]+)@/g, (_, key: string) => {
+    const v = protocolValues[key];
+    if (v === undefined) throw new Error(`templates/${name}: unknown placeholder @${key}@`);
+    return String(v);
+  });
+}
+
+/** int32 bounds as C constants (INT32_MIN written so that no literal overflows a long). */
+const C_INT32_MIN = `(${INT32_MIN + 1}L - 1)`;
+const C_INT32_MAX = `${INT32_MAX}L`;
 
 /** Files a generation may leave in a sketch folder besides the .ino (for cleaning up a regeneration). */
 export const generatedFileNames = ['hil_config.h', 'hil_protocol.h', 'hil_protocol.cpp', 'Makefile', 'controller.cpp', 'fixed_point.h'] as const;
-const MAX_BODY = 124;
 
 /** A sketch name the Arduino IDE accepts: letters, digits, _ and -, starting with a letter or digit. */
 export function sketchNameFrom(dir: string): string {
@@ -53,19 +93,19 @@ export function sketchNameFrom(dir: string): string {
   return /^[A-Za-z0-9]/.test(n) ? n.slice(0, 63) : `s${n}`.slice(0, 63);
 }
 
-export function generateFirmware(built: BuiltRun, o: GenerateOptions): GeneratedFirmware {
-  const { scenario } = built;
+export function generateFirmware(built: FirmwareDescription, o: GenerateOptions): GeneratedFirmware {
+  const { version } = built;
   const board = o.board ? getBoard(o.board) : built.board;
   const target = getBuildTarget(board);
   const io = o.role === 'io';
   const sensors = built.sensors;
   const actuators = built.actuators;
-  const firmware = io ? 'io/generic' : `hil/${scenario.name}`;
-  if (!/^[A-Za-z0-9._/-]{1,40}$/.test(firmware)) {
-    throw new Error(`firmware name '${firmware}' must be 1-40 characters of [A-Za-z0-9._/-]: rename the scenario`);
+  const firmware = io ? IO_FIRMWARE_ID : hilFirmwareId(built.name);
+  if (!FIRMWARE_ID_PATTERN.test(firmware)) {
+    throw new Error(`firmware name '${firmware}' must match ${String(FIRMWARE_ID_PATTERN)}: rename the scenario`);
   }
-  const Ts_us = io ? 0 : Math.round(scenario.Ts * 1e6);
-  const nRefs = io ? 0 : scenario.references.length;
+  const Ts_us = io ? 0 : periodMicros(built.Ts);
+  const nRefs = io ? 0 : built.references.length;
   const nS = sensors.length;
   const nA = actuators.length;
 
@@ -84,15 +124,15 @@ export function generateFirmware(built: BuiltRun, o: GenerateOptions): Generated
   }
   const actMin = actuators.map((a) => (a.kind === 'pwm' ? 0 : Math.round(a.min / a.lsb)));
   const actMax = actuators.map((a) => (a.kind === 'pwm' ? 2 ** a.bits - 1 : Math.round(a.max / a.lsb)));
-  const sensorMin = sensors.map((s) => (s.kind === 'adc' ? '0L' : INT32_MIN));
-  const sensorMax = sensors.map((s) => (s.kind === 'adc' ? `${2 ** s.bits - 1}L` : '2147483647L'));
+  const sensorMin = sensors.map((s) => (s.kind === 'adc' ? '0L' : C_INT32_MIN));
+  const sensorMax = sensors.map((s) => (s.kind === 'adc' ? `${2 ** s.bits - 1}L` : C_INT32_MAX));
 
-  // Longest frame either way must fit the 128-byte line (124-byte body, section 1).
+  // Longest frame either way must fit one line (section 1).
   const intW = 11;
   const worstIn = io ? 2 + 6 + nA * (1 + intW) : 2 + 6 + (nS + nRefs) * (1 + intW);
   const worstOut = io ? 2 + 6 + nS * 5 : 2 + 6 + nA * (1 + intW);
-  if (worstIn > MAX_BODY || worstOut > MAX_BODY) {
-    throw new Error(`${nS} sensors, ${nRefs} references and ${nA} actuators do not fit one 128-byte frame`);
+  if (worstIn > MAX_BODY_BYTES || worstOut > MAX_BODY_BYTES) {
+    throw new Error(`${nS} sensors, ${nRefs} references and ${nA} actuators do not fit one ${MAX_LINE_BYTES}-byte frame`);
   }
   const maxFields = Math.max(1, 1 + nS + nRefs, 1 + nA);
   const list = (xs: readonly (number | string)[]) => `{${xs.length ? xs.join(', ') : '0'}}`;
@@ -120,15 +160,15 @@ export function generateFirmware(built: BuiltRun, o: GenerateOptions): Generated
 #define HIL_ACT_BITS ${list(actuators.map((a) => (a.kind === 'pwm' ? a.bits : 0)))}
 #define HIL_ACT_MIN ${list(actMin.map((v) => `${v}L`))}
 #define HIL_ACT_MAX ${list(actMax.map((v) => `${v}L`))}
-// References in S order (micro-units): ${io ? '(none: io firmware)' : scenario.references.map((r) => r.name).join(', ') || '(none)'}
+// References in S order (micro-units): ${io ? '(none: io firmware)' : built.references.join(', ') || '(none)'}
 #endif
 `;
 
   const files: Record<string, string> = {
     [`${o.sketch}.ino`]: sketchText(built, o, firmware, baud),
     'hil_config.h': config,
-    'hil_protocol.h': template('hil_protocol.h'),
-    'hil_protocol.cpp': template('hil_protocol.cpp'),
+    'hil_protocol.h': protocolTemplate('hil_protocol.h'),
+    'hil_protocol.cpp': protocolTemplate('hil_protocol.cpp'),
     Makefile: makefile(o.sketch, board.name, board.mcu, board.clock_Hz, target),
   };
   if (!io) {
@@ -138,14 +178,13 @@ export function generateFirmware(built: BuiltRun, o: GenerateOptions): Generated
   return { sketch: o.sketch, files, identity: { board: board.id, firmware, nSensors: nS, nActuators: nA, Ts_us, nRefs }, target };
 }
 
-function sketchText(built: BuiltRun, o: GenerateOptions, firmware: string, baud: number): string {
-  const s = built.scenario;
+function sketchText(built: FirmwareDescription, o: GenerateOptions, firmware: string, baud: number): string {
   const what =
     o.role === 'io'
       ? 'generic I/O firmware: X frames set the PWM pins, M frames answer with analogRead counts'
-      : `the controller of scenario '${s.name}' (${String(s.controller.type)}) behind the lockstep protocol`;
+      : `the controller of scenario '${built.name}' (${built.controllerType}) behind the lockstep protocol`;
   return `// ${o.sketch}: ${what}.
-// Generated by hilbench ${version} from ${basename(built.file)}; firmware id ${firmware}, board ${built.board.id}, ${baud} baud.
+// Generated by hilbench ${built.version} from ${basename(built.file)}; firmware id ${firmware}, board ${built.board.id}, ${baud} baud.
 // Protocol: docs/protocol.md (line frames with CRC-8, HELLO/READY, S/A, X/M, WD, FAULT, ERR).
 // Build: open this folder in the Arduino IDE, or run \`make\` (Debian: gcc-avr avr-libc arduino-core-avr).
 #include <Arduino.h>

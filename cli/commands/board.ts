@@ -56,7 +56,9 @@ export function registerBoard(program: Command): void {
       for (const s of signals) process.once(s, stop);
       await emu.stopped;
       for (const s of signals) process.off(s, stop);
-      if (!opts.fast) process.stdout.write(`emulator stopped after ${emu.board.time_s.toFixed(3)} s of board time; largest lag behind real time ${(emu.maxLag_s * 1000).toFixed(1)} ms, ${(emu.slipped_s * 1000).toFixed(1)} ms slipped (the emulator could not keep up)\n`);
+      const host = emu.hostBytes_s;
+      const hostSpan = host ? `; the host's bytes came from board time ${host.first.toFixed(3)} s to ${host.last.toFixed(3)} s` : '';
+      if (!opts.fast) process.stdout.write(`emulator stopped after ${emu.board.time_s.toFixed(3)} s of board time; largest lag behind real time ${(emu.maxLag_s * 1000).toFixed(1)} ms, ${(emu.slipped_s * 1000).toFixed(1)} ms slipped (the emulator could not keep up)${hostSpan}\n`);
       else if (emu.hostSilences > 0) {
         process.stdout.write(
           `emulator stopped after ${emu.board.time_s.toFixed(3)} s of board time; the host fell silent ${emu.hostSilences} time(s): ${(emu.silentRun_s * 1000).toFixed(1)} ms of board time run in real time, largest lag behind real time ${(emu.maxLag_s * 1000).toFixed(1)} ms, ${(emu.slipped_s * 1000).toFixed(1)} ms slipped\n`,

@@ -6,10 +6,13 @@ import { join, resolve } from 'node:path';
 import { buildFirmware } from '../../boards/build.ts';
 import { buildTargets } from '../../boards/firmware/board-targets.ts';
 import { generateFirmware, generatedFileNames, sketchNameFrom, type FirmwareRole } from '../../boards/firmware/generate.ts';
+import { firmwareDescription } from '../../firmware-sim/scenario/firmware-description.ts';
 import { getBoard } from '../../boards/profiles.ts';
 import { buildRun } from '../../firmware-sim/scenario/build.ts';
 import { UserError } from '../../errors/user-error.ts';
 import { loadScenario } from '../../firmware-sim/scenario/load.ts';
+import { frameBody } from '../../protocol/encode.ts';
+import { PROTOCOL_VERSION } from '../../protocol/frames.ts';
 import { collect, parsePositiveInt } from '../options.ts';
 import { prepareOutDir } from '../../errors/out-path.ts';
 import { generatePicProject, picFlashCommand } from './firmware-pic.ts';
@@ -36,7 +39,7 @@ export function registerFirmware(program: Command): void {
       const sketch = sketchNameFrom(dir);
       let gen;
       try {
-        gen = generateFirmware(built, { role: opts.role as FirmwareRole, sketch, baud: opts.baud, board: opts.board });
+        gen = generateFirmware(firmwareDescription(built), { role: opts.role as FirmwareRole, sketch, baud: opts.baud, board: opts.board });
       } catch (e) {
         throw new UserError(`${loaded.file}: ${(e as Error).message}`);
       }
@@ -47,7 +50,7 @@ export function registerFirmware(program: Command): void {
       const id = gen.identity;
       const lines = [
         `${dir}: ${Object.keys(gen.files).join(' ')}`,
-        `  READY 1 ${id.board} ${id.firmware} ${id.nSensors} ${id.nActuators} ${id.Ts_us} ${id.nRefs}`,
+        `  ${frameBody({ type: 'READY', version: PROTOCOL_VERSION, ...id })}`,
       ];
       if (opts.build) {
         const r = buildFirmware(dir);

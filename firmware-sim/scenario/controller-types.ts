@@ -1,7 +1,7 @@
 import type { ControllerFactory } from '../../controllers/controller.ts';
 import { controllerFactories } from '../../controllers/registry.ts';
-import { pidFixedFactory } from '../fixed-point/pid-fixed-controller.ts';
-import { sugenoFixedFactory } from '../fixed-point/sugeno-fixed-controller.ts';
+import { pidFixedFactory } from '../../controllers/fixed-point/pid-fixed-controller.ts';
+import { sugenoFixedFactory } from '../../controllers/fixed-point/sugeno-fixed-controller.ts';
 
 /**
  * Every controller type a scenario may name: the pure controllers of controllers/ plus the

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { SerialPort } from 'serialport';
 import { getBoard } from '../../boards/profiles.ts';
 import type { BuiltRun } from '../../firmware-sim/scenario/build.ts';
+import { frameTypeOf } from '../../protocol/frames.ts';
 import { AvrBoard } from './avr-board.ts';
 import { loadIntelHex } from './intel-hex.ts';
 import { startPtyPair, type PtyPair } from './pty-pair.ts';
@@ -53,6 +54,11 @@ export interface RunningEmulator {
   readonly hostSilences: number;
   /** Fast mode: board time run in real time for a silent host, seconds. */
   readonly silentRun_s: number;
+  /**
+   * Board time of the first and the last bytes received from the host, seconds (undefined before
+   * any): what the board did meanwhile can be judged on its own clock, however slow the emulation.
+   */
+  readonly hostBytes_s: { readonly first: number; readonly last: number } | undefined;
   /** Resolves when the emulator has stopped. */
   readonly stopped: Promise<string>;
   /** Stops the loop, closes the port, stops socat by PID, removes the link. Idempotent. */
@@ -175,8 +181,12 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
     clearTimeout(silenceTimer);
     setImmediate(loop);
   };
+  let hostFirst_s = -1;
+  let hostLast_s = -1;
   port.on('data', (d: Buffer) => {
     hostSeen = true;
+    if (hostFirst_s < 0) hostFirst_s = board.time_s;
+    hostLast_s = board.time_s;
     bridge.push(d);
     // The loop is already running in real time; from the next turn on it runs in virtual time again.
     if (silent && d.includes(10)) endSilence('back');
@@ -283,8 +293,9 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
         if (boardLine.length < (silent ? 200 : 16)) boardLine += b >= 32 && b < 127 ? String.fromCharCode(b) : '?';
         continue;
       }
-      if (boardLine.startsWith('READY ') || boardLine.startsWith('FAULT ')) watchdogArmed = false;
-      else if (boardLine.startsWith('WD ')) watchdogArmed = parseInt(boardLine.slice(3), 10) > 0;
+      const type = frameTypeOf(boardLine);
+      if (type === 'READY' || type === 'FAULT') watchdogArmed = false;
+      else if (type === 'WD') watchdogArmed = parseInt(boardLine.slice(3), 10) > 0;
       if (silent && silentLines++ < MAX_SILENT_LINES) opts.onHostSilence?.({ kind: 'line', board_s: board.time_s, text: boardLine });
       boardLine = '';
     }
@@ -308,6 +319,9 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
     },
     get silentRun_s() {
       return silentRun_s + (silent ? board.time_s - silentFrom_s : 0);
+    },
+    get hostBytes_s() {
+      return hostFirst_s < 0 ? undefined : { first: hostFirst_s, last: hostLast_s };
     },
     stopped,
     stop: (reason = 'stopped') => finish(reason, false),

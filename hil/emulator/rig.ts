@@ -5,6 +5,7 @@ import type { RowSink } from '../../firmware-sim/recorder.ts';
 import type { BuiltRun } from '../../firmware-sim/scenario/build.ts';
 import { SimulatedPlant } from '../../firmware-sim/simulation.ts';
 import type { Plant } from '../../plants/plant.ts';
+import type { FrameType } from '../../protocol/frames.ts';
 import type { AvrBoard } from './avr-board.ts';
 
 const NO_RECORD: RowSink = { begin() {}, write() {}, end() {} };
@@ -123,7 +124,7 @@ export class PlantRig {
   }
 
   /** The host's line starting with `type` reached the board (see `held`). */
-  onHostFrame(type: string): void {
+  onHostFrame(type: FrameType): void {
     if (type === 'HELLO') {
       this.x.set(this.x0);
       this.k = 0;

@@ -1,4 +1,8 @@
 import type { AVRUSART } from 'avr8js';
+import { frameTypeOf, type FrameType } from '../../protocol/frames.ts';
+
+/** Longer first words name no frame type: no need to keep them. */
+const MAX_TYPE_LENGTH = 8;
 
 /**
  * Host bytes → the emulated USART's receiver, one byte per character time. avr8js has no RX FIFO:
@@ -11,8 +15,8 @@ export class UsartBridge {
   private tx: number[] = [];
   rxBytes = 0;
   txBytes = 0;
-  /** Called with the first word of every line the host sends (e.g. 'HELLO', 'X'), as it arrives. */
-  onHostLine: ((type: string) => void) | null = null;
+  /** Called with the frame type of every line the host sends (e.g. 'HELLO', 'X'), as its first word arrives. */
+  onHostLine: ((type: FrameType) => void) | null = null;
   private lineStart = '';
   private atLineStart = true;
 
@@ -56,8 +60,9 @@ export class UsartBridge {
     if (!this.atLineStart) return;
     if (b === 32) {
       this.atLineStart = false;
-      this.onHostLine?.(this.lineStart);
-    } else if (this.lineStart.length < 8) this.lineStart += String.fromCharCode(b);
+      const type = frameTypeOf(this.lineStart);
+      if (type) this.onHostLine?.(type);
+    } else if (this.lineStart.length < MAX_TYPE_LENGTH) this.lineStart += String.fromCharCode(b);
   }
 
   get pendingRx(): number {

@@ -1,4 +1,4 @@
-import { crc8 } from '../protocol/crc8.ts';
+import { crc8 } from '../../protocol/crc8.ts';
 
 /**
  * Parses one line of a board's output for `hilbench log`: the Arduino Serial Plotter convention

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BuiltRun } from '../../firmware-sim/scenario/build.ts';
-import { countersAsMetrics } from '../protocol/counters.ts';
+import { countersAsMetrics } from '../../protocol/counters.ts';
 import type { RowSink } from '../../firmware-sim/recorder.ts';
 import type { RunControl } from '../../run/control.ts';
 import { runScenario, type RunResult } from '../../run/run-scenario.ts';

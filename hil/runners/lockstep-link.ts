@@ -1,11 +1,11 @@
 import { actuatorMaxCounts, actuatorMinCounts, type ActuatorChannel } from '../../firmware-sim/channels.ts';
 import type { FirmwareLink } from '../../firmware-sim/firmware-link.ts';
-import { encodeS, INT32_MAX, INT32_MIN, referenceMicro } from '../protocol/encode.ts';
-import { SEQ_MODULO } from '../protocol/frames.ts';
+import { encodeS, INT32_MAX, INT32_MIN, referenceMicro } from '../../protocol/encode.ts';
+import { SEQ_MODULO } from '../../protocol/frames.ts';
 import { RunStopped } from '../../errors/user-error.ts';
 import { LinkError } from '../transport/errors.ts';
 import type { SerialLink } from '../transport/serial-link.ts';
-import type { Frame } from '../protocol/frames.ts';
+import type { Frame } from '../../protocol/frames.ts';
 import { LatencyLog } from '../../run/latency.ts';
 
 export interface LockstepOptions {

@@ -1,5 +1,5 @@
 import { Transform, type TransformCallback } from 'node:stream';
-import { MAX_LINE_BYTES } from '../protocol/frames.ts';
+import { MAX_LINE_BYTES } from '../../protocol/frames.ts';
 
 /**
  * Keeps the line reader's buffer bounded: once a line exceeds the protocol limit, the rest of it

@@ -1,10 +1,10 @@
 import { ReadlineParser } from '@serialport/parser-readline';
 import { BehaviorSubject, Subject, type Observable } from 'rxjs';
 import { SerialPort } from 'serialport';
-import { newCounters, type LinkCounters } from '../protocol/counters.ts';
-import { FrameDecoder } from '../protocol/decode.ts';
-import { encodeFrame } from '../protocol/encode.ts';
-import { PROTOCOL_VERSION, type Frame } from '../protocol/frames.ts';
+import { newCounters, type LinkCounters } from '../../protocol/counters.ts';
+import { FrameDecoder } from '../../protocol/decode.ts';
+import { encodeFrame } from '../../protocol/encode.ts';
+import { isLineDamage, PROTOCOL_VERSION, type Frame } from '../../protocol/frames.ts';
 import { watchDevicePath } from './device-watch.ts';
 import { LinkError, openError } from './errors.ts';
 import { LineLimiter } from './line-limiter.ts';
@@ -142,7 +142,7 @@ export class SerialLink {
     }
     if (f.type === 'ERR') {
       this.counters.errFrames++;
-      if (p.ignoreDamaged && f.code >= 1 && f.code <= 4) return;
+      if (p.ignoreDamaged && isLineDamage(f.code)) return;
       this.pending = undefined;
       p.resolve(f);
       return;
@@ -322,7 +322,7 @@ export class SerialLink {
         }
         throw e;
       }
-      if (f.type === 'ERR' && f.code >= 1 && f.code <= 4 && attempt < this.opts.retries) continue;
+      if (f.type === 'ERR' && isLineDamage(f.code) && attempt < this.opts.retries) continue;
       const bad = check && f.type === expect ? check(f) : undefined;
       if (bad !== undefined) {
         this.counters.malformed++;

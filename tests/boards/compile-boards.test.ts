@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildTargets } from '../../boards/firmware/board-targets.ts';
 import { generateFirmware, type FirmwareRole } from '../../boards/firmware/generate.ts';
+import { firmwareDescription } from '../../firmware-sim/scenario/firmware-description.ts';
 import { buildRun } from '../../firmware-sim/scenario/build.ts';
 import { loadScenario } from '../../firmware-sim/scenario/load.ts';
 import { buildCached } from './helpers/firmware-cache.ts';
@@ -22,7 +23,7 @@ describe('generated sketches build for every AVR board', () => {
       const t = buildTargets[board];
       for (const [scenario, role, controller] of sketches) {
         const built = buildRun(loadScenario(scenario, { controller }));
-        const gen = generateFirmware(built, { role, sketch: `b_${board}`, board });
+        const gen = generateFirmware(firmwareDescription(built), { role, sketch: `b_${board}`, board });
         expect(gen.identity.board).toBe(board);
         const r = buildCached(gen);
         expect(r.flash_B, `${scenario} flash`).toBeLessThan(t.maxFlash_B);

@@ -8,11 +8,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { PidFixedController } from '../../firmware-sim/fixed-point/pid-fixed-controller.ts';
-import { PidFixed } from '../../firmware-sim/fixed-point/pid-fixed.ts';
+import type { PidFixedController } from '../../controllers/fixed-point/pid-fixed-controller.ts';
+import { PidFixed } from '../../controllers/fixed-point/pid-fixed.ts';
 import { buildRun } from '../../firmware-sim/scenario/build.ts';
 import { loadScenario } from '../../firmware-sim/scenario/load.ts';
-import { encodeS } from '../../hil/protocol/index.ts';
+import { encodeS } from '../../protocol/index.ts';
 import { SerialLink } from '../../hil/transport/index.ts';
 import { hilbench } from '../helpers/cli.ts';
 

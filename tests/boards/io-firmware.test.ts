@@ -6,9 +6,10 @@
 import { describe, expect, it } from 'vitest';
 import { PinState } from 'avr8js';
 import { generateFirmware } from '../../boards/firmware/generate.ts';
+import { firmwareDescription } from '../../firmware-sim/scenario/firmware-description.ts';
 import { buildRun } from '../../firmware-sim/scenario/build.ts';
 import { loadScenario } from '../../firmware-sim/scenario/load.ts';
-import { frameLine } from '../../hil/protocol/index.ts';
+import { frameLine } from '../../protocol/index.ts';
 import { AvrBoard, CLOCK_HZ } from './helpers/avr-harness.ts';
 import { hello } from './helpers/emulated-link.ts';
 import { buildCached } from './helpers/firmware-cache.ts';
@@ -27,7 +28,7 @@ function dutyD9(board: AvrBoard, cycles: number): number {
 
 describe('io firmware on the emulated Uno', () => {
   const built = buildRun(loadScenario('maglev'));
-  const gen = generateFirmware(built, { role: 'io', sketch: 'io_test' });
+  const gen = generateFirmware(firmwareDescription(built), { role: 'io', sketch: 'io_test' });
   const { hexFile } = buildCached(gen);
 
   it('announces io/generic with the scenario’s channel counts and no period', () => {

@@ -1,21 +1,22 @@
 /**
  * The generated fixed-point PID firmware, compiled by avr-gcc and run on the emulated ATmega328P,
- * computes the same actuator counts as the TypeScript model (firmware-sim/fixed-point), sample for
+ * computes the same actuator counts as the TypeScript model (controllers/fixed-point), sample for
  * sample: on thousands of open-loop inputs (random walks, extremes, reference jumps) and in the
  * closed maglev loop.
  */
 import { describe, expect, it } from 'vitest';
 import { generateFirmware } from '../../boards/firmware/generate.ts';
+import { firmwareDescription } from '../../firmware-sim/scenario/firmware-description.ts';
 import { ControllerFirmware } from '../../firmware-sim/firmware-link.ts';
-import { PidFixedController } from '../../firmware-sim/fixed-point/pid-fixed-controller.ts';
-import { PidFixed } from '../../firmware-sim/fixed-point/pid-fixed.ts';
+import { PidFixedController } from '../../controllers/fixed-point/pid-fixed-controller.ts';
+import { PidFixed } from '../../controllers/fixed-point/pid-fixed.ts';
 import { Xoshiro128 } from '../../firmware-sim/rng.ts';
 import { ColumnStore } from '../../firmware-sim/recorder.ts';
 import { buildRun } from '../../firmware-sim/scenario/build.ts';
 import { loadScenario } from '../../firmware-sim/scenario/load.ts';
 import { simulate } from '../../run/simulate.ts';
 
-import { encodeS } from '../../hil/protocol/index.ts';
+import { encodeS } from '../../protocol/index.ts';
 import { AvrBoard, CLOCK_HZ } from './helpers/avr-harness.ts';
 import { EmulatedLink, hello, parseBoardFrame } from './helpers/emulated-link.ts';
 import { buildCached } from './helpers/firmware-cache.ts';
@@ -24,7 +25,7 @@ const FAST_BAUD = 1_000_000; // exact on a 16 MHz AVR (UBRR 1 with U2X); keeps t
 
 function firmwareFor(scenario: string, baud?: number) {
   const built = buildRun(loadScenario(scenario));
-  const gen = generateFirmware(built, { role: 'hil', sketch: 'pid_test', baud });
+  const gen = generateFirmware(firmwareDescription(built), { role: 'hil', sketch: 'pid_test', baud });
   return { built, gen, build: buildCached(gen) };
 }
 

@@ -5,12 +5,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { generateFirmware } from '../../boards/firmware/generate.ts';
-import type { PidFixedController } from '../../firmware-sim/fixed-point/pid-fixed-controller.ts';
-import { PidFixed } from '../../firmware-sim/fixed-point/pid-fixed.ts';
+import { firmwareDescription } from '../../firmware-sim/scenario/firmware-description.ts';
+import type { PidFixedController } from '../../controllers/fixed-point/pid-fixed-controller.ts';
+import { PidFixed } from '../../controllers/fixed-point/pid-fixed.ts';
 import { Xoshiro128 } from '../../firmware-sim/rng.ts';
 import { buildRun } from '../../firmware-sim/scenario/build.ts';
 import { loadScenario } from '../../firmware-sim/scenario/load.ts';
-import { encodeS } from '../../hil/protocol/index.ts';
+import { encodeS } from '../../protocol/index.ts';
 import { AvrBoard, CLOCK_HZ } from './helpers/avr-harness.ts';
 import { hello, parseBoardFrame } from './helpers/emulated-link.ts';
 import { buildCached } from './helpers/firmware-cache.ts';
@@ -26,7 +27,7 @@ describe('pid-fixed firmware variants', () => {
   for (const [label, set] of Object.entries(variants)) {
     it(`matches the TypeScript model (${label})`, () => {
       const built = buildRun(loadScenario('maglev-fixed', { set }));
-      const build = buildCached(generateFirmware(built, { role: 'hil', sketch: 'pid_variant', baud: 1_000_000 }));
+      const build = buildCached(generateFirmware(firmwareDescription(built), { role: 'hil', sketch: 'pid_variant', baud: 1_000_000 }));
       const model = new PidFixed((built.controller as PidFixedController).pid.k);
       const board = new AvrBoard(build.hexFile);
       hello(board);

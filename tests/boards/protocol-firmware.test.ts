@@ -6,11 +6,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PinState } from 'avr8js';
 import { generateFirmware } from '../../boards/firmware/generate.ts';
-import { PidFixed } from '../../firmware-sim/fixed-point/pid-fixed.ts';
-import type { PidFixedController } from '../../firmware-sim/fixed-point/pid-fixed-controller.ts';
+import { firmwareDescription } from '../../firmware-sim/scenario/firmware-description.ts';
+import { PidFixed } from '../../controllers/fixed-point/pid-fixed.ts';
+import type { PidFixedController } from '../../controllers/fixed-point/pid-fixed-controller.ts';
 import { buildRun } from '../../firmware-sim/scenario/build.ts';
 import { loadScenario } from '../../firmware-sim/scenario/load.ts';
-import { encodeS, frameLine } from '../../hil/protocol/index.ts';
+import { encodeS, frameLine } from '../../protocol/index.ts';
 import { AvrBoard, CLOCK_HZ } from './helpers/avr-harness.ts';
 import { hello, parseBoardFrame } from './helpers/emulated-link.ts';
 import { buildCached } from './helpers/firmware-cache.ts';
@@ -20,7 +21,7 @@ let model: PidFixed;
 
 beforeAll(() => {
   const built = buildRun(loadScenario('maglev-fixed'));
-  hexFile = buildCached(generateFirmware(built, { role: 'hil', sketch: 'proto_test', baud: 1_000_000 })).hexFile;
+  hexFile = buildCached(generateFirmware(firmwareDescription(built), { role: 'hil', sketch: 'proto_test', baud: 1_000_000 })).hexFile;
   model = new PidFixed((built.controller as PidFixedController).pid.k);
 });
 

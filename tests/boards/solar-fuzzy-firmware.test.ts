@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { generateFirmware } from '../../boards/firmware/generate.ts';
+import { firmwareDescription } from '../../firmware-sim/scenario/firmware-description.ts';
 import { ControllerFirmware } from '../../firmware-sim/firmware-link.ts';
 import { ColumnStore } from '../../firmware-sim/recorder.ts';
 import { Xoshiro128 } from '../../firmware-sim/rng.ts';
@@ -13,7 +14,7 @@ import { buildRun, type BuiltRun } from '../../firmware-sim/scenario/build.ts';
 import { loadScenario } from '../../firmware-sim/scenario/load.ts';
 import { simulate } from '../../run/simulate.ts';
 
-import { encodeS } from '../../hil/protocol/index.ts';
+import { encodeS } from '../../protocol/index.ts';
 import { AvrBoard, CLOCK_HZ } from './helpers/avr-harness.ts';
 import { EmulatedLink, hello, parseBoardFrame } from './helpers/emulated-link.ts';
 import { buildCached } from './helpers/firmware-cache.ts';
@@ -21,7 +22,7 @@ import { buildCached } from './helpers/firmware-cache.ts';
 const FAST_BAUD = 1_000_000;
 
 function firmware(built: BuiltRun, sketch: string) {
-  return buildCached(generateFirmware(built, { role: 'hil', sketch, baud: FAST_BAUD, board: 'uno' }));
+  return buildCached(generateFirmware(firmwareDescription(built), { role: 'hil', sketch, baud: FAST_BAUD, board: 'uno' }));
 }
 
 /** Sensor codes that cross every breakpoint (4Ch, 80h, B3h and the paper's C3h) and the rails. */

@@ -9,10 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generateFirmware } from '../../boards/firmware/generate.ts';
-import type { SugenoFixedController } from '../../firmware-sim/fixed-point/sugeno-fixed-controller.ts';
-import { SugenoFixed } from '../../firmware-sim/fixed-point/sugeno-fixed.ts';
+import { firmwareDescription } from '../../firmware-sim/scenario/firmware-description.ts';
+import type { SugenoFixedController } from '../../controllers/fixed-point/sugeno-fixed-controller.ts';
+import { SugenoFixed } from '../../controllers/fixed-point/sugeno-fixed.ts';
 import { Xoshiro128 } from '../../firmware-sim/rng.ts';
-import { encodeS } from '../../hil/protocol/index.ts';
+import { encodeS } from '../../protocol/index.ts';
 import { buildFromObject } from '../helpers/scenario.ts';
 import { AvrBoard, CLOCK_HZ } from './helpers/avr-harness.ts';
 import { hello, parseBoardFrame } from './helpers/emulated-link.ts';
@@ -92,7 +93,7 @@ describe('sugeno-fixed generator features on the emulated Uno', () => {
       },
       dir,
     );
-    const build = buildCached(generateFirmware(built, { role: 'hil', sketch: 'sugeno_features', baud: 1_000_000 }));
+    const build = buildCached(generateFirmware(firmwareDescription(built), { role: 'hil', sketch: 'sugeno_features', baud: 1_000_000 }));
     const model = new SugenoFixed((built.controller as SugenoFixedController).fixed.m);
     const board = new AvrBoard(build.hexFile);
     expect(hello(board)).toEqual(['1', 'uno', 'hil/sugeno-features', '2', '2', '10000', '1']);

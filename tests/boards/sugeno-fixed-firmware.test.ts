@@ -5,16 +5,17 @@
  */
 import { describe, expect, it } from 'vitest';
 import { generateFirmware } from '../../boards/firmware/generate.ts';
+import { firmwareDescription } from '../../firmware-sim/scenario/firmware-description.ts';
 import { ControllerFirmware } from '../../firmware-sim/firmware-link.ts';
-import type { SugenoFixedController } from '../../firmware-sim/fixed-point/sugeno-fixed-controller.ts';
-import { SugenoFixed } from '../../firmware-sim/fixed-point/sugeno-fixed.ts';
+import type { SugenoFixedController } from '../../controllers/fixed-point/sugeno-fixed-controller.ts';
+import { SugenoFixed } from '../../controllers/fixed-point/sugeno-fixed.ts';
 import { ColumnStore } from '../../firmware-sim/recorder.ts';
 import { Xoshiro128 } from '../../firmware-sim/rng.ts';
 import { buildRun } from '../../firmware-sim/scenario/build.ts';
 import { loadScenario } from '../../firmware-sim/scenario/load.ts';
 import { simulate } from '../../run/simulate.ts';
 
-import { encodeS } from '../../hil/protocol/index.ts';
+import { encodeS } from '../../protocol/index.ts';
 import { AvrBoard, CLOCK_HZ } from './helpers/avr-harness.ts';
 import { EmulatedLink, hello, parseBoardFrame } from './helpers/emulated-link.ts';
 import { buildCached } from './helpers/firmware-cache.ts';
@@ -24,7 +25,7 @@ const FAST_BAUD = 1_000_000;
 describe('sugeno-fixed firmware on the emulated Uno', () => {
   it('matches the TypeScript model on 2000 open-loop samples', () => {
     const built = buildRun(loadScenario('maglev-sugeno-fixed'));
-    const build = buildCached(generateFirmware(built, { role: 'hil', sketch: 'sugeno_test', baud: FAST_BAUD }));
+    const build = buildCached(generateFirmware(firmwareDescription(built), { role: 'hil', sketch: 'sugeno_test', baud: FAST_BAUD }));
     expect(build.ram_B).toBeLessThan(1024);
     const model = new SugenoFixed((built.controller as SugenoFixedController).fixed.m);
     const board = new AvrBoard(build.hexFile);
@@ -56,7 +57,7 @@ describe('sugeno-fixed firmware on the emulated Uno', () => {
     const sim = new ColumnStore();
     simulate(simRun.config, new ControllerFirmware(simRun.controller, simRun.sensors, simRun.actuators), sim);
     const hilRun = buildRun(loadScenario('maglev-sugeno-fixed'));
-    const board = new AvrBoard(buildCached(generateFirmware(hilRun, { role: 'hil', sketch: 'sugeno_test', baud: FAST_BAUD })).hexFile);
+    const board = new AvrBoard(buildCached(generateFirmware(firmwareDescription(hilRun), { role: 'hil', sketch: 'sugeno_test', baud: FAST_BAUD })).hexFile);
     const hil = new ColumnStore();
     const link = new EmulatedLink(board, 1, 1, [0]);
     simulate(hilRun.config, link, hil);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Xoshiro128 } from '../../firmware-sim/rng.ts';
-import { encodeFrame, FrameDecoder, type Frame } from '../../hil/protocol/index.ts';
+import { encodeFrame, FrameDecoder, type Frame } from '../../protocol/index.ts';
 
 // 10^6 random and mutated lines into the decoder: no exception, and no corrupted frame accepted.
 // CRC-8 detects every error burst of at most 8 bits, so single-byte substitutions and bursts of

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startEmulator } from '../../hil/emulator/index.ts';
-import { encodeS, type Frame } from '../../hil/protocol/index.ts';
+import { encodeS, type Frame } from '../../protocol/index.ts';
 import { SerialLink } from '../../hil/transport/index.ts';
 import { cli, expectIntactRun, freshDir, generatedFirmware, waitFor, type Cli } from './helpers.ts';
 

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { SerialPort } from 'serialport';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../hil/emulator/index.ts';
-import { encodeS, type Frame } from '../../hil/protocol/index.ts';
+import { encodeS, type Frame } from '../../protocol/index.ts';
 import { SerialLink } from '../../hil/transport/index.ts';
 import { freshDir, generatedFirmware } from './helpers.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encodeS, encodeX } from '../../hil/protocol/index.ts';
+import { encodeS, encodeX } from '../../protocol/index.ts';
 import { SerialLink } from '../../hil/transport/index.ts';
 
 // Real hardware, serialport's TEST_PORT pattern: set HIL_PORT=/dev/ttyACM0 (a board flashed with

@@ -79,7 +79,7 @@ function filesUnder(dir: string): string[] {
  */
 export async function generatedFirmware(scenario: string, args: string[] = []): Promise<string> {
   const h = createHash('sha256');
-  for (const f of [...filesUnder(join(repoRoot, 'boards')), ...filesUnder(join(repoRoot, 'firmware-sim/fixed-point')), join(repoRoot, `scenarios/${scenario}.json`)]) {
+  for (const f of [...filesUnder(join(repoRoot, 'boards')), ...filesUnder(join(repoRoot, 'controllers/fixed-point')), ...filesUnder(join(repoRoot, 'protocol')), join(repoRoot, `scenarios/${scenario}.json`)]) {
     h.update(f).update(readFileSync(f));
   }
   h.update(args.join(' '));

@@ -9,7 +9,7 @@ import { getBoard } from '../../boards/profiles.ts';
 import { buildRun } from '../../firmware-sim/scenario/build.ts';
 import { loadScenario } from '../../firmware-sim/scenario/load.ts';
 import { AvrBoard, UsartBridge, loadIntelHex, startEmulator, type RunningEmulator } from '../../hil/emulator/index.ts';
-import { crc8, frameLine } from '../../hil/protocol/index.ts';
+import { crc8, frameLine } from '../../protocol/index.ts';
 import { ProtocolIoBoard, helloWithPeriod, runIo, runIoScenario, type IoBoard } from '../../hil/runners/io-run.ts';
 import { LinkLog } from '../../hil/runners/link-log.ts';
 import { SerialLink } from '../../hil/transport/serial-link.ts';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { crc8, encodeFrame, encodeS, FrameDecoder, referenceMicro, type Frame } from '../../hil/protocol/index.ts';
+import { crc8, encodeFrame, encodeS, FrameDecoder, referenceMicro, type Frame } from '../../protocol/index.ts';
 
 // Bit-by-bit CRC-8/SMBUS written independently of the table-driven one under test.
 function crcBitwise(s: string): number {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { encodeFrame, encodeS } from '../../hil/protocol/index.ts';
+import { encodeFrame, encodeS } from '../../protocol/index.ts';
 import { startEmulator, type RunningEmulator } from '../../hil/emulator/index.ts';
 import { SerialLink, type LinkStatus } from '../../hil/transport/index.ts';
 import { buildTestFirmware, freshDir, waitFor } from './helpers.ts';
@@ -29,7 +29,10 @@ describe('serial link to the emulated board', () => {
   it('handshakes with HELLO (no banner needed), runs lockstep, retransmits without double-stepping', async () => {
     const device = join(freshDir('hilbench-t-'), 'ttyEMU0');
     emu = await startEmulator({ board: 'uno', firmware: buildTestFirmware('hil'), device });
-    link = new SerialLink({ path: device });
+    // The emulator runs in real time and slips when the machine is busy: its answers then come late
+    // by the wall clock though on time by the board's. Waits bounded by the test's time only keep
+    // timeouts (and the retransmissions they cause) out of a test of the board's own retransmission.
+    link = new SerialLink({ path: device, requestTimeoutMs: 20_000, handshakeTimeoutMs: 20_000 });
     const statuses: LinkStatus[] = [];
     link.status$.subscribe((s) => statuses.push(s));
     const ready = await link.open();

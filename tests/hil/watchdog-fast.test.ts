@@ -9,7 +9,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { buildRun } from '../../firmware-sim/scenario/build.ts';
 import { loadScenario } from '../../firmware-sim/scenario/load.ts';
 import { startEmulator, type HostSilenceEvent, type RunningEmulator } from '../../hil/emulator/index.ts';
-import { encodeX, frameLine, type Frame } from '../../hil/protocol/index.ts';
+import { encodeX, frameLine, type Frame } from '../../protocol/index.ts';
 import { SerialLink } from '../../hil/transport/index.ts';
 import { cli, freshDir, generatedFirmware, waitFor, type Cli } from './helpers.ts';
 

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PidFixedController } from '../../../firmware-sim/fixed-point/pid-fixed-controller.ts';
-import type { BuiltRun } from '../../../firmware-sim/scenario/build.ts';
+import { PidFixedController } from '../../../controllers/fixed-point/pid-fixed-controller.ts';
+import type { FirmwareDescription } from '../description.ts';
 import { pidFixedC } from './pid-fixed-c.ts';
 import { SolarFuzzyController } from '../../../controllers/solar-tracker/solar-fuzzy-controller.ts';
 import { solarFuzzyC } from './solar-fuzzy-c.ts';
-import { SugenoFixedController } from '../../../firmware-sim/fixed-point/sugeno-fixed-controller.ts';
+import { SugenoFixedController } from '../../../controllers/fixed-point/sugeno-fixed-controller.ts';
 import { sugenoFixedC } from './sugeno-fixed-c.ts';
 
 /** C for the scenario's controller: controller.cpp plus any helper headers it includes. */
@@ -20,11 +20,10 @@ const template = (name: string) => readFileSync(join(templateDir, name), 'utf8')
 /** Controller types that have a C generator; everything else is refused with this list. */
 export const firmwareControllerTypes = ['pid-fixed', 'sugeno-fixed', 'solar-fuzzy-pic', 'solar-winter-fix'] as const;
 
-export function controllerC(built: BuiltRun): ControllerSource {
+export function controllerC(built: FirmwareDescription): ControllerSource {
   const c = built.controller;
-  const s = built.scenario;
-  const type = String(s.controller.type);
-  const refIndexOf = (name: string) => s.references.findIndex((r) => r.name === name);
+  const type = built.controllerType;
+  const refIndexOf = (name: string) => built.references.indexOf(name);
   if (c instanceof PidFixedController) {
     checkPidChannels(built, c);
     return {
@@ -34,7 +33,7 @@ export function controllerC(built: BuiltRun): ControllerSource {
           sensorIndex: 0,
           refIndex: refIndexOf(c.references[0]),
           actuatorIndex: 0,
-          origin: `scenario '${s.name}', kp ${c.spec.kp}, ki ${c.spec.ki}, kd ${c.spec.kd}, Ts ${c.spec.Ts} s`,
+          origin: `scenario '${built.name}', kp ${c.spec.kp}, ki ${c.spec.ki}, kd ${c.spec.kd}, Ts ${c.spec.Ts} s`,
         }),
       },
     };
@@ -44,12 +43,12 @@ export function controllerC(built: BuiltRun): ControllerSource {
     return {
       files: {
         'fixed_point.h': template('fixed_point.h'),
-        'controller.cpp': sugenoFixedC(c.fixed.m, `scenario '${s.name}', model ${String(s.controller.model)}`),
+        'controller.cpp': sugenoFixedC(c.fixed.m, `scenario '${built.name}', model ${built.controllerModel}`),
       },
     };
   }
   if (c instanceof SolarFuzzyController) {
-    return { files: { 'controller.cpp': solarFuzzyC(c, { sensors: built.sensors, actuators: built.actuators, origin: `scenario '${s.name}', ${type}` }) } };
+    return { files: { 'controller.cpp': solarFuzzyC(c, { sensors: built.sensors, actuators: built.actuators, origin: `scenario '${built.name}', ${type}` }) } };
   }
   throw new Error(
     `controller type '${type}' has no firmware generator (types with one: ${firmwareControllerTypes.join(', ')}); for a PID use 'pid-fixed'`,
@@ -57,7 +56,7 @@ export function controllerC(built: BuiltRun): ControllerSource {
 }
 
 /** The converters written into the pid-fixed parameters must be the scenario's, or sim and board would differ. */
-function checkPidChannels(built: BuiltRun, c: PidFixedController): void {
+function checkPidChannels(built: FirmwareDescription, c: PidFixedController): void {
   const ch = built.sensors[0];
   const sp = c.spec.sensor;
   const mismatch: string[] = [];
@@ -75,7 +74,7 @@ function checkPidChannels(built: BuiltRun, c: PidFixedController): void {
 }
 
 /** As for pid-fixed: the converters in the parameters must be the scenario's channels. */
-function checkSugenoChannels(built: BuiltRun, c: SugenoFixedController): void {
+function checkSugenoChannels(built: FirmwareDescription, c: SugenoFixedController): void {
   const bad: string[] = [];
   built.sensors.forEach((ch) => {
     const sp = c.spec.sensors[ch.name];

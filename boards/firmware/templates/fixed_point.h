@@ -1,5 +1,5 @@
 // Integer helpers of the fixed-point controllers. The TypeScript model in
-// firmware-sim/fixed-point/int-math.ts performs exactly these operations; keep them in step.
+// controllers/fixed-point/int-math.ts performs exactly these operations; keep them in step.
 // Signed right shifts are arithmetic (round toward -infinity), as GCC defines them.
 #ifndef HIL_FIXED_POINT_H
 #define HIL_FIXED_POINT_H

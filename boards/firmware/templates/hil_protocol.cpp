@@ -7,7 +7,7 @@
 #include "hil_config.h"
 #include "hil_protocol.h"
 
-#define HIL_MAX_LINE 128 /* bytes per line including '\n' (section 1) */
+#define HIL_MAX_LINE @MAX_LINE_BYTES@ /* bytes per line including '\n' (section 1) */
 
 static const uint8_t act_pin[] = HIL_ACT_PINS;
 static const uint8_t act_is_pwm[] = HIL_ACT_IS_PWM;
@@ -176,14 +176,14 @@ static uint8_t parse_int(const char *s, uint8_t n, int32_t *v) {
 static void handle_line(char *s, uint8_t n) {
   if (n > 0 && s[n - 1] == '\r') n--;
   for (uint8_t i = 0; i < n; i++) {
-    if ((uint8_t)s[i] < 0x20 || (uint8_t)s[i] > 0x7E) return send_err(3, "syntax");
+    if ((uint8_t)s[i] < 0x20 || (uint8_t)s[i] > 0x7E) return send_err(@ERR_SYNTAX@, "syntax");
   }
   // CRC: exactly one '*', followed by two upper-case hex digits and the line end.
-  if (n < 3 || s[n - 3] != '*') return send_err(1, "crc");
+  if (n < 3 || s[n - 3] != '*') return send_err(@ERR_CRC@, "crc");
   uint8_t body = n - 3;
   uint8_t crc = 0;
   for (uint8_t i = 0; i < body; i++) {
-    if (s[i] == '*') return send_err(1, "crc");
+    if (s[i] == '*') return send_err(@ERR_CRC@, "crc");
     crc = crc8_update(crc, (uint8_t)s[i]);
   }
   uint8_t want = 0;
@@ -192,18 +192,18 @@ static void handle_line(char *s, uint8_t n) {
     uint8_t d;
     if (c >= '0' && c <= '9') d = (uint8_t)(c - '0');
     else if (c >= 'A' && c <= 'F') d = (uint8_t)(c - 'A' + 10);
-    else return send_err(1, "crc");
+    else return send_err(@ERR_CRC@, "crc");
     want = (uint8_t)((want << 4) | d);
   }
-  if (want != crc) return send_err(1, "crc");
+  if (want != crc) return send_err(@ERR_CRC@, "crc");
 
   // Type: upper-case letters up to the first space or the end of the body.
   uint8_t p = 0;
   while (p < body && s[p] != ' ') {
-    if (s[p] < 'A' || s[p] > 'Z') return send_err(3, "syntax");
+    if (s[p] < 'A' || s[p] > 'Z') return send_err(@ERR_SYNTAX@, "syntax");
     p++;
   }
-  if (p == 0) return send_err(3, "syntax");
+  if (p == 0) return send_err(@ERR_SYNTAX@, "syntax");
   uint8_t type_len = p;
   // Fields: exactly one space before each, no empty field, no trailing space.
   uint8_t nf = 0;
@@ -213,13 +213,13 @@ static void handle_line(char *s, uint8_t n) {
     p++;  // the space
     uint8_t start = p;
     while (p < body && s[p] != ' ') p++;
-    if (p == start) return send_err(3, "syntax");
+    if (p == start) return send_err(@ERR_SYNTAX@, "syntax");
     if (nf >= HIL_MAX_FIELDS) {
       too_many = true;
       continue;
     }
     uint8_t r = parse_int(s + start, p - start, &fields[nf]);
-    if (r == 3) return send_err(3, "syntax");
+    if (r == 3) return send_err(@ERR_SYNTAX@, "syntax");
     if (r == 5) range_err = 5;
     nf++;
   }
@@ -229,26 +229,26 @@ static void handle_line(char *s, uint8_t n) {
   bool is_wd = type_len == 2 && s[0] == 'W' && s[1] == 'D';
   bool is_s = type_len == 1 && t0 == 'S';
   bool is_x = type_len == 1 && t0 == 'X';
-  if (!is_hello && !is_wd && !is_s && !is_x) return send_err(3, "syntax");
+  if (!is_hello && !is_wd && !is_s && !is_x) return send_err(@ERR_SYNTAX@, "syntax");
 
   uint8_t arity = is_hello || is_wd ? 1 : is_s ? 1 + HIL_N_SENSORS + HIL_N_REFS : 1 + HIL_N_ACTUATORS;
 #if HIL_ROLE_IO
   if (is_hello && nf == 2) arity = 2;  // HELLO 1 <period_us>: board-clock pacing
 #endif
-  if (too_many || nf != arity) return send_err(4, "arity");
-  if (range_err) return send_err(5, "range");
+  if (too_many || nf != arity) return send_err(@ERR_ARITY@, "arity");
+  if (range_err) return send_err(@ERR_RANGE@, "range");
 
   // Only a valid frame restarts the watchdog (section 2.4): wd_last_ms is set below once a frame
   // has passed every check, so a host sending only rejected lines still lets it expire.
   if (is_hello) {
-    if (fields[0] != 1) return send_err(7, "version");
+    if (fields[0] != @PROTOCOL_VERSION@) return send_err(@ERR_VERSION@, "version");
 #if HIL_ROLE_IO
-    if (nf == 2 && (fields[1] < 0 || fields[1] > 1000000L)) return send_err(5, "range");
+    if (nf == 2 && (fields[1] < 0 || fields[1] > @MAX_HELLO_PERIOD_US@L)) return send_err(@ERR_RANGE@, "range");
 #endif
     board_reset();
     greeted = true;
     out_len = 0;
-    out_str("READY 1 " HIL_BOARD " " HIL_FIRMWARE);
+    out_str("READY @PROTOCOL_VERSION@ " HIL_BOARD " " HIL_FIRMWARE);
     out_int(HIL_N_SENSORS);
     out_int(HIL_N_ACTUATORS);
 #if HIL_ROLE_IO
@@ -261,7 +261,7 @@ static void handle_line(char *s, uint8_t n) {
     return out_send();
   }
   if (is_wd) {
-    if (fields[0] < 0 || fields[0] > 60000) return send_err(5, "range");
+    if (fields[0] < 0 || fields[0] > @MAX_WATCHDOG_MS@) return send_err(@ERR_RANGE@, "range");
     wd_last_ms = millis();
     wd_ms = (uint16_t)fields[0];
     out_len = 0;
@@ -270,9 +270,9 @@ static void handle_line(char *s, uint8_t n) {
     return out_send();
   }
   // S or X.
-  if (faulted) return send_err(6, "faulted");
-  if (!greeted || is_s == (bool)HIL_ROLE_IO) return send_err(6, "state");
-  if (fields[0] < 0 || fields[0] > 65535) return send_err(5, "range");
+  if (faulted) return send_err(@ERR_STATE@, "faulted");
+  if (!greeted || is_s == (bool)HIL_ROLE_IO) return send_err(@ERR_STATE@, "state");
+  if (fields[0] < 0 || fields[0] > @SEQ_MAX@) return send_err(@ERR_RANGE@, "range");
   uint16_t seq = (uint16_t)fields[0];
   if (have_last && seq == last_seq) {
     wd_last_ms = millis();
@@ -280,7 +280,7 @@ static void handle_line(char *s, uint8_t n) {
   }
 #if HIL_ROLE_IO
   for (uint8_t k = 0; k < HIL_N_ACTUATORS; k++) {
-    if (fields[1 + k] < act_min[k] || fields[1 + k] > act_max[k]) return send_err(5, "range");
+    if (fields[1 + k] < act_min[k] || fields[1 + k] > act_max[k]) return send_err(@ERR_RANGE@, "range");
   }
   wd_last_ms = millis();
   for (uint8_t k = 0; k < HIL_N_ACTUATORS; k++) acts[k] = fields[1 + k];
@@ -306,7 +306,7 @@ static void handle_line(char *s, uint8_t n) {
   send_answer('M');
 #else
   for (uint8_t i = 0; i < HIL_N_SENSORS; i++) {
-    if (fields[1 + i] < sensor_min[i] || fields[1 + i] > sensor_max[i]) return send_err(5, "range");
+    if (fields[1 + i] < sensor_min[i] || fields[1 + i] > sensor_max[i]) return send_err(@ERR_RANGE@, "range");
   }
   wd_last_ms = millis();
   for (uint8_t i = 0; i < HIL_N_SENSORS; i++) sensors[i] = fields[1 + i];
@@ -328,7 +328,7 @@ void hil_poll(void) {
   while (Serial.available() > 0) {
     int c = Serial.read();
     if (c == '\n') {
-      if (line_too_long) send_err(2, "toolong");
+      if (line_too_long) send_err(@ERR_TOOLONG@, "toolong");
       else handle_line(line, line_len);
       line_len = 0;
       line_too_long = false;

@@ -4,7 +4,7 @@
  * (The product's path through socat and serialport is `hilbench hil run`; this one isolates the firmware.)
  */
 import type { FirmwareLink } from '../../../firmware-sim/firmware-link.ts';
-import { crc8, encodeS, frameLine, referenceMicro } from '../../../hil/protocol/index.ts';
+import { crc8, encodeS, frameLine, referenceMicro } from '../../../protocol/index.ts';
 import { CLOCK_HZ, type AvrBoard } from './avr-harness.ts';
 
 /** Parses a board frame, checking its CRC; returns the fields after the type. */

@@ -4,13 +4,13 @@
  * the holding of the maglev ball behave the same.
  */
 import { describe, expect, it } from 'vitest';
-import { actuatorCounts, sensorValue, type ActuatorChannel, type SensorChannel } from '../../firmware-sim/channels.ts';
-import { PidFixed, pidFixedCoefficients, type PidFixedSpec } from '../../firmware-sim/fixed-point/pid-fixed.ts';
-import { Pid } from '../../controllers/pid/pid.ts';
-import { Xoshiro128 } from '../../firmware-sim/rng.ts';
-import { buildRun } from '../../firmware-sim/scenario/build.ts';
-import { loadScenario } from '../../firmware-sim/scenario/load.ts';
-import { runInMemory } from '../helpers/scenario.ts';
+import { actuatorCounts, sensorValue, type ActuatorChannel, type SensorChannel } from '../../../firmware-sim/channels.ts';
+import { PidFixed, pidFixedCoefficients, type PidFixedSpec } from '../../../controllers/fixed-point/pid-fixed.ts';
+import { Pid } from '../../../controllers/pid/pid.ts';
+import { Xoshiro128 } from '../../../firmware-sim/rng.ts';
+import { buildRun } from '../../../firmware-sim/scenario/build.ts';
+import { loadScenario } from '../../../firmware-sim/scenario/load.ts';
+import { runInMemory } from '../../helpers/scenario.ts';
 
 const sensorCh: SensorChannel = { name: 'y', outputIndex: 0, kind: 'adc', bits: 10, vref: 5, lsb: 1, gain: 0.003, offset: 0 };
 const actCh: ActuatorChannel = { name: 'u', inputIndex: 0, kind: 'pwm', min: 0, max: 0.15, bits: 8, lsb: 1 };

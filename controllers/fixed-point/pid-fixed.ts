@@ -1,6 +1,6 @@
-import type { ActuatorChannel, SensorChannel } from '../channels.ts';
-import type { AntiWindup } from '../../controllers/pid/pid.ts';
+import type { AntiWindup } from '../pid/pid.ts';
 import { FX_SAT, mul16, mul32, quantize, sat, sat16, type Coefficient } from './int-math.ts';
+import { MICRO_PER_UNIT } from '../../protocol/frames.ts';
 
 /**
  * The PID of controllers/pid/pid.ts in fixed point, as the generated firmware runs it on an AVR.
@@ -13,11 +13,27 @@ import { FX_SAT, mul16, mul32, quantize, sat, sat16, type Coefficient } from './
  * The step order (P, D, backward/forward integration, conditional/clamp/back-calculation
  * anti-windup, limits) is that of the float PID, with the sample time fixed at Ts.
  */
-/** The sensor converter the firmware reads: a sensor channel without its naming and wiring. */
-export type SensorConverter = Omit<SensorChannel, 'name' | 'outputIndex'>;
+/**
+ * The sensor converter the firmware reads: a sensor channel (firmware-sim/channels.ts) without its
+ * naming and wiring, restated here as a type so that controllers/ need not import the simulator.
+ */
+export interface SensorConverter {
+  readonly kind: 'adc' | 'digital';
+  readonly bits: number;
+  readonly vref: number;
+  readonly lsb: number;
+  readonly gain: number;
+  readonly offset: number;
+}
 
 /** The actuator converter the firmware writes: an actuator channel without its naming and wiring. */
-export type ActuatorConverter = Omit<ActuatorChannel, 'name' | 'inputIndex'>;
+export interface ActuatorConverter {
+  readonly kind: 'pwm' | 'digital';
+  readonly min: number;
+  readonly max: number;
+  readonly bits: number;
+  readonly lsb: number;
+}
 
 export interface PidFixedSpec {
   readonly kp: number;
@@ -114,8 +130,8 @@ export function pidFixedCoefficients(s: PidFixedSpec): PidFixedCoefficients {
     kt: quantize(s.Ts / Tt, 30, 0),
     b: quantize(s.b, 14, 0),
     c: quantize(s.c, 14, 0),
-    kr: quantize(2 ** QE / (G * 1e6), 40, 0),
-    refOffset_u: Math.round(s.sensor.offset * 1e6),
+    kr: quantize(2 ** QE / (G * MICRO_PER_UNIT), 40, 0),
+    refOffset_u: Math.round(s.sensor.offset * MICRO_PER_UNIT),
     bias_q16: q16(bias, 'bias'),
     outMin_q16: q16(outMin, 'outMin'),
     outMax_q16: q16(outMax, 'outMax'),

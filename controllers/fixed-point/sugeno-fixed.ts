@@ -1,5 +1,5 @@
-import type { Expression } from '../../controllers/fuzzy/index.ts';
-import { parseRule } from '../../controllers/fuzzy/index.ts';
+import type { Expression } from '../fuzzy/index.ts';
+import { parseRule } from '../fuzzy/index.ts';
 import { FX_SAT, mul16, mul32, sat, sat16, type Coefficient } from './int-math.ts';
 
 /**

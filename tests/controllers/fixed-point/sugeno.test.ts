@@ -6,12 +6,12 @@
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readModelFile } from '../../controllers/fuzzy/index.ts';
-import { SugenoFixedController, type SugenoFixedSpec } from '../../firmware-sim/fixed-point/sugeno-fixed-controller.ts';
-import { membershipQ15, termInX } from '../../firmware-sim/fixed-point/sugeno-fixed.ts';
-import { Xoshiro128 } from '../../firmware-sim/rng.ts';
-import { builtinScenarioDir } from '../../firmware-sim/scenario/load.ts';
-import { fuzzyliteAvailable, fuzzyliteEval } from '../fuzzy/fuzzylite-reference.ts';
+import { readModelFile } from '../../../controllers/fuzzy/index.ts';
+import { SugenoFixedController, type SugenoFixedSpec } from '../../../controllers/fixed-point/sugeno-fixed-controller.ts';
+import { membershipQ15, termInX } from '../../../controllers/fixed-point/sugeno-fixed.ts';
+import { Xoshiro128 } from '../../../firmware-sim/rng.ts';
+import { builtinScenarioDir } from '../../../firmware-sim/scenario/load.ts';
+import { fuzzyliteAvailable, fuzzyliteEval } from '../../fuzzy/fuzzylite-reference.ts';
 
 const models = join(builtinScenarioDir, 'models');
 const adc10 = { kind: 'adc' as const, bits: 10, vref: 5, lsb: 1, gain: 1, offset: 0 };

@@ -1,7 +1,7 @@
 import type { LinkCounters } from './counters.ts';
 import { newCounters } from './counters.ts';
 import { crc8 } from './crc8.ts';
-import { MAX_LINE_BYTES, SEQ_MODULO, type Frame } from './frames.ts';
+import { BOARD_ID_PATTERN, FIRMWARE_ID_PATTERN, MAX_LINE_BYTES, MAX_WATCHDOG_MS, SEQ_MODULO, type Frame } from './frames.ts';
 
 /** Expected value counts for the frames whose arity depends on the firmware (known after READY). */
 export interface Arity {
@@ -15,8 +15,6 @@ export interface Arity {
 export type DecodeResult = Frame | 'comment' | null;
 
 const INT_RE = /^(?:0|-?[1-9][0-9]{0,9})$/;
-const FIRMWARE_RE = /^[A-Za-z0-9._/-]{1,40}$/;
-const BOARD_RE = /^[A-Za-z0-9._-]{1,32}$/;
 
 /**
  * Turns one received line into a frame, or drops it and counts why. Never throws: every input,
@@ -112,7 +110,7 @@ function parseBody(body: string, arity: Arity): Frame | null {
       const Ts_us = nonNeg(p[6], 2147483647);
       const nRefs = p.length > 7 ? nonNeg(p[7], 64) : 0;
       if (version === undefined || nSensors === undefined || nActuators === undefined || Ts_us === undefined || nRefs === undefined) return null;
-      if (!BOARD_RE.test(p[2]) || !FIRMWARE_RE.test(p[3])) return null;
+      if (!BOARD_ID_PATTERN.test(p[2]) || !FIRMWARE_ID_PATTERN.test(p[3])) return null;
       return { type, version, board: p[2], firmware: p[3], nSensors, nActuators, Ts_us, nRefs };
     }
     case 'S':
@@ -132,7 +130,7 @@ function parseBody(body: string, arity: Arity): Frame | null {
       return { type, seq, values };
     }
     case 'WD': {
-      const ms = nonNeg(p[1], 60000);
+      const ms = nonNeg(p[1], MAX_WATCHDOG_MS);
       return p.length === 2 && ms !== undefined ? { type, ms } : null;
     }
     case 'FAULT':

@@ -1,7 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
-import type { Controller, ControllerFactory } from '../../controllers/controller.ts';
-import { readModelFile, type Engine } from '../../controllers/fuzzy/index.ts';
-import { ParamError } from '../../controllers/params.ts';
+import type { Controller, ControllerFactory } from '../controller.ts';
+import { readModelFile, type Engine } from '../fuzzy/index.ts';
+import { ParamError } from '../params.ts';
 import { FX_SAT, quantize, type Coefficient } from './int-math.ts';
 import { sensorLsb, type ActuatorConverter, type SensorConverter } from './pid-fixed.ts';
 import {
@@ -16,6 +16,7 @@ import {
   type SugenoOutputMap,
   type SugenoRule,
 } from './sugeno-fixed.ts';
+import { MICRO_PER_UNIT } from '../../protocol/frames.ts';
 
 /** Where each model input comes from, as for the float `fuzzy` controller (no integrating outputs). */
 export interface SugenoInputSpec {
@@ -93,8 +94,8 @@ export function compileSugenoFixed(spec: SugenoFixedSpec): { model: SugenoFixedM
       B,
       beta: quantize(spec.Ts / (tau + spec.Ts), 15, 0),
     });
-    kr.push(ref >= 0 ? quantize(16 / (G * 1e6), 40, 0) : { m: 0, shift: 0, value: 0 });
-    refOffset_u.push(ref >= 0 ? Math.round(conv.offset * 1e6) : 0);
+    kr.push(ref >= 0 ? quantize(16 / (G * MICRO_PER_UNIT), 40, 0) : { m: 0, shift: 0, value: 0 });
+    refOffset_u.push(ref >= 0 ? Math.round(conv.offset * MICRO_PER_UNIT) : 0);
   }
   const terms = engine.inputs.map((v, i) =>
     v.terms.map((t) => termInX(t.kind, t.params, t.height, inputs[i].A, inputs[i].B, `input '${v.name}', term '${t.name}'`)),
@@ -216,7 +217,7 @@ export class SugenoFixedController implements Controller {
       const c = Math.round((y[i] - this.off[i]) / this.lsb[i]);
       this.counts[i] = c < 0 ? 0 : c > this.max[i] ? this.max[i] : c;
     }
-    for (let j = 0; j < this.refs_u.length; j++) this.refs_u[j] = Math.round(ref[j] * 1e6);
+    for (let j = 0; j < this.refs_u.length; j++) this.refs_u[j] = Math.round(ref[j] * MICRO_PER_UNIT);
     this.fixed.step(this.counts, this.refs_u, this.act);
     for (let k = 0; k < this.act.length; k++) u[k] = this.U0[k] + this.act[k] * this.U[k];
   }

@@ -1,7 +1,8 @@
-import type { ChannelDescription, Controller, ControllerFactory } from '../../controllers/controller.ts';
-import { number, optionalNumber, optionalString, ParamError, string } from '../../controllers/params.ts';
-import type { AntiWindup } from '../../controllers/pid/pid.ts';
+import type { ChannelDescription, Controller, ControllerFactory } from '../controller.ts';
+import { number, optionalNumber, optionalString, ParamError, string } from '../params.ts';
+import type { AntiWindup } from '../pid/pid.ts';
 import { PidFixed, pidFixedCoefficients, type PidFixedSpec, type SensorConverter } from './pid-fixed.ts';
+import { MICRO_PER_UNIT } from '../../protocol/frames.ts';
 
 /**
  * `pid-fixed` as a Controller: engineering units at the contract, counts inside. The measurement
@@ -33,7 +34,7 @@ export class PidFixedController implements Controller {
     const k = this.pid.k;
     let yc = Math.round((y[0] - this.spec.sensor.offset) / k.sensorLsb);
     yc = yc < 0 ? 0 : yc > k.sensorMax ? k.sensorMax : yc;
-    const counts = this.pid.step(yc, Math.round(ref[0] * 1e6));
+    const counts = this.pid.step(yc, Math.round(ref[0] * MICRO_PER_UNIT));
     u[0] = k.actuatorOffset + counts * k.actuatorLsb;
   }
 }

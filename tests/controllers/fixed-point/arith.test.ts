@@ -3,8 +3,8 @@
  * of two), and the coefficient quantiser against its stated error bound.
  */
 import { describe, expect, it } from 'vitest';
-import { FX_SAT, mul16, mul32, quantize, sat, sat16 } from '../../firmware-sim/fixed-point/int-math.ts';
-import { Xoshiro128 } from '../../firmware-sim/rng.ts';
+import { FX_SAT, mul16, mul32, quantize, sat, sat16 } from '../../../controllers/fixed-point/int-math.ts';
+import { Xoshiro128 } from '../../../firmware-sim/rng.ts';
 
 const SAT = BigInt(FX_SAT);
 function satBig(v: bigint): number {

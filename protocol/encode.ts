@@ -1,10 +1,10 @@
 import { crc8, hex2 } from './crc8.ts';
-import { MAX_LINE_BYTES, type Frame } from './frames.ts';
+import { FRAME_TRAILER_BYTES, MAX_LINE_BYTES, MICRO_PER_UNIT, type Frame } from './frames.ts';
 
 /** Appends '*HH\n' to a frame body. Throws if the result would exceed the line limit (a programming error). */
 export function frameLine(body: string): string {
-  if (body.length + 4 > MAX_LINE_BYTES) {
-    throw new Error(`frame '${body.slice(0, 20)}…' is ${body.length + 4} bytes, over the ${MAX_LINE_BYTES}-byte limit`);
+  if (body.length + FRAME_TRAILER_BYTES > MAX_LINE_BYTES) {
+    throw new Error(`frame '${body.slice(0, 20)}…' is ${body.length + FRAME_TRAILER_BYTES} bytes, over the ${MAX_LINE_BYTES}-byte limit`);
   }
   return `${body}*${hex2(crc8(body))}\n`;
 }
@@ -50,7 +50,7 @@ export function encodeX(seq: number, actuators: ArrayLike<number>): string {
 
 /** A reference in engineering units → the integer that travels in S frames (micro-units, JS rounding). */
 export function referenceMicro(ref: number): number {
-  return Math.round(ref * 1e6) + 0; // + 0 turns -0 into 0
+  return Math.round(ref * MICRO_PER_UNIT) + 0; // + 0 turns -0 into 0
 }
 
 export const INT32_MIN = -2147483648;
