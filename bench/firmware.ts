@@ -170,7 +170,7 @@ export async function benchFirmwarePic(): Promise<void> {
     const built = buildRun(loadScenario(c.scenario, { set: c.set, controller: c.controller }));
     const dir = join(root, c.label.replace(/\W+/g, '_'), 'fw');
     mkdirSync(dir, { recursive: true });
-    const gen = generatePicFirmware(built, pic, { role: 'hil', name: 'fw' });
+    const gen = generatePicFirmware(firmwareDescription(built), pic, { role: 'hil', name: 'fw' });
     for (const [f, text] of Object.entries(gen.files)) writeFileSync(join(dir, f), text);
     const b = buildPicFirmware(dir, 'fw');
     const emu = await startPicEmulator({ firmware: b.hexFile, device: join(root, `tty-${c.controller}`), latency: true });

@@ -4,6 +4,7 @@
  * firmware in gpsim, and `hilbench run solar`, for the seed controller and the winter fix; the
  * actuator columns must be identical sample for sample. Sets a failing exit code on a difference.
  */
+import { firmwareDescription } from '../firmware-sim/scenario/firmware-description.ts';
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -30,7 +31,7 @@ export async function benchPicDay(): Promise<void> {
     const built = buildRun(loadScenario('solar', { controller }));
     const dir = join(root, controller, 'fw');
     mkdirSync(dir, { recursive: true });
-    for (const [f, t] of Object.entries(generatePicFirmware(built, getBoard('pic16f877'), { role: 'hil', name: 'fw' }).files)) writeFileSync(join(dir, f), t);
+    for (const [f, t] of Object.entries(generatePicFirmware(firmwareDescription(built), getBoard('pic16f877'), { role: 'hil', name: 'fw' }).files)) writeFileSync(join(dir, f), t);
     const b = buildPicFirmware(dir, 'fw');
     const emu = await startPicEmulator({ firmware: b.hexFile, device: join(root, controller, 'tty') });
     const t0 = performance.now();

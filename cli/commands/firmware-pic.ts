@@ -1,3 +1,4 @@
+import { firmwareDescription } from '../../firmware-sim/scenario/firmware-description.ts';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -13,7 +14,7 @@ export function generatePicProject(built: BuiltRun, scenarioFile: string, opts: 
   const name = sketchNameFrom(dir);
   let gen;
   try {
-    gen = generatePicFirmware(built, getBoard('pic16f877'), { role: opts.role as 'hil' | 'io', name, baud: opts.baud });
+    gen = generatePicFirmware(firmwareDescription(built), getBoard('pic16f877'), { role: opts.role as 'hil' | 'io', name, baud: opts.baud });
   } catch (e) {
     throw new UserError(`${scenarioFile}: ${(e as Error).message}`);
   }

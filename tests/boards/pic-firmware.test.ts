@@ -1,3 +1,4 @@
+import { firmwareDescription } from '../../firmware-sim/scenario/firmware-description.ts';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SerialPort } from 'serialport';
@@ -75,7 +76,7 @@ function picProject(controller?: string, set: string[] = []) {
   const built = buildRun(loadScenario('solar', { controller, set }));
   const dir = join(freshDir('hilbench-pic-'), 'solar_pic');
   mkdirSync(dir, { recursive: true });
-  const gen = generatePicFirmware(built, getBoard('pic16f877'), { role: 'hil', name: 'solar_pic' });
+  const gen = generatePicFirmware(firmwareDescription(built), getBoard('pic16f877'), { role: 'hil', name: 'solar_pic' });
   for (const [f, t] of Object.entries(gen.files)) writeFileSync(join(dir, f), t);
   return { built, dir, gen, build: buildPicFirmware(dir, 'solar_pic') };
 }

@@ -1,4 +1,4 @@
-import type { ActuatorChannel, SensorChannel } from '../../../firmware-sim/channels.ts';
+import type { FirmwareActuator, FirmwareSensor } from '../description.ts';
 import { RULE_POSITION } from '../../../controllers/solar-tracker/rules.ts';
 import type { SolarFuzzyController } from '../../../controllers/solar-tracker/solar-fuzzy-controller.ts';
 
@@ -11,8 +11,8 @@ import type { SolarFuzzyController } from '../../../controllers/solar-tracker/so
  * board's pins: RC0 motor running, RC1 direction (reverse), PORTB the LCD position index.
  */
 export interface SolarAsmContext {
-  readonly sensors: readonly SensorChannel[];
-  readonly actuators: readonly ActuatorChannel[];
+  readonly sensors: readonly FirmwareSensor[];
+  readonly actuators: readonly FirmwareActuator[];
   readonly origin: string;
 }
 
