@@ -99,6 +99,8 @@ export class LineFileWriter {
   initialBytes = 0;
   /** Bytes of whole writes on disk: where the next write goes. */
   private bytesOnDisk = 0;
+  /** A regular file takes positioned writes and can be cut back; a pipe or a device cannot. */
+  private seekable = false;
   /** Whole lines this writer put on disk. */
   linesOnDisk = 0;
 
@@ -132,6 +134,11 @@ export class LineFileWriter {
       }
     } catch (e) {
       throw fileError(this.path, 'open', e);
+    }
+    try {
+      this.seekable = fstatSync(this.fd).isFile();
+    } catch {
+      this.seekable = false;
     }
     this.lastFlush = this.now();
     // The idle flush: bounded latency even when lines stop arriving. unref: never keeps the process alive.
@@ -191,13 +198,13 @@ export class LineFileWriter {
       // Positioned writes, so that cutting a torn line off below moves where the next write goes.
       let off = 0;
       try {
-        while (off < data.length) off += writeSync(this.fd, data, off, data.length - off, this.bytesOnDisk + off);
+        while (off < data.length) off += writeSync(this.fd, data, off, data.length - off, this.seekable ? this.bytesOnDisk + off : null);
       } catch (e) {
         // A full disk can take part of a line: cut the file back to its last whole line and keep
         // the rest for a later attempt, so the file never ends in a torn row.
         const whole = data.subarray(0, off).lastIndexOf(10) + 1;
         try {
-          if (whole < off) ftruncateSync(this.fd, this.bytesOnDisk + whole);
+          if (whole < off && this.seekable) ftruncateSync(this.fd, this.bytesOnDisk + whole);
         } catch {
           // the file keeps a torn tail; recoverLineFile cuts it at the next read or append
         }

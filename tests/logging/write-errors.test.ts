@@ -81,19 +81,7 @@ describe('LineFileWriter on a file that cannot take its lines', () => {
 });
 
 describe('commands writing to a full disk', () => {
-  it('run: run.csv on /dev/full ends the run as failed with one line, exit 1, metrics.json written', async () => {
-    const out = join(fresh('hilbench-full-'), 'run');
-    mkdirSync(out);
-    symlinkSync('/dev/full', join(out, 'run.csv'));
-    const r = await hilbench(['run', 'maglev', '--duration', '0.2', '--out', out]);
-    expect(r.code, r.stderr).toBe(1);
-    const lines = r.stderr.trim().split('\n');
-    expect(lines, r.stderr).toHaveLength(1);
-    expect(lines[0]).toMatch(/^hilbench: .*run\.csv: cannot write \(ENOSPC: no space left on device\); run stopped/);
-    const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
-    expect(metrics.status).toBe('failed');
-    expect(metrics.error).toMatch(/ENOSPC/);
-  }, 30_000);
+  // run on a full disk: tests/run/write-errors.test.ts (a real 64 KiB tmpfs).
 
   it('log: log.csv on /dev/full ends the session as failed with one line, exit 1, log.meta.json says failed', async () => {
     const dir = fresh('hilbench-full-');
