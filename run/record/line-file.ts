@@ -80,7 +80,12 @@ function lastNewlineEnd(fd: number, size: number): number {
  */
 export class LineFileWriter {
   private fd = -1;
-  private chunks: string[] = [];
+  /**
+   * Lines waiting for the next flush, encoded at once into a reused buffer: a line's string dies
+   * young, so a long run does not promote every row to the old generation before it is written.
+   */
+  private pending = Buffer.allocUnsafe(1 << 17);
+  private pendingBytes = 0;
   /** Bytes a failed write left unwritten; they go out first at the next flush. */
   private unwritten: Buffer | undefined;
   private bufferedBytes = 0;
@@ -162,8 +167,14 @@ export class LineFileWriter {
 
   /** Queues one or more complete lines (the text must end with '\n'). */
   append(lines: string): void {
-    this.chunks.push(lines);
-    this.bufferedBytes += lines.length;
+    const need = Buffer.byteLength(lines, 'utf8');
+    if (this.pendingBytes + need > this.pending.length) {
+      const bigger = Buffer.allocUnsafe(Math.max(this.pending.length * 2, this.pendingBytes + need));
+      this.pending.copy(bigger, 0, 0, this.pendingBytes);
+      this.pending = bigger;
+    }
+    this.pendingBytes += this.pending.write(lines, this.pendingBytes, 'utf8');
+    this.bufferedBytes += need;
     if (this.bufferedBytes >= this.flushBytes || this.now() - this.lastFlush >= this.flushInterval_ms) this.flush();
   }
 
@@ -190,10 +201,10 @@ export class LineFileWriter {
   private writeOut(): void {
     if (this.fd < 0) return;
     if (this.bufferedBytes > 0) {
-      const text = Buffer.from(this.chunks.length === 1 ? this.chunks[0] : this.chunks.join(''), 'utf8');
+      const text = this.pending.subarray(0, this.pendingBytes);
+      // Unwritten bytes of a failed write go first; the pending buffer is reused, so they are kept in a copy.
       const data = this.unwritten ? Buffer.concat([this.unwritten, text]) : text;
-      this.chunks = [];
-      this.unwritten = data;
+      this.pendingBytes = 0;
       // writeSync may write less than asked (signals, full disks): loop until every byte is out.
       // Positioned writes, so that cutting a torn line off below moves where the next write goes.
       let off = 0;
@@ -210,7 +221,7 @@ export class LineFileWriter {
         }
         this.bytesOnDisk += whole;
         this.linesOnDisk += countLines(data, whole);
-        this.unwritten = data.subarray(whole);
+        this.unwritten = Buffer.from(data.subarray(whole));
         this.bufferedBytes = this.unwritten.length;
         throw (this.error = fileError(this.path, 'write', e));
       }
