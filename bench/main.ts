@@ -9,6 +9,7 @@ import { benchHil } from './hil.ts';
 import { benchMaglev } from './maglev.ts';
 import { benchTune } from './tune.ts';
 import { benchDashboard } from './dashboard.ts';
+import { benchCli } from './cli.ts';
 
 const benches: Record<string, () => Promise<void>> = {
   maglev: benchMaglev,
@@ -18,6 +19,7 @@ const benches: Record<string, () => Promise<void>> = {
   fuzzy: benchFuzzy,
   hil: benchHil,
   dashboard: benchDashboard,
+  cli: benchCli,
 };
 
 const wanted = process.argv.slice(2);
