@@ -12,6 +12,7 @@ import { registerSolar } from './solar.ts';
 import { registerTune } from './tune.ts';
 import { registerLog } from './log.ts';
 import { registerDashboard } from './dashboard.ts';
+import { registerDiscover } from './discover.ts';
 
 /** Every command registers itself here; one line per command file. */
-export const commands: ReadonlyArray<(program: Command) => void> = [registerRun, registerSolar, registerFuzzy, registerBench, registerHil, registerBoard, registerPorts, registerFirmware, registerTune, registerAnfis, registerEstimator, registerLog, registerDashboard];
+export const commands: ReadonlyArray<(program: Command) => void> = [registerRun, registerSolar, registerFuzzy, registerBench, registerHil, registerBoard, registerPorts, registerFirmware, registerTune, registerAnfis, registerEstimator, registerLog, registerDashboard, registerDiscover];

@@ -106,7 +106,7 @@
   function currentData() {
     const idx = shownColumns().map((c) => state.columns.indexOf(c) - 1);
     if (state.replay) {
-      const r = state.replay; const n = upperBound(r.t, r.cursor);
+      const r = state.replay; const n = r.loaded < r.rows ? 0 : upperBound(r.t, r.cursor);
       return [r.t.slice(0, n), ...idx.map((i) => r.v[i].slice(0, n))];
     }
     return [state.t, ...idx.map((i) => state.v[i])];
@@ -296,8 +296,8 @@
     for (let i = 0; i < msg.t.length; i++) r.t.push(msg.t[i]);
     msg.v.forEach((col, c) => { const dst = r.v[c]; if (dst) for (let i = 0; i < col.length; i++) dst.push(col[i]); });
     r.loaded += msg.t.length;
+    state.received = r.loaded;
     if (msg.done) {
-      state.received = r.loaded;
       r.cursor = r.t.length ? r.t[0] : 0; r.playing = true; r.wall = performance.now(); $('play').textContent = 'Pause replay';
     }
     state.dirty = true;
