@@ -45,6 +45,29 @@ export const SerialPort = new Proxy(function SerialPort() {}, {
   },
 };
 
+// vega and vega-lite take a tenth of a second to initialise and only report and plot commands use
+// them: the bundle imports stand-ins whose require() esbuild turns into a lazy initialiser.
+const lazyVega = {
+  name: 'lazy-vega',
+  setup(b) {
+    // Only hilbench's own imports: vega-lite's imports of vega resolve to the real package.
+    b.onResolve({ filter: /^vega(-lite)?$/ }, (args) =>
+      args.namespace === 'lazy-vega' || args.importer.includes('node_modules') ? undefined : { path: args.path, namespace: 'lazy-vega' },
+    );
+    b.onLoad({ filter: /^vega$/, namespace: 'lazy-vega' }, () => ({
+      loader: 'js',
+      resolveDir: root,
+      contents: `export const parse = (...args) => require('vega').parse(...args);
+export const View = new Proxy(function View() {}, { construct: (_t, args) => new (require('vega').View)(...args) });`,
+    }));
+    b.onLoad({ filter: /^vega-lite$/, namespace: 'lazy-vega' }, () => ({
+      loader: 'js',
+      resolveDir: root,
+      contents: `export const compile = (...args) => require('vega-lite').compile(...args);`,
+    }));
+  },
+};
+
 // vega-canvas's Node build awaits import('canvas') at top level, which a CommonJS bundle cannot
 // hold; its browser build is the same minus that optional package, which hilbench never installs.
 const vegaCanvasWithoutNodeCanvas = {
@@ -67,7 +90,7 @@ const result = await build({
   // Native bindings and packages loaded through createRequire stay in node_modules.
   external: ['@serialport/*', 'johnny-five', 'firmata-io', 'playwright-core', 'tsx', 'esbuild'],
   banner: { js: "const __hilbenchBundleUrl = require('node:url').pathToFileURL(__filename).href;" },
-  plugins: [sourceUrls, lazySerialport, vegaCanvasWithoutNodeCanvas],
+  plugins: [sourceUrls, lazySerialport, lazyVega, vegaCanvasWithoutNodeCanvas],
   minifyWhitespace: true,
   minifySyntax: true,
   metafile: true,
