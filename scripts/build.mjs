@@ -31,7 +31,10 @@ const sourceUrls = {
 const lazySerialport = {
   name: 'lazy-serialport',
   setup(b) {
-    b.onResolve({ filter: /^serialport$/ }, () => ({ path: 'serialport', namespace: 'lazy-serialport' }));
+    // The stand-in's own require('serialport') is the real package, left in node_modules.
+    b.onResolve({ filter: /^serialport$/ }, (args) =>
+      args.namespace === 'lazy-serialport' ? { path: 'serialport', external: true } : { path: 'serialport', namespace: 'lazy-serialport' },
+    );
     b.onLoad({ filter: /.*/, namespace: 'lazy-serialport' }, () => ({
       loader: 'js',
       contents: `let real;
