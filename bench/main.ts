@@ -11,6 +11,7 @@ import { benchMaglev } from './maglev.ts';
 import { benchRun } from './run.ts';
 import { benchTune } from './tune.ts';
 import { benchDashboard } from './dashboard.ts';
+import { benchCli } from './cli.ts';
 
 const benches: Record<string, () => Promise<void>> = {
   maglev: benchMaglev,
@@ -25,6 +26,7 @@ const benches: Record<string, () => Promise<void>> = {
   'pic-day': benchPicDay,
   dashboard: benchDashboard,
   run: benchRun,
+  cli: benchCli,
 };
 
 /** Checks that take many minutes run only when named (`npm run bench -- pic-day`). */

@@ -113,6 +113,8 @@ export interface PlantFactory {
   readonly parameterSets: readonly string[];
   /** Documented default parameters of a set (for `--set` validation and reports). */
   defaults(set?: string): Record<string, number>;
+  /** The documented parameters of a set (value, unit, source), for `hilbench describe`; plants without documentation omit it. */
+  docs?(set?: string): Readonly<Record<string, ParamDoc>>;
   /**
    * `options` are the scenario's `plantOptions` plus, from the run builder, `baseDir` (directory
    * relative file paths resolve against) and `makeRng(seed)` (a seeded random source, for plants that

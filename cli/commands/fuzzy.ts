@@ -4,6 +4,7 @@ import { writeFileNamed } from '../../errors/fs-error.ts';
 import { FuzzyModelError, SEMANTICS, fisLosses, formatOf, readModelFile, writeModelFile, type Engine, type Semantics } from '../../controllers/fuzzy/index.ts';
 import { evaluateCsv } from '../../controllers/fuzzy/table.ts';
 import { prepareOutFile } from '../../errors/out-path.ts';
+import { gridCsv } from './fuzzy-grid.ts';
 
 const warn = (message: string) => process.stderr.write(`hilbench: warning: ${message}\n`);
 
@@ -24,19 +25,22 @@ export function registerFuzzy(program: Command): void {
     .command('eval')
     .description('evaluate a model on a CSV of inputs (header = input variable names); prints the inputs and one column per output')
     .argument('<model>', 'model file, .fll, .fis or .fcl')
-    .requiredOption('--inputs <in.csv>', 'CSV of input values; its header names the input variables')
+    .option('--inputs <in.csv>', 'CSV of input values; its header names the input variables')
+    .option('--grid <n>', 'instead of --inputs: N values over each input range, every combination (fuzzylite -values N)', Number)
     .option('--out <out.csv>', 'write the result here instead of standard output')
     .option('--semantics <name>', SEMANTICS_HELP)
-    .action((model: string, opts: { inputs: string; out?: string; semantics?: string }) => {
+    .action((model: string, opts: { inputs?: string; grid?: number; out?: string; semantics?: string }) => {
       if (opts.out !== undefined) prepareOutFile(opts.out);
       const engine = applySemantics(readModelFile(model, warn), opts.semantics);
+      if ((opts.inputs === undefined) === (opts.grid === undefined)) throw new FuzzyModelError('fuzzy eval: pass either --inputs FILE or --grid N');
       let csv: string;
-      try {
-        csv = readFileSync(opts.inputs, 'utf8');
+      if (opts.grid !== undefined) csv = gridCsv(engine, opts.grid);
+      else try {
+        csv = readFileSync(opts.inputs!, 'utf8');
       } catch (e) {
         throw new FuzzyModelError(`${opts.inputs}: cannot read the inputs (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
       }
-      const result = evaluateCsv(engine, csv, opts.inputs);
+      const result = evaluateCsv(engine, csv, opts.inputs ?? '--grid');
       if (opts.out !== undefined) writeFileNamed(opts.out, result);
       else process.stdout.write(result);
     });

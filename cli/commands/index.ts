@@ -13,6 +13,8 @@ import { registerTune } from './tune.ts';
 import { registerLog } from './log.ts';
 import { registerDashboard } from './dashboard.ts';
 import { registerWorker } from './worker.ts';
+import { registerDiscover } from './discover.ts';
+import { registerFuzzyPlot } from './fuzzy-plot.ts';
 
 /** Every command registers itself here; one line per command file. */
-export const commands: ReadonlyArray<(program: Command) => void> = [registerRun, registerSolar, registerFuzzy, registerBench, registerHil, registerBoard, registerPorts, registerFirmware, registerTune, registerAnfis, registerEstimator, registerLog, registerDashboard, registerWorker];
+export const commands: ReadonlyArray<(program: Command) => void> = [registerRun, registerSolar, registerFuzzy, registerFuzzyPlot, registerBench, registerHil, registerBoard, registerPorts, registerFirmware, registerTune, registerAnfis, registerEstimator, registerLog, registerDashboard, registerWorker, registerDiscover];

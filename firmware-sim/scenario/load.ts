@@ -3,6 +3,7 @@ import { dirname, extname, isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
 import { UserError } from '../../errors/user-error.ts';
+import { modelFileTypes } from '../../controllers/model-files.ts';
 import { scenarioSchema, type Scenario } from './schema.ts';
 
 export const builtinScenarioDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../scenarios');
@@ -137,10 +138,17 @@ function pickController(obj: Record<string, unknown>, choice: string): unknown {
     const file = isAbsolute(choice) ? choice : resolve(choice);
     return readJsonFile(file);
   }
-  if (ext === '.fis' || ext === '.fll') {
+  if (ext === '.fis' || ext === '.fll' || ext === '.fcl') {
     const current = (obj.controller ?? {}) as Record<string, unknown>;
-    return { ...current, model: resolve(choice) };
+    const type = String(current.type);
+    const takes = modelFileTypes[type];
+    const readers = Object.entries(modelFileTypes).map(([t, e]) => `${t} (${e.join(' ')})`).join(', ');
+    if (!takes) throw new UserError(`--controller '${choice}': this scenario's controller type '${type}' reads no model file; model files go to ${readers}`);
+    if (!takes.includes(ext)) throw new UserError(`--controller '${choice}': a ${type} controller reads ${takes.join(', ')} files, not ${ext}`);
+    const file = resolve(choice);
+    if (!existsSync(file)) throw new UserError(`--controller '${choice}': no such file`);
+    return { ...current, model: file };
   }
   const known = named ? Object.keys(named).join(', ') : 'none';
-  throw new UserError(`--controller '${choice}': not a named controller of this scenario (known: ${known}), nor a .json/.fis/.fll file`);
+  throw new UserError(`--controller '${choice}': not a named controller of this scenario (known: ${known}), nor a .json/.fis/.fll/.fcl file`);
 }

@@ -1,5 +1,5 @@
 import { UserError } from '../../errors/user-error.ts';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 /** A recorded run loaded for the dashboard's replay: columnar, `null` for empty cells. */
@@ -27,8 +27,11 @@ export interface ReplayData {
 export function loadReplay(file: string): ReplayData {
   let text: string;
   try {
+    // A device, FIFO or directory (e.g. /dev/zero) would never end or is no recording at all.
+    if (!statSync(file).isFile()) throw new UserError(`${file}: not a regular file; --replay takes a run.csv or log CSV`);
     text = readFileSync(file, 'utf8');
   } catch (e) {
+    if (e instanceof UserError) throw e;
     throw new UserError(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
   const lines = text.split('\n');
@@ -45,7 +48,7 @@ export function loadReplay(file: string): ReplayData {
     }
     if (!columns) {
       columns = line.split(',');
-      if (columns[0] !== 't_s') throw new UserError(`${file}:${n + 1}: expected a header starting with t_s, found '${line.slice(0, 40)}'`);
+      if (columns[0] !== 't_s') throw new UserError(`${file}:${n + 1}: expected a header starting with t_s, found ${describeHeader(columns[0])}`);
       data = columns.map(() => []);
       continue;
     }
@@ -54,7 +57,7 @@ export function loadReplay(file: string): ReplayData {
     if (cells.length !== columns.length) throw new UserError(`${file}:${n + 1}: ${cells.length} values, the header has ${columns.length} columns`);
     for (let c = 0; c < cells.length; c++) {
       const v = parseCell(cells[c]);
-      if (v === undefined) throw new UserError(`${file}:${n + 1}: column ${columns[c]}: '${cells[c].slice(0, 24)}' is not a number`);
+      if (v === undefined) throw new UserError(`${file}:${n + 1}: column ${printable(columns[c])}: not a number`);
       data[c].push(v);
     }
     if (data[0][data[0].length - 1] === null) throw new UserError(`${file}:${n + 1}: empty t_s`);
@@ -86,6 +89,17 @@ function sidecars(file: string, firstLine: string): Pick<ReplayData, 'units' | '
   const m = (meta?.scenarioResolved as { metrics?: { output?: string; reference?: string } } | undefined)?.metrics;
   const preferred = m ? [m.output, m.reference].filter((x): x is string => typeof x === 'string') : [];
   return { units, preferred, metrics };
+}
+
+/** Names what the first header cell looks like without echoing file content (which may be binary or secret). */
+function describeHeader(first: string): string {
+  if (first === '') return 'an empty first column';
+  return /^[A-Za-z_][A-Za-z0-9_.]{0,39}$/.test(first) ? `a first column named ${first}` : 'text that is not a CSV header';
+}
+
+/** A column name for a message: only when it is a plain identifier, never raw bytes. */
+function printable(name: string): string {
+  return /^[A-Za-z_][A-Za-z0-9_.]{0,39}$/.test(name) ? name : '(unprintable name)';
 }
 
 function parseCell(s: string): number | null | undefined {

@@ -5,8 +5,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { auditTime, type Subscription } from 'rxjs';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocket, WebSocketServer } from 'ws';
 import type { LiveSample, LiveSource } from '../live/live-source.ts';
+import { SampleHistory } from './history.ts';
 import { hostAllowed, isLoopbackHost, originAllowed } from './origin.ts';
 import type { ReplayData } from './replay.ts';
 
@@ -32,8 +33,10 @@ export interface DashboardOptions {
   readonly frame_ms?: number;
   /** A client with more than this many bytes queued gets no display frames until it catches up. Default 1 MiB. */
   readonly maxBuffered_bytes?: number;
-  /** Samples kept for pages that connect mid-run. Default 20000. */
+  /** Samples kept at full rate for pages that connect mid-run (older ones as a min/max envelope). Default 20000. */
   readonly history?: number;
+  /** Time buckets of the min/max envelope of the whole run. Default 2048. */
+  readonly historyBuckets?: number;
   readonly controls?: ControlSpec;
   /** Applies a control request (after the token check); returns an error text to refuse it. */
   readonly onControl?: (req: ControlRequest) => string | undefined;
@@ -43,6 +46,8 @@ interface Client {
   readonly ws: WebSocket;
   droppedFrames: number;
   sentFrames: number;
+  /** Replay only: the next row to send. */
+  replayRow: number;
 }
 
 export interface DashboardStats {
@@ -51,11 +56,16 @@ export interface DashboardStats {
   framesBuilt: number;
   framesSent: number;
   framesDropped: number;
+  /** Messages from pages refused (bad JSON, unknown type, no token …); none is ever fatal. */
   controlRefused: number;
   connectionsRefused: number;
+  /** Replay rows sent, over all clients. */
+  replayRowsSent: number;
 }
 
 const require = createRequire(import.meta.url);
+/** Approximate size of one replay message (rows per chunk = this / (20 bytes × columns)). */
+const REPLAY_CHUNK_BYTES = 256 * 1024;
 const STATIC_DIR = new URL('./static/', import.meta.url);
 
 function loadAssets(): Map<string, { type: string; body: Buffer }> {
@@ -76,7 +86,7 @@ function loadAssets(): Map<string, { type: string; body: Buffer }> {
  * its own and never waits for a browser. Control messages need the token and are checked here.
  */
 export class DashboardServer {
-  readonly stats: DashboardStats = { clients: 0, samplesIn: 0, framesBuilt: 0, framesSent: 0, framesDropped: 0, controlRefused: 0, connectionsRefused: 0 };
+  readonly stats: DashboardStats = { clients: 0, samplesIn: 0, framesBuilt: 0, framesSent: 0, framesDropped: 0, controlRefused: 0, connectionsRefused: 0, replayRowsSent: 0 };
   private readonly http: Server;
   private readonly wss: WebSocketServer;
   private readonly clients = new Set<Client>();
@@ -85,15 +95,13 @@ export class DashboardServer {
   private columns: readonly string[] = ['t_s'];
   private units: Readonly<Record<string, string>> = {};
   private pending: LiveSample[] = [];
-  private history: LiveSample[] = [];
-  private historyStart = 0;
+  private readonly history: SampleHistory;
   private timer: NodeJS.Timeout | undefined;
   private metrics: Record<string, unknown> = {};
   private ended: { status: string; error?: string } | undefined;
   private readonly host: string;
   private readonly frame_ms: number;
   private readonly maxBuffered: number;
-  private readonly historyMax: number;
 
   private constructor(
     private readonly source: { live: LiveSource } | { replay: ReplayData },
@@ -102,7 +110,8 @@ export class DashboardServer {
     this.host = options.host ?? '127.0.0.1';
     this.frame_ms = options.frame_ms ?? 50;
     this.maxBuffered = options.maxBuffered_bytes ?? 1 << 20;
-    this.historyMax = options.history ?? 20000;
+    this.history = new SampleHistory(options.history ?? 20000, options.historyBuckets ?? 2048);
+    this.history.reset(1);
     this.http = createServer((req, res) => this.serveHttp(req, res));
     this.wss = new WebSocketServer({
       server: this.http,
@@ -155,8 +164,7 @@ export class DashboardServer {
         this.sendFrame();
         this.columns = c.columns;
         this.units = c.units;
-        this.history = [];
-        this.historyStart = 0;
+        this.history.reset(c.columns.length);
         this.broadcast(JSON.stringify({ type: 'columns', columns: this.columns, units: this.units }), true);
       }),
       live.samples$.subscribe((s) => {
@@ -180,15 +188,6 @@ export class DashboardServer {
     this.timer.unref();
   }
 
-  /** Ring of recent samples for pages that connect later; bounded so memory stays flat. */
-  private remember(s: LiveSample): void {
-    if (this.history.length < this.historyMax) this.history.push(s);
-    else {
-      this.history[this.historyStart] = s;
-      this.historyStart = (this.historyStart + 1) % this.historyMax;
-    }
-  }
-
   private encodeData(samples: readonly LiveSample[], extra: Record<string, unknown> = {}): string {
     const n = this.columns.length;
     const t: number[] = new Array(samples.length);
@@ -207,7 +206,7 @@ export class DashboardServer {
     const batch = this.pending;
     this.pending = [];
     // History holds what has been framed, so a page joining later gets each sample once.
-    for (const s of batch) this.remember(s);
+    for (const s of batch) this.history.add(s);
     if (this.clients.size === 0) return;
     const frame = this.encodeData(batch);
     this.stats.framesBuilt++;
@@ -229,26 +228,34 @@ export class DashboardServer {
   }
 
   private onConnection(ws: WebSocket): void {
-    const client: Client = { ws, droppedFrames: 0, sentFrames: 0 };
+    const client: Client = { ws, droppedFrames: 0, sentFrames: 0, replayRow: 0 };
     this.clients.add(client);
     this.stats.clients = this.clients.size;
     const control = this.options.token !== undefined && this.options.controls ? this.options.controls : undefined;
     if ('replay' in this.source) {
       const r = this.source.replay;
       ws.send(JSON.stringify({ type: 'hello', mode: 'replay', title: r.file, columns: r.columns, units: r.units, preferred: r.preferred, control: null }));
-      ws.send(JSON.stringify({ type: 'replay', t: r.data[0], v: r.data.slice(1), notes: r.notes, tornTail: r.tornTail }));
+      ws.send(JSON.stringify({ type: 'replay', rows: r.data[0].length, notes: r.notes, tornTail: r.tornTail }));
       ws.send(JSON.stringify({ type: 'metrics', values: r.metrics }));
+      this.pumpReplay(client, r);
     } else {
       const live = this.source.live;
       ws.send(
         JSON.stringify({ type: 'hello', mode: live.mode, title: live.title, columns: this.columns, units: this.units, preferred: live.preferred, control: control ?? null }),
       );
-      const ordered = this.history.slice(this.historyStart).concat(this.history.slice(0, this.historyStart));
-      if (ordered.length) ws.send(this.encodeData(ordered, { history: true }));
+      const h = this.history.snapshot();
+      if (h.t.length) ws.send(JSON.stringify({ type: 'data', t: h.t, v: h.v, history: true, decimated: h.decimated }));
       ws.send(JSON.stringify({ type: 'metrics', values: this.metrics }));
       if (this.ended) ws.send(JSON.stringify({ type: 'event', event: { type: 'end', ...this.ended } }));
     }
-    ws.on('message', (data, isBinary) => this.onMessage(ws, isBinary ? '' : data.toString()));
+    ws.on('message', (data, isBinary) => {
+      // Nothing a page sends may end the run: any failure here only refuses that message.
+      try {
+        this.onMessage(ws, isBinary ? '' : data.toString());
+      } catch (e) {
+        this.refuse(ws, `bad request (${e instanceof Error ? e.message : 'error'})`);
+      }
+    });
     ws.on('close', () => {
       this.clients.delete(client);
       this.stats.clients = this.clients.size;
@@ -256,13 +263,45 @@ export class DashboardServer {
     ws.on('error', () => ws.terminate());
   }
 
+  /**
+   * Streams a recorded run to one page in chunks, one chunk in flight at a time: the next is sent
+   * when the previous one has left the process, so a page that stops reading holds at most one
+   * chunk (and never more than maxBuffered_bytes) in this process, as a live client would.
+   */
+  private pumpReplay(client: Client, r: ReplayData): void {
+    const rows = r.data[0].length;
+    const chunk = Math.max(64, Math.floor(REPLAY_CHUNK_BYTES / (20 * r.columns.length)));
+    const next = (err?: Error): void => {
+      if (err || client.ws.readyState !== WebSocket.OPEN || client.replayRow >= rows) return;
+      if (client.ws.bufferedAmount > this.maxBuffered) {
+        setTimeout(next, this.frame_ms).unref();
+        return;
+      }
+      const i = client.replayRow;
+      const j = Math.min(rows, i + chunk);
+      client.replayRow = j;
+      this.stats.replayRowsSent += j - i;
+      client.ws.send(JSON.stringify({ type: 'replay-data', t: r.data[0].slice(i, j), v: r.data.slice(1).map((c) => c.slice(i, j)), done: j === rows }), next);
+    };
+    next();
+  }
+
+  /** Bytes queued in this process for all pages (what a stalled page can cost). */
+  get queuedBytes(): number {
+    let n = 0;
+    for (const c of this.clients) n += c.ws.bufferedAmount;
+    return n;
+  }
+
   private onMessage(ws: WebSocket, text: string): void {
-    let msg: { type?: unknown; token?: unknown; action?: unknown; name?: unknown; value?: unknown };
+    let parsed: unknown;
     try {
-      msg = JSON.parse(text);
+      parsed = JSON.parse(text);
     } catch {
       return this.refuse(ws, 'not JSON');
     }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return this.refuse(ws, 'expected a JSON object');
+    const msg = parsed as { type?: unknown; token?: unknown; action?: unknown; name?: unknown; value?: unknown };
     if (msg.type !== 'control') return this.refuse(ws, `unknown message type '${String(msg.type)}'`);
     const token = this.options.token;
     if (token === undefined) return this.refuse(ws, 'read-only dashboard: start it with --token to allow control');
@@ -280,6 +319,7 @@ export class DashboardServer {
 
   private refuse(ws: WebSocket, reason: string): void {
     this.stats.controlRefused++;
+    if (ws.readyState !== WebSocket.OPEN || ws.bufferedAmount > this.maxBuffered) return; // a flood of bad messages gets no flood of answers
     ws.send(JSON.stringify({ type: 'control-result', ok: false, refused: true, reason }));
   }
 

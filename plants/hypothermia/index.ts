@@ -16,6 +16,9 @@ export const hypothermiaFactory: PlantFactory = {
     if (set !== 'rat') throw new Error(`unknown hypothermia parameter set '${set}' (known: rat)`);
     return Object.fromEntries(Object.entries(hypothermiaDefaults).map(([k, d]) => [k, d.value]));
   },
+  docs() {
+    return hypothermiaDefaults;
+  },
   create(params) {
     return new Hypothermia(params as unknown as HypothermiaParams);
   },

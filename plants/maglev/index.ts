@@ -15,6 +15,9 @@ export const maglevFactory: PlantFactory = {
     if (!docs) throw new Error(`unknown maglev parameter set '${set}' (known: ${Object.keys(maglevParameterSets).join(', ')})`);
     return Object.fromEntries(Object.entries(docs).map(([k, d]) => [k, d.value]));
   },
+  docs(set = 'A') {
+    return maglevParameterSets[set] ?? {};
+  },
   create(params, options = {}) {
     const mode = (options.input ?? 'current') as MaglevInputMode;
     if (mode !== 'current' && mode !== 'voltage') {

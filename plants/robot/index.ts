@@ -22,6 +22,9 @@ export const robotFactory: PlantFactory = {
     if (!docs) throw new Error(`unknown robot parameter set '${set}' (known: ${Object.keys(robotParameterSets).join(', ')})`);
     return Object.fromEntries(Object.entries(docs).map(([k, d]) => [k, d.value]));
   },
+  docs(set = 'p3dx') {
+    return robotParameterSets[set] ?? {};
+  },
   create(params, options = {}) {
     const baseDir = typeof options.baseDir === 'string' ? options.baseDir : process.cwd();
     const mapOpt = options.map ?? defaultMapFile;

@@ -13,6 +13,9 @@ export const solarFactory: PlantFactory = {
     if (set !== 'sakarya') throw new Error(`unknown solar parameter set '${set}' (known: sakarya)`);
     return Object.fromEntries(Object.entries(solarDefaults).map(([k, d]) => [k, d.value]));
   },
+  docs() {
+    return solarDefaults;
+  },
   create(params, options = {}) {
     const date = options.date ?? '2025-03-20';
     const axis = options.axis ?? 'horizontal';

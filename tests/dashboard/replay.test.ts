@@ -42,7 +42,7 @@ describe('loadReplay', () => {
   it('names the file and line of bad input', () => {
     expect(() => loadReplay(write('a.csv', 'time,x\n0,1\n'))).toThrow(/a\.csv:1: expected a header starting with t_s/);
     expect(() => loadReplay(write('b.csv', 't_s,x\n0,1\n1,2,3\n'))).toThrow(/b\.csv:3: 3 values, the header has 2 columns/);
-    expect(() => loadReplay(write('c.csv', 't_s,x\n0,abc\n'))).toThrow(/c\.csv:2: column x: 'abc' is not a number/);
+    expect(() => loadReplay(write('c.csv', 't_s,x\n0,abc\n'))).toThrow(/c\.csv:2: column x: not a number/);
     expect(() => loadReplay('/nonexistent/run.csv')).toThrow(/run\.csv: cannot read \(ENOENT\)/);
     try {
       loadReplay('/nonexistent/run.csv');
