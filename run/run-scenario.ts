@@ -124,7 +124,7 @@ export async function runScenario(built: BuiltRun, options: RunOptions): Promise
     summary = simulated && link instanceof ControllerFirmware && !options.pacer ? loop.runSync() : await loop.run();
   } catch (e) {
     if (!isRunEnding(e)) throw e;
-    error = `${(e as Error).message}; run stopped, ${csv.rowsOnDisk} samples kept in ${csvPath}`;
+    error = `${(e as Error).message}; run stopped at t = ${loop.control.t} s, ${csv.rowsOnDisk} samples kept in ${csvPath}`;
   }
   const wall_s = (performance.now() - wallStart) / 1000;
 

@@ -27,7 +27,8 @@ const lower: Readonly<Record<string, readonly string[]>> = {
   cli: ['hil', 'tuning', 'run', 'report', 'firmware-sim', 'boards', 'controllers', 'plants', 'protocol'],
 };
 const anyone = ['errors'];
-const unrestricted = ['bench', 'tests'];
+// Tools, not rooms of the product: benches, tests, the build script, the screenshot script under docs/.
+const unrestricted = ['bench', 'tests', 'scripts', 'docs'];
 
 /** Arrows that break the table today and are being removed; the test fails when one is gone, so the list shrinks. */
 const pending: string[] = [];

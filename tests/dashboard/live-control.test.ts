@@ -82,7 +82,7 @@ describe('run --live control over the WebSocket', () => {
     expect(await r.exited).toBe(1);
     const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
     expect(metrics.status).toBe('failed');
-    expect(metrics.error).toMatch(/^stopped from the dashboard; run stopped, \d+ samples kept/);
+    expect(metrics.error).toMatch(/^stopped from the dashboard; run stopped at t = [\d.]+ s, \d+ samples kept/);
     const ref = column(join(out, 'run.csv'), 'x_ref_m');
     const x = column(join(out, 'run.csv'), 'x_m');
     expect(ref.length).toBeLessThan(30_000);

@@ -39,7 +39,7 @@ describe('Ctrl-C during a plain run', () => {
     const out = join(mkdtempSync(join(tmpdir(), 'hilbench-int-')), 'run');
     const r = await runInPty(['run', 'maglev', '--duration', '100000', '--out', out], (bytes) => bytes > 100_000);
     expect(r.code).toBe(1);
-    expect(r.output).toMatch(/hilbench: stopped by Ctrl-C; run stopped, \d+ samples kept in /);
+    expect(r.output).toMatch(/hilbench: stopped by Ctrl-C; run stopped at t = [\d.]+ s, \d+ samples kept in /);
     // The progress bar hid the cursor; it is shown again.
     expect(r.output.lastIndexOf('\x1b[?25h')).toBeGreaterThan(r.output.lastIndexOf('\x1b[?25l'));
     const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
