@@ -138,7 +138,7 @@ describe('tune --queue with three hilbench worker processes', () => {
     expect(r.code).toBe(0);
     expect(stalled).toContain(killedJob);
     for (const f of outputs) expect(read(out, f), f).toBe(read(reference, f));
-  }, 60_000);
+  }, 180_000);
 
   it('a coordinator restarted on a partly written evaluations.csv resumes it through the queue to the same file', async () => {
     const out = join(tmp, 'resumed');
