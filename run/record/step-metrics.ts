@@ -18,7 +18,7 @@ export interface OnlineStepMetricsOptions {
 }
 
 /**
- * `computeMetrics` of firmware-sim/metrics.ts fed row by row, with bounded state: the same
+ * the batch `computeMetrics` (tests/helpers/batch-metrics.ts, the reference) fed row by row, with bounded state: the same
  * floating-point operations in the same order, so the results are bit-identical.
  *
  * - IAE/ISE/ITAE, effort, energy and saturation time are running sums; the first row waits for the

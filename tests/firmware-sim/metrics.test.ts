@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { computeMetrics as batchMetrics, type MetricSpec, type StandardMetrics } from '../../firmware-sim/metrics.ts';
+import type { MetricSpec, StandardMetrics } from '../../firmware-sim/metrics.ts';
+import { computeMetrics as batchMetrics } from '../helpers/batch-metrics.ts';
 import { ColumnStore } from '../../firmware-sim/recorder.ts';
 import { OnlineStepMetrics } from '../../run/record/step-metrics.ts';
 import { replay } from '../helpers/replay.ts';

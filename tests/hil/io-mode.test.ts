@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { computeMetrics } from '../../firmware-sim/metrics.ts';
+import { computeMetrics } from '../helpers/batch-metrics.ts';
 import { fetchStandardFirmata } from '../../hil/johnny-five/standard-firmata.ts';
 import { cli, freshDir, generatedFirmware, waitFor, type Cli } from './helpers.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ControllerFirmware } from '../../../firmware-sim/firmware-link.ts';
-import { computeMetrics } from '../../../firmware-sim/metrics.ts';
+import { computeMetrics } from '../../helpers/batch-metrics.ts';
 import { ColumnStore, TeeSink } from '../../../firmware-sim/recorder.ts';
 import { buildRun } from '../../../firmware-sim/scenario/build.ts';
 import { listBuiltinScenarios, loadScenario } from '../../../firmware-sim/scenario/load.ts';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { computeMetrics, type MetricSpec, type StandardMetrics } from '../../../firmware-sim/metrics.ts';
+import { type MetricSpec, type StandardMetrics } from '../../../firmware-sim/metrics.ts';
+import { computeMetrics } from '../../helpers/batch-metrics.ts';
 import { ColumnStore } from '../../../firmware-sim/recorder.ts';
 import { Xoshiro128 } from '../../../firmware-sim/rng.ts';
 import { OnlineStepMetrics } from '../../../run/record/step-metrics.ts';
