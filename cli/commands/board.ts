@@ -57,7 +57,12 @@ export function registerBoard(program: Command): void {
       await emu.stopped;
       for (const s of signals) process.off(s, stop);
       const host = emu.hostBytes_s;
-      const hostSpan = host ? `; the host's bytes came from board time ${host.first.toFixed(3)} s to ${host.last.toFixed(3)} s` : '';
+      const reports = emu.firmataReports;
+      const hostSpan =
+        (host ? `; the host's bytes came from board time ${host.first.toFixed(3)} s to ${host.last.toFixed(3)} s` : '') +
+        (reports && reports.count > 1
+          ? `; ${reports.count} Firmata analog reports sent from board time ${reports.first_s.toFixed(3)} s to ${reports.last_s.toFixed(3)} s, one every ${(((reports.last_s - reports.first_s) / (reports.count - 1)) * 1000).toFixed(2)} ms`
+          : '');
       if (!opts.fast) process.stdout.write(`emulator stopped after ${emu.board.time_s.toFixed(3)} s of board time; largest lag behind real time ${(emu.maxLag_s * 1000).toFixed(1)} ms, ${(emu.slipped_s * 1000).toFixed(1)} ms slipped (the emulator could not keep up)${hostSpan}\n`);
       else if (emu.hostSilences > 0) {
         process.stdout.write(

@@ -59,6 +59,12 @@ export interface RunningEmulator {
    * any): what the board did meanwhile can be judged on its own clock, however slow the emulation.
    */
   readonly hostBytes_s: { readonly first: number; readonly last: number } | undefined;
+  /**
+   * Firmata analog reports (command bytes 0xE0–0xEF) the board sent up to the host's last byte, and
+   * the board time of the first: how often StandardFirmata sampled, on the board's own clock.
+   * The protocol of docs/protocol.md is ASCII, so its boards send none.
+   */
+  readonly firmataReports: { readonly count: number; readonly first_s: number; readonly last_s: number } | undefined;
   /** Resolves when the emulator has stopped. */
   readonly stopped: Promise<string>;
   /** Stops the loop, closes the port, stops socat by PID, removes the link. Idempotent. */
@@ -132,6 +138,13 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
   // host always finds the board at the same cycle (timer phases included): the run is then the
   // same, tick for tick, however long the host took to connect.
   let hostSeen = false;
+  // Protocol v1 answers every host line with one line (FAULT, sent unasked, aside). A board that
+  // ends a line while the host's next line already sits in its UART or firmware buffers has not
+  // answered it yet: pausing there would wait for a host that waits for the board. Counting lines
+  // both ways tells the two apart (a line arriving mid-answer is common on a loaded machine: the
+  // host resends HELLO while READY is on its way).
+  let hostLines = 0;
+  let boardAnswers = 0;
   let idleTimer: NodeJS.Timeout | undefined;
   // A real board keeps running when its host dies. Board-clock pacing must not hide that from the
   // firmware's watchdog, but must not change a run whose host is merely slow either: only a silence
@@ -183,10 +196,18 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
   };
   let hostFirst_s = -1;
   let hostLast_s = -1;
+  let reports = 0;
+  let firstReport_s = -1;
+  let lastReport_s = -1;
+  let reportsAtHostLast = 0;
+  let lastReportAtHostLast_s = -1;
   port.on('data', (d: Buffer) => {
     hostSeen = true;
     if (hostFirst_s < 0) hostFirst_s = board.time_s;
     hostLast_s = board.time_s;
+    reportsAtHostLast = reports;
+    lastReportAtHostLast_s = lastReport_s;
+    for (const b of d) if (b === 10) hostLines++;
     bridge.push(d);
     // The loop is already running in real time; from the next turn on it runs in virtual time again.
     if (silent && d.includes(10)) endSilence('back');
@@ -261,11 +282,14 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
       board.run(rig ? rig.cyclesToStep() : sliceCycles);
       if (rig) rig.step();
       const out = bridge.takeTx();
-      if (out) watchBoardLines(out);
+      if (out) {
+        watchBoardLines(out);
+        countFirmataReports(out);
+      }
       if (out && port.isOpen) {
         port.write(out);
-        // The board finished a line and has nothing left to read: it waits for the host, so let I/O in now.
-        if (out[out.length - 1] === 10 && bridge.pendingRx === 0) {
+        // The board finished a line and has nothing left to read or answer: it waits for the host, so let I/O in now.
+        if (out[out.length - 1] === 10 && bridge.pendingRx === 0 && (!rig?.protocolHost || boardAnswers >= hostLines)) {
           idle = true;
           break;
         }
@@ -284,6 +308,14 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
       else armSilence();
     } else setImmediate(loop);
   };
+  const countFirmataReports = (out: Uint8Array): void => {
+    // In Firmata only command bytes have the top bit set; an analog message starts with 0xE0 | pin.
+    for (const b of out) {
+      if ((b & 0xf0) !== 0xe0) continue;
+      if (reports++ === 0) firstReport_s = board.time_s;
+      lastReport_s = board.time_s;
+    }
+  };
   const watchBoardLines = (out: Uint8Array): void => {
     if (!rig) return;
     for (const b of out) {
@@ -294,6 +326,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
         continue;
       }
       const type = frameTypeOf(boardLine);
+      if (type !== 'FAULT') boardAnswers++;
       if (type === 'READY' || type === 'FAULT') watchdogArmed = false;
       else if (type === 'WD') watchdogArmed = parseInt(boardLine.slice(3), 10) > 0;
       if (silent && silentLines++ < MAX_SILENT_LINES) opts.onHostSilence?.({ kind: 'line', board_s: board.time_s, text: boardLine });
@@ -322,6 +355,9 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
     },
     get hostBytes_s() {
       return hostFirst_s < 0 ? undefined : { first: hostFirst_s, last: hostLast_s };
+    },
+    get firmataReports() {
+      return reportsAtHostLast === 0 ? undefined : { count: reportsAtHostLast, first_s: firstReport_s, last_s: lastReportAtHostLast_s };
     },
     stopped,
     stop: (reason = 'stopped') => finish(reason, false),

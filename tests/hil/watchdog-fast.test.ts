@@ -65,7 +65,7 @@ describe('watchdog with the emulator in --fast --rig mode (virtual time)', () =>
     expect(events).toEqual([]);
 
     // Past the grace the board runs on in real time and its watchdog trips WD_MS of board time later.
-    await waitFor(() => frames.some((x) => x.f.type === 'FAULT'), 15_000, 'FAULT WATCHDOG');
+    await waitFor(() => frames.some((x) => x.f.type === 'FAULT'), 60_000, 'FAULT WATCHDOG');
     const fault = frames.find((x) => x.f.type === 'FAULT')!;
     expect(fault.f).toEqual({ type: 'FAULT', reason: 'WATCHDOG' });
     expect(board.pwmDuty(0)).toBe(0);
@@ -83,7 +83,9 @@ describe('watchdog with the emulator in --fast --rig mode (virtual time)', () =>
     // Real time, never faster: the wall time from the grace's end to the fault is at least that board time.
     const faultWall_ms = fault.wall - silentFromWall;
     expect(fault.wall - silent.wall).toBeGreaterThanOrEqual(faultBoard_s * 1000 - 2);
-    expect(faultWall_ms).toBeLessThan(GRACE_MS + WD_MS + 5000);
+    // And real time, not slower, apart from the board time the emulator gave up (and counted) when
+    // the machine could not keep up: the grace, the board time run, the slip, and a margin.
+    expect(faultWall_ms).toBeLessThan(GRACE_MS + faultBoard_s * 1000 + emu.slipped_s * 1000 + 2000);
     console.log(
       `host silent → FAULT WATCHDOG: ${faultWall_ms.toFixed(0)} ms wall (grace ${GRACE_MS} ms + WD ${WD_MS} ms), ` +
         `${(faultBoard_s * 1000).toFixed(1)} ms of board time; largest lag ${(emu.maxLag_s * 1000).toFixed(1)} ms, slipped ${(emu.slipped_s * 1000).toFixed(1)} ms`,
@@ -108,7 +110,7 @@ describe('watchdog with the emulator in --fast --rig mode (virtual time)', () =>
     expect(board.time_s).toBe(paused_s);
     expect(emu.hostSilences).toBe(1);
     expect(emu.silentRun_s).toBeGreaterThan(WD_MS / 1000);
-  }, 30_000);
+  }, 120_000);
 });
 
 describe('board emulate --host-silence-ms with a host killed mid-run', () => {
@@ -123,22 +125,24 @@ describe('board emulate --host-silence-ms with a host killed mid-run', () => {
     const device = join(dir, 'ttyEMU0');
     const emu = cli(['board', 'emulate', '--firmware', hex, '--device', device, '--rig', 'maglev', '--fast', '--host-silence-ms', '300']);
     children.push(emu);
-    await waitFor(() => emu.stdout.includes('Ctrl-C stops') || emu.child.exitCode !== null, 20_000, 'the emulator');
+    // How long the emulator and the host take to start says nothing about what is tested.
+    await waitFor(() => emu.stdout.includes('Ctrl-C stops') || emu.child.exitCode !== null, 90_000, 'the emulator');
     const out = join(dir, 'io');
-    const host = cli(['hil', 'run', 'maglev', '--mode', 'io', '--port', device, '--baud', '1000000', '--watchdog-ms', '300', '--set', 'Ts=0.002', '--duration', '60', '--out', out]);
+    const host = cli(['hil', 'run', 'maglev', '--mode', 'io', '--port', device, '--baud', '1000000', '--watchdog-ms', '300', '--timeout-ms', '60000', '--handshake-ms', '60000', '--set', 'Ts=0.002', '--duration', '60', '--out', out]);
     children.push(host);
     await waitFor(() => {
       try {
-        return readFileSync(join(out, 'run.csv'), 'utf8').split('\n').length > 100;
+        return host.child.exitCode !== null || readFileSync(join(out, 'run.csv'), 'utf8').split('\n').length > 100;
       } catch {
         return false;
       }
-    }, 20_000, 'samples in run.csv');
+    }, 90_000, 'samples in run.csv');
+    expect(host.child.exitCode, host.stderr).toBeNull();
     // Nothing printed about silence while the host runs, however slow it is.
     expect(emu.stdout).not.toMatch(/host silent/);
     const killedAt = Date.now();
     process.kill(host.child.pid as number, 'SIGKILL');
-    await waitFor(() => /board \(host silent, board time [\d.]+ s\): FAULT WATCHDOG/.test(emu.stdout), 10_000, 'FAULT WATCHDOG on the emulator’s stdout');
+    await waitFor(() => /board \(host silent, board time [\d.]+ s\): FAULT WATCHDOG/.test(emu.stdout), 60_000, 'FAULT WATCHDOG on the emulator’s stdout');
     const seen_ms = Date.now() - killedAt;
     const silentAt = Number(/board and rig run in real time from board time ([\d.]+) s/.exec(emu.stdout)?.[1]);
     const faultAt = Number(/board \(host silent, board time ([\d.]+) s\): FAULT WATCHDOG/.exec(emu.stdout)?.[1]);
@@ -153,5 +157,5 @@ describe('board emulate --host-silence-ms with a host killed mid-run', () => {
     expect(await emu.done).toBe(0);
     expect(emu.stdout).toMatch(/the host fell silent 1 time\(s\): [\d.]+ ms of board time run in real time/);
     console.log(`hil run killed → FAULT WATCHDOG printed by the emulator after ${seen_ms} ms wall, ${((faultAt - silentAt) * 1000).toFixed(0)} ms of board time`);
-  }, 30_000);
+  }, 240_000);
 });
