@@ -135,6 +135,8 @@ int main(int argc, char **argv) {
   unsigned long rxBytes = 0, txBytes = 0;
   unsigned portState[5] = {~0u, ~0u, ~0u, ~0u, ~0u};
   std::string ctl, boardLine;
+  // Lines the host sent (counted as they reach the receiver) and lines the board answered (all but FAULT).
+  unsigned long hostLines = 0, boardAnswers = 0;
   bool lastTxNewline = false, watchdogArmed = false, silent = false;
   const double wall0 = wallNow();
   double realStartWall = wall0;
@@ -162,6 +164,7 @@ int main(int argc, char **argv) {
       if (boardLine.size() < 16) boardLine += static_cast<char>(b);
       return;
     }
+    if (boardLine.rfind("FAULT ", 0) != 0) boardAnswers++;
     if (boardLine.rfind("READY ", 0) == 0 || boardLine.rfind("FAULT ", 0) == 0) watchdogArmed = false;
     else if (boardLine.rfind("WD ", 0) == 0) watchdogArmed = std::atoi(boardLine.c_str() + 3) > 0;
     boardLine.clear();
@@ -194,7 +197,9 @@ int main(int argc, char **argv) {
     // Fast mode: the board waits for the host once it has answered (line end sent, nothing to read)
     // or booted, and board time stands still meanwhile, unless the host stays silent past the grace
     // with the watchdog armed: then board time follows the wall clock until the host is back.
-    bool idle = opt.fast && !silent && rx.empty() && (hostSeen ? lastTxNewline : cycles.get() >= bootCycles);
+    // A line end alone is not enough: the host's next line may already sit in the firmware's buffer
+    // (it resent HELLO while READY was on its way), and protocol v1 answers every line but FAULT.
+    bool idle = opt.fast && !silent && rx.empty() && (hostSeen ? lastTxNewline && boardAnswers >= hostLines : cycles.get() >= bootCycles);
     int timeout = 0;
     if (idle) {
       if (watchdogArmed && opt.hostSilenceMs > 0) {
@@ -253,6 +258,7 @@ int main(int argc, char **argv) {
       bool receiverOn = (usart.rcsta.get_value() & (_RCSTA::SPEN | _RCSTA::CREN)) == (_RCSTA::SPEN | _RCSTA::CREN);
       if (!rx.empty() && receiverOn && cycles.get() >= nextRx) {
         if (rx.front() == '\n') {
+          hostLines++;
           lineEndCycle = cycles.get();
           g_firstTxCycle = 0;
           awaitingAnswer = true;
