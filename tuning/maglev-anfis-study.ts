@@ -102,7 +102,7 @@ export async function maglevStudy(opts: StudyOptions): Promise<string[]> {
     const file = join(shipped ? modelsDir : out, `${model.name}.fis`);
     writeModelFile(file, toEngine(model));
     trained.push({ teacher, file });
-    notes.push(note);
+    notes.push(shipped ? `${note}; shipped as ${model.name}` : note);
   }
 
   // In the loop, next to the hand-designed controllers, under the paper's two noises and from offset starts.
