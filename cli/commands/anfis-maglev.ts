@@ -19,7 +19,7 @@ const progressBar: StudyProgress = (label, epochs) => {
 export function registerMaglevStudy(anfis: Command): void {
   anfis
     .command('maglev-study')
-    .description('train the maglev ANFIS models ((a) the paper’s steady-state data, (b) logged closed-loop PID runs), run them in the loop and write a comparison report')
+    .description('train the maglev ANFIS models ((a) the paper’s steady-state data, (b) logged closed-loop runs of the PID, a tuned PID and the hand-designed fuzzy controller), run them in the loop released at 8, 7, 8.5 and 9.5 mm and write a comparison report')
     .option('--out <dir>', 'study outputs: recordings, runs, curves, comparison.html', 'runs/maglev-anfis-study')
     .option('--models <dir>', `where maglev-anfis-seed.fis and maglev-anfis-closed-loop.fis are written (default <out>/models; ${join(builtinScenarioDir, 'models')} refreshes the shipped ones)`)
     .option('--epochs <n>', 'training epochs of each model', parsePositiveInt, 100)
