@@ -56,12 +56,13 @@ describe('serial link to the emulated board', () => {
     await link.close();
     await link.close(); // idempotent
     expect(link.status$.value).toBe('closed');
-  }, 30_000);
+  }, 180_000);
 
   it('the board rejects a bad CRC with ERR 1 and a corrupted line is never executed', async () => {
     const device = join(freshDir('hilbench-t-'), 'ttyEMU0');
     emu = await startEmulator({ board: 'uno', firmware: buildTestFirmware('hil'), device });
-    link = new SerialLink({ path: device, retries: 0 });
+    // Real-time emulator: long waits, so that only the board's answers decide (see above).
+    link = new SerialLink({ path: device, retries: 0, requestTimeoutMs: 20_000, handshakeTimeoutMs: 20_000 });
     await link.open();
     const good = encodeS(0, [100], [0]);
     const bad = good.replace('S 0 100', 'S 0 900');
@@ -76,7 +77,7 @@ describe('serial link to the emulated board', () => {
     await expect(l1.open()).rejects.toMatchObject({ noSuchPort: true, userError: true });
     const device = join(freshDir('hilbench-t-'), 'ttyEMU0');
     emu = await startEmulator({ board: 'uno', firmware: buildTestFirmware('hil'), device });
-    link = new SerialLink({ path: device });
+    link = new SerialLink({ path: device, requestTimeoutMs: 20_000, handshakeTimeoutMs: 20_000 });
     await link.open();
     const l2 = new SerialLink({ path: device });
     const busy = await l2.open().catch((e) => e);
