@@ -3,9 +3,10 @@ import { parseListen } from '../../hil/dashboard/origin.ts';
 import { DashboardServer } from '../../hil/dashboard/server.ts';
 import { attachStatusLine } from '../../hil/live/status-line.ts';
 import { LogSession } from '../../hil/logging/log-session.ts';
-import { collect, parsePositiveInt } from '../options.ts';
+import { collect, parsePositiveInt, parsePositiveNumber } from '../options.ts';
+import { RunStopped } from '../../errors/user-error.ts';
 import { prepareOutDir } from '../../errors/out-path.ts';
-import { onInterrupt } from '../signals.ts';
+import { onInterrupt, type StopReason } from '../signals.ts';
 
 interface LogOpts {
   port: string;
@@ -14,6 +15,7 @@ interface LogOpts {
   reconnect?: boolean;
   resume?: boolean;
   flushMs: number;
+  duration?: number;
   dashboard?: string | true;
   live?: string | true;
   token?: string;
@@ -29,6 +31,7 @@ export function registerLog(program: Command): void {
     .option('--baud <n>', 'baud rate', parsePositiveInt, 115200)
     .option('--reconnect', 'when the board is unplugged, wait for it and reattach, recording the gap')
     .option('--resume', 'continue a log already in --out (repairs files left by a crash)')
+    .option('--duration <s>', 'end the log (status closed, exit 0) after this many seconds; without it the log runs until Ctrl-C', parsePositiveNumber)
     .option('--flush-ms <ms>', 'longest time a received sample waits in memory before it is written', parsePositiveInt, 200)
     .option('--dashboard [host:port]', 'serve the live dashboard (default 127.0.0.1:8080)')
     .option('--live [host:port]', 'same as --dashboard')
@@ -43,6 +46,7 @@ export function registerLog(program: Command): void {
         reconnect: opts.reconnect,
         resume: opts.resume,
         flushInterval_ms: opts.flushMs,
+        duration_s: opts.duration,
       });
       for (const r of session.recorder.recovered) {
         process.stderr.write(`hilbench: repaired ${r.file}: cut ${r.report.droppedBytes} bytes of a torn last line left by a crash\n`);
@@ -66,7 +70,7 @@ export function registerLog(program: Command): void {
             },
           },
         ).catch((e: unknown) => {
-          session.stop('failed');
+          session.stop('failed', 'the dashboard could not start');
           throw e;
         });
         process.stdout.write(`dashboard: ${server.url}\n`);
@@ -74,12 +78,19 @@ export function registerLog(program: Command): void {
       attachStatusLine(session.source, {
         fields: [['samples', 'samples'], ['samples_per_s', 'samples/s'], ['bad_lines', 'bad lines'], ['reconnects', 'reconnects'], ['segments', 'column sets']],
       });
-      // Ctrl-C is how a log ends (the line below says so): the files are whole and the status is
-      // 'closed', exit 0 — unlike a run or a tuning, nothing was cut short. A second Ctrl-C exits 130.
-      const release = onInterrupt(() => session.stop('closed'));
-      process.stdout.write(`logging ${opts.port} at ${opts.baud} baud into ${outDir}; Ctrl-C to stop\n`);
+      // Ctrl-C ends the log as any interrupted run: between two samples, every file whole, status
+      // failed with the reason, exit 1. A log meant to end well is given --duration (or stopped from
+      // the dashboard). A second Ctrl-C exits at once (130, cli/signals.ts).
+      let interrupted: StopReason | undefined;
+      const release = onInterrupt((reason) => {
+        interrupted = reason;
+        session.stop('failed', reason);
+      });
+      const planned = opts.duration !== undefined ? ` for ${opts.duration} s` : '';
+      process.stdout.write(`logging ${opts.port} at ${opts.baud} baud into ${outDir}${planned}; Ctrl-C stops it as failed\n`);
       try {
         await session.run();
+        if (interrupted) throw new RunStopped(interrupted, `${interrupted}: the log in ${outDir} is complete up to its last sample, with status failed`);
       } finally {
         release();
         await server?.close();
@@ -91,3 +102,4 @@ export function registerLog(program: Command): void {
       }
     });
 }
+

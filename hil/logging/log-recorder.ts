@@ -82,6 +82,8 @@ export class LogRecorder {
   private csv: CsvWriter | undefined;
   private columns: readonly string[] = ['t_s'];
   private status = 'recording';
+  /** Why the log ended when it did not end as planned (Ctrl-C, a file that could not be written …). */
+  private reason: string | undefined;
   private subscriptions: Subscription[] = [];
   /** The first write error; from then on nothing more is recorded. */
   failure: Error | undefined;
@@ -223,6 +225,7 @@ export class LogRecorder {
       ...this.meta,
       sessions: this.sessions,
       status: this.status,
+      ...(this.reason !== undefined ? { reason: this.reason } : {}),
       samples: this.samples,
       badLines: this.badLines,
       frames: this.frames,
@@ -242,13 +245,14 @@ export class LogRecorder {
   }
 
   /**
-   * Flushes and closes every file; `status` goes into log.meta.json. Safe to call twice. Never
-   * throws: a write error here is reported like any other (`failure`, onError) and the remaining
-   * files are still closed.
+   * Flushes and closes every file; `status` (and `reason`) go into log.meta.json. Safe to call
+   * twice. Never throws: a write error here is reported like any other (`failure`, onError) and the
+   * remaining files are still closed.
    */
-  close(status?: string): void {
+  close(status?: string, reason?: string): void {
     for (const s of this.subscriptions) s.unsubscribe();
     this.subscriptions = [];
+    if (reason !== undefined) this.reason = reason;
     if (status) this.status = status;
     else if (this.status === 'recording') this.status = 'closed';
     for (const step of [() => this.csv?.end(), () => this.ndjson.close(), () => this.writeMeta()]) {

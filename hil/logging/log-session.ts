@@ -19,6 +19,8 @@ export interface LogSessionOptions {
   readonly flushInterval_ms?: number;
   /** Reopen attempts while the board is away. Default 250 ms. */
   readonly retry_ms?: number;
+  /** End the log with status 'closed' this many seconds after `run()` starts. Default: until stopped. */
+  readonly duration_s?: number;
 }
 
 export interface LogCounters {
@@ -47,6 +49,7 @@ export class LogSession {
   private closedAt_s: number | null = null;
   private serial: Subscription | undefined;
   private ticker: Subscription | undefined;
+  private deadline: NodeJS.Timeout | undefined;
   private done!: Promise<void>;
   private finish: ((error?: Error) => void) | undefined;
   private rateWindow = { t: 0, samples: 0 };
@@ -81,6 +84,7 @@ export class LogSession {
       this.finish = (error) => (error ? reject(error) : resolve());
     });
     this.ticker = interval(500).subscribe(() => this.publishMetrics());
+    if (this.options.duration_s !== undefined) this.armDeadline(performance.now() + this.options.duration_s * 1000);
     this.serial = serialLines({
       path: this.options.port,
       baud: this.options.baud,
@@ -95,21 +99,30 @@ export class LogSession {
   }
 
   /**
-   * Ends the log with status `reason` (Ctrl-C, stop from the dashboard, or before `run()` when the
-   * dashboard could not listen). A new log whose port never opened is removed, so --out stays usable.
+   * Ends the log between two samples with `status` ('failed' with the reason for Ctrl-C, 'stopped
+   * from the dashboard', …); `run()` then resolves. A new log whose port never opened is removed,
+   * so --out stays usable.
    */
-  stop(reason = 'closed'): void {
-    this.end(reason);
+  stop(status: string, reason?: string): void {
+    this.end(status, undefined, reason);
   }
 
-  private end(status: string, error?: Error): void {
+  /** A timer can wait at most 2^31−1 ms (≈ 24.8 days); a longer --duration waits in steps. */
+  private armDeadline(end_ms: number): void {
+    const left = end_ms - performance.now();
+    if (left <= 0) return this.end('closed');
+    this.deadline = setTimeout(() => this.armDeadline(end_ms), Math.min(left, 2 ** 31 - 1));
+  }
+
+  private end(status: string, error?: Error, reason = error?.message): void {
     if (this.ended) return;
     this.ended = true;
     this.serial?.unsubscribe();
     this.ticker?.unsubscribe();
+    clearTimeout(this.deadline);
     this.publishMetrics();
-    this.source.complete(status, error?.message);
-    this.recorder.close(status);
+    this.source.complete(status, reason);
+    this.recorder.close(status, reason);
     if (!this.everOpened) this.discarded = this.recorder.discardIfEmpty();
     this.finish?.(error);
   }
