@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { parseListen } from '../../hil/dashboard/origin.ts';
 import { DashboardServer } from '../../hil/dashboard/server.ts';
 import { attachStatusLine } from '../../hil/live/status-line.ts';
-import { LogSession } from '../../hil/logging/log-session.ts';
+import { LogSession, MAX_COLUMN_SETS, MAX_SIGNALS } from '../../hil/logging/log-session.ts';
 import { collect, parsePositiveInt, parsePositiveNumber } from '../options.ts';
 import { RunStopped } from '../../errors/user-error.ts';
 import { prepareOutDir } from '../../errors/out-path.ts';
@@ -97,9 +97,15 @@ export function registerLog(program: Command): void {
         const c = session.counters;
         if (!session.discarded)
           process.stdout.write(
-          `log: ${c.samples} samples, ${c.badLines} bad lines, ${c.reconnects} reconnects, ${session.recorder.segments.length} column set(s), ${session.recorder.gapCount} gap(s) recorded in ${outDir}\n`,
+          `log: ${c.samples} samples, ${c.badLines} bad lines, ${c.reconnects} reconnects, ${session.recorder.segments.length} column set(s), ${session.recorder.gapCount} gap(s) recorded in ${outDir}${overLimitNote(session.recorder.overLimit.values, session.recorder.overLimit.labels)}\n`,
         );
       }
     });
 }
 
+/** The summary's note on values left out by the label limits (empty when none was). */
+function overLimitNote(values: number, labels: readonly string[]): string {
+  if (values === 0) return '';
+  const named = labels.slice(0, 3).join(', ') + (labels.length > 3 ? ', …' : '');
+  return `; ${values} value(s) not recorded: their labels (${named}) were over the limit of ${MAX_SIGNALS} signals in ${MAX_COLUMN_SETS} column sets`;
+}

@@ -56,6 +56,8 @@ const META = 'log.meta.json';
  * rewritten at each gap, without bound.
  */
 export const MAX_META_GAPS = 100;
+/** Labels over the limit named in log.meta.json (all are counted). */
+export const OVER_LIMIT_NAMES = 20;
 
 /**
  * Records a LiveSource to a log directory: `log.ndjson` (every sample, gap, bad line and board
@@ -74,6 +76,11 @@ export class LogRecorder {
   gapCount = 0;
   readonly recovered: { file: string; report: RecoveryReport }[] = [];
   lastSample_s: number | null = null;
+  /**
+   * Values not recorded because their label was over the session's label limits (LogSession), and
+   * the first OVER_LIMIT_NAMES such labels; carried over from the previous log.meta.json on resume.
+   */
+  readonly overLimit: { values: number; labels: string[] } = { values: 0, labels: [] };
   samples = 0;
   badLines = 0;
   frames = 0;
@@ -112,6 +119,11 @@ export class LogRecorder {
       this.lastSample_s = previous.lastSample_s;
       this.samples = previous.samples;
       this.badLines = previous.badLines;
+      const before = previousMeta(dir)?.overLimit;
+      if (before && Number.isInteger(before.values) && Array.isArray(before.labels)) {
+        this.overLimit.values = before.values;
+        this.overLimit.labels.push(...before.labels.slice(0, OVER_LIMIT_NAMES).map(String));
+      }
     }
     this.meta = { format: 'hilbench-log', formatVersion: 1, ...options.meta, started };
     this.sessionOffset_s = Math.max(0, (nowMs - Date.parse(started)) / 1000);
@@ -210,6 +222,15 @@ export class LogRecorder {
     }
   }
 
+  /** Counts one value whose label was over the limit; the first labels are named in log.meta.json. */
+  noteOverLimit(label: string): void {
+    this.overLimit.values++;
+    if (this.overLimit.labels.length < OVER_LIMIT_NAMES && !this.overLimit.labels.includes(label)) {
+      this.overLimit.labels.push(label);
+      this.guard(() => this.writeMeta()); // so that a crash still tells which labels were left out
+    }
+  }
+
   private recordGap(g: GapInfo): void {
     const gap: GapInfo = { closed_s: g.closed_s, reopened_s: g.reopened_s, lastSample_s: g.lastSample_s, reason: g.reason };
     this.gaps.push(gap);
@@ -228,6 +249,7 @@ export class LogRecorder {
       ...(this.reason !== undefined ? { reason: this.reason } : {}),
       samples: this.samples,
       badLines: this.badLines,
+      overLimit: this.overLimit,
       frames: this.frames,
       lastSample_s: this.lastSample_s,
       segments: this.segments,
@@ -281,13 +303,18 @@ export class LogRecorder {
   }
 }
 
-/** The status the previous session left in log.meta.json: 'recording' means it never closed (a crash). */
-function previousStatus(dir: string): string | undefined {
+/** What the previous session left in log.meta.json (undefined if it cannot be read). */
+function previousMeta(dir: string): { status?: string; overLimit?: { values: number; labels: unknown[] } } | undefined {
   try {
-    return (JSON.parse(readFileSync(join(dir, META), 'utf8')) as { status?: string }).status;
+    return JSON.parse(readFileSync(join(dir, META), 'utf8')) as ReturnType<typeof previousMeta>;
   } catch {
     return undefined;
   }
+}
+
+/** The status the previous session left in log.meta.json: 'recording' means it never closed (a crash). */
+function previousStatus(dir: string): string | undefined {
+  return previousMeta(dir)?.status;
 }
 
 function sameColumns(a: readonly string[], b: readonly string[]): boolean {

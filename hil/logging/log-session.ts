@@ -23,8 +23,18 @@ export interface LogSessionOptions {
   readonly duration_s?: number;
 }
 
+/**
+ * The label sets one session (one run of `hilbench log`) records: at most MAX_SIGNALS signals in
+ * at most MAX_COLUMN_SETS column sets (CSV segments). A board printing ever new labels would
+ * otherwise open a file per line; values of labels over either limit are counted, not recorded.
+ */
+export const MAX_SIGNALS = 64;
+export const MAX_COLUMN_SETS = 32;
+
 export interface LogCounters {
   samples: number;
+  /** Values not recorded because their label would pass MAX_SIGNALS or MAX_COLUMN_SETS. */
+  overLimitValues: number;
   badLines: number;
   blankLines: number;
   comments: number;
@@ -42,10 +52,12 @@ export interface LogCounters {
 export class LogSession {
   readonly source: LiveSource;
   readonly recorder: LogRecorder;
-  readonly counters: LogCounters = { samples: 0, badLines: 0, blankLines: 0, comments: 0, frames: 0, reconnects: 0 };
+  readonly counters: LogCounters = { samples: 0, overLimitValues: 0, badLines: 0, blankLines: 0, comments: 0, frames: 0, reconnects: 0 };
   private readonly perf0 = performance.now();
   private names: string[] = [];
   private index = new Map<string, number>();
+  /** Column sets this session opened. */
+  private columnSets = 0;
   private closedAt_s: number | null = null;
   private serial: Subscription | undefined;
   private ticker: Subscription | undefined;
@@ -175,14 +187,24 @@ export class LogSession {
 
   private onSample(t: number, names: readonly string[], values: readonly number[]): void {
     let widened = false;
+    let kept = 0;
+    const mayWiden = this.columnSets < MAX_COLUMN_SETS;
     for (const n of names) {
-      if (!this.index.has(n)) {
+      if (this.index.has(n)) {
+        kept++;
+      } else if (mayWiden && this.names.length < MAX_SIGNALS) {
         this.index.set(n, this.names.length + 1);
         this.names.push(n);
         widened = true;
+        kept++;
+      } else {
+        this.counters.overLimitValues++;
+        this.recorder.noteOverLimit(n);
       }
     }
+    if (kept === 0) return; // every label of the line is over the limit: nothing to record
     if (widened) {
+      this.columnSets++;
       const units: Record<string, string> = {};
       for (const n of this.names) {
         const u = unitFromName(n);
@@ -193,12 +215,13 @@ export class LogSession {
     const row = new Float64Array(this.names.length + 1);
     row[0] = t;
     let missing: Uint8Array | undefined;
-    if (names.length !== this.names.length) {
+    if (kept !== this.names.length) {
       missing = new Uint8Array(row.length).fill(1);
       missing[0] = 0;
     }
     for (let i = 0; i < names.length; i++) {
-      const c = this.index.get(names[i])!;
+      const c = this.index.get(names[i]);
+      if (c === undefined) continue;
       row[c] = values[i];
       if (missing) missing[c] = 0;
     }
