@@ -51,6 +51,10 @@ export function registerLog(program: Command): void {
       for (const r of session.recorder.recovered) {
         process.stderr.write(`hilbench: repaired ${r.file}: cut ${r.report.droppedBytes} bytes of a torn last line left by a crash\n`);
       }
+      for (const r of session.recorder.reconciled) {
+        const what = r.removed ? `removed (no column set in log.ndjson holds it; ${r.cut} rows)` : `${r.cut} rows cut, ${r.added} written from log.ndjson`;
+        process.stderr.write(`hilbench: made ${r.file} agree with log.ndjson (the record of truth): ${what}\n`);
+      }
       const listen = opts.dashboard ?? opts.live;
       let server: DashboardServer | undefined;
       if (listen) {

@@ -1,11 +1,13 @@
 import { UserError } from '../../errors/user-error.ts';
-import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Subscription } from 'rxjs';
 import type { LiveColumns, LiveEvent, LiveSample, LiveSource } from '../live/live-source.ts';
 import { CsvWriter } from '../../run/record/csv-writer.ts';
 import { fileError, recoverLineFile, type RecoveryReport } from '../../run/record/line-file.ts';
 import { NdjsonWriter } from './ndjson-writer.ts';
+import { countRecords, cutLastRecords, forEachLine, forEachLineBackwards, isCsvRow, isSampleRecord } from './log-lines.ts';
+import { reconcileCsv, type ReconcileReport } from './reconcile.ts';
 
 /** The metadata header of every `log` file (first NDJSON record, first '#' line of every CSV). */
 export interface LogMeta {
@@ -75,6 +77,10 @@ export class LogRecorder {
   readonly gaps: GapInfo[] = [];
   gapCount = 0;
   readonly recovered: { file: string; report: RecoveryReport }[] = [];
+  /** What `--resume` changed in the CSV segments to make them agree with log.ndjson (the record of truth). */
+  readonly reconciled: ReconcileReport[] = [];
+  /** Samples received that a write error (a full disk …) kept out of the files; 0 when none. */
+  samplesNotWritten = 0;
   lastSample_s: number | null = null;
   /**
    * Values not recorded because their label was over the session's label limits (LogSession), and
@@ -111,6 +117,7 @@ export class LogRecorder {
         if (report.droppedBytes > 0) this.recovered.push({ file: f, report });
       }
       const previous = readPrevious(dir);
+      this.reconciled.push(...reconcileCsv(dir, previous.segments));
       started = previous.started ?? started;
       this.segments.push(...previous.segments);
       this.gaps.push(...previous.gaps);
@@ -172,29 +179,53 @@ export class LogRecorder {
     this.csv?.end();
     const index = this.segments.length + 1;
     const file = index === 1 ? 'log.csv' : `log.${index}.csv`;
-    const seg: SegmentInfo = { file, columns: c.columns, units: c.units, rows: 0 };
-    this.segments.push(seg);
-    this.columns = c.columns;
-    this.csv = new CsvWriter(join(this.options.dir, file), {
+    const path = join(this.options.dir, file);
+    const csv = new CsvWriter(path, {
       flushInterval_ms: this.options.flushInterval_ms,
       onError: (e) => this.fail(e),
       preamble: [`# ${JSON.stringify({ ...this.meta, segment: index, units: c.units })}`],
     });
-    this.csv.begin(c.columns);
-    this.ndjson.write({ type: 'columns', segment: index, file, columns: c.columns, units: c.units }, { now: true });
+    try {
+      csv.begin(c.columns);
+      this.ndjson.write({ type: 'columns', segment: index, file, columns: c.columns, units: c.units }, { now: true });
+    } catch (e) {
+      // A segment is only one once both files have it: the new CSV holds no row yet, remove it.
+      try {
+        csv.end();
+      } catch {
+        // already reported by the throw below
+      }
+      rmSync(path, { force: true });
+      throw e;
+    }
+    this.segments.push({ file, columns: c.columns, units: c.units, rows: 0 });
+    this.columns = c.columns;
+    this.csv = csv;
     this.writeMeta();
   }
 
   private onSample(s: LiveSample): void {
     const { row, missing } = s;
-    if (missing) this.csv!.writePartial(row, Array.from(missing, (m) => m === 0));
-    else this.csv!.write(row);
-    this.segments[this.segments.length - 1].rows++;
     const v: Record<string, number> = {};
     for (let i = 1; i < row.length; i++) if (!missing || missing[i] === 0) v[this.columns[i]] = row[i];
-    this.ndjson.write({ type: 'sample', t_s: row[0], v });
+    // Both writers get the line even when one fails, so that the count of samples handed to each
+    // is the same and what did not reach the disk can be worked out at close (keepCommonSamples).
+    this.segments[this.segments.length - 1].rows++;
     this.lastSample_s = row[0];
     this.samples++;
+    let error: unknown;
+    try {
+      if (missing) this.csv!.writePartial(row, Array.from(missing, (m) => m === 0));
+      else this.csv!.write(row);
+    } catch (e) {
+      error = e;
+    }
+    try {
+      this.ndjson.write({ type: 'sample', t_s: row[0], v });
+    } catch (e) {
+      error ??= e;
+    }
+    if (error) throw error;
   }
 
   private onEvent(e: LiveEvent): void {
@@ -256,14 +287,10 @@ export class LogRecorder {
       gapCount: this.gapCount,
       gaps: this.gaps,
       recovered: this.recovered,
+      reconciled: this.reconciled,
+      ...(this.samplesNotWritten > 0 ? { samplesNotWritten: this.samplesNotWritten } : {}),
     };
-    const path = join(this.options.dir, META);
-    try {
-      writeFileSync(path + '.tmp', JSON.stringify(body, null, 2) + '\n');
-      renameSync(path + '.tmp', path);
-    } catch (e) {
-      throw fileError(path, 'write', e);
-    }
+    writeMetaFile(join(this.options.dir, META), JSON.stringify(body, null, 2));
   }
 
   /**
@@ -277,13 +304,39 @@ export class LogRecorder {
     if (reason !== undefined) this.reason = reason;
     if (status) this.status = status;
     else if (this.status === 'recording') this.status = 'closed';
-    for (const step of [() => this.csv?.end(), () => this.ndjson.close(), () => this.writeMeta()]) {
+    const steps = [() => this.csv?.end(), () => this.ndjson.close(), () => this.failure && this.keepCommonSamples(), () => this.writeMeta()];
+    for (const step of steps) {
       try {
         step();
       } catch (e) {
         this.fail(e as Error);
       }
     }
+  }
+
+  /**
+   * After a write error (a full disk …), log.ndjson and the current CSV segment may each have put
+   * a different number of this segment's samples on disk. Both are cut back to the samples they
+   * both hold — cutting needs no space, so this works on a full disk — and the counts say so.
+   */
+  private keepCommonSamples(): void {
+    const seg = this.segments[this.segments.length - 1];
+    if (!this.csv || !seg) return;
+    const ndPath = join(this.options.dir, NDJSON);
+    const csvPath = join(this.options.dir, seg.file);
+    // A write cut short whose file could not be cut back may leave a torn line: remove it first.
+    recoverLineFile(ndPath);
+    recoverLineFile(csvPath);
+    const inNdjson = seg.rows - countRecords(this.ndjson.notOnDisk(), isSampleRecord);
+    const inCsv = seg.rows - countRecords(this.csv.notOnDisk(), isCsvRow);
+    const common = Math.min(inNdjson, inCsv);
+    cutLastRecords(ndPath, inNdjson - common, isSampleRecord);
+    cutLastRecords(csvPath, inCsv - common, isCsvRow);
+    const lost = seg.rows - common;
+    seg.rows = common;
+    this.samples -= lost;
+    this.samplesNotWritten += lost;
+    if (lost > 0) this.lastSample_s = lastSampleTime(ndPath);
   }
 
   /**
@@ -317,6 +370,67 @@ function previousStatus(dir: string): string | undefined {
   return previousMeta(dir)?.status;
 }
 
+/** Bytes of slack in log.meta.json for the final rewrite in place on a full disk (writeMetaFile). */
+const META_SLACK = 2048;
+const PAGE = 4096;
+
+/**
+ * Writes log.meta.json atomically (a temporary file, then rename), padded with spaces (JSON allows
+ * trailing white space) to whole pages with at least META_SLACK bytes to spare. On a full disk the
+ * temporary file cannot be written: it is removed, and the text is written over the old file in
+ * place, within the pages it already holds, so the final status still reaches the disk.
+ */
+function writeMetaFile(path: string, json: string): void {
+  const text = Buffer.from(json + '\n');
+  const size = Math.ceil((text.length + META_SLACK) / PAGE) * PAGE;
+  const padded = Buffer.alloc(size, ' ');
+  text.copy(padded);
+  padded[size - 1] = 10;
+  try {
+    writeFileSync(path + '.tmp', padded);
+    renameSync(path + '.tmp', path);
+    return;
+  } catch (e) {
+    rmSync(path + '.tmp', { force: true });
+    const code = (e as NodeJS.ErrnoException).code;
+    if ((code !== 'ENOSPC' && code !== 'EDQUOT') || !overwriteInPlace(path, text)) throw fileError(path, 'write', e);
+  }
+}
+
+/** Writes `text` over the start of an existing file no shorter than it, spaces after it; false if it does not fit. */
+function overwriteInPlace(path: string, text: Buffer): boolean {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r+');
+  } catch {
+    return false;
+  }
+  try {
+    const size = fstatSync(fd).size;
+    if (size < text.length) return false;
+    const padded = Buffer.alloc(size, ' ');
+    text.copy(padded);
+    padded[size - 1] = 10;
+    for (let off = 0; off < size; ) off += writeSync(fd, padded, off, size - off, off);
+    return true;
+  } catch {
+    return false;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** t_s of the last sample in log.ndjson, or null if it holds none. */
+function lastSampleTime(path: string): number | null {
+  let t: number | null = null;
+  forEachLineBackwards(path, (line) => {
+    if (!isSampleRecord(line)) return;
+    t = (JSON.parse(line) as { t_s: number }).t_s;
+    return false;
+  });
+  return t;
+}
+
 function sameColumns(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((c, i) => c === b[i]);
 }
@@ -341,25 +455,7 @@ function readPrevious(dir: string): Previous {
   const prev: Previous = { segments: [], gaps: [], gapCount: 0, sessions: 0, lastSample_s: null, samples: 0, badLines: 0 };
   const nd = join(dir, NDJSON);
   if (!existsSync(nd)) return prev;
-  const fd = openSync(nd, 'r');
-  try {
-    // Streamed in blocks so a long log is not read into one string.
-    const block = Buffer.allocUnsafe(1 << 20);
-    let pos = 0;
-    let rest = '';
-    const size = fstatSync(fd).size;
-    while (pos < size) {
-      const n = readSync(fd, block, 0, block.length, pos);
-      pos += n;
-      const text = rest + block.subarray(0, n).toString('utf8');
-      const lines = text.split('\n');
-      rest = lines.pop() ?? '';
-      for (const line of lines) scanRecord(line, prev);
-    }
-  } finally {
-    closeSync(fd);
-  }
-  for (const seg of prev.segments) if (!existsSync(join(dir, seg.file))) seg.rows = 0;
+  forEachLine(nd, (line) => scanRecord(line, prev));
   return prev;
 }
 

@@ -135,6 +135,7 @@ export class LogSession {
     this.publishMetrics();
     this.source.complete(status, reason);
     this.recorder.close(status, reason);
+    this.counters.samples = this.recorder.samples; // less the samples a write error kept off the disk
     if (!this.everOpened) this.discarded = this.recorder.discardIfEmpty();
     this.finish?.(error);
   }
