@@ -5,9 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { cursorRestored, hilbenchOnPty } from '../helpers/pty.ts';
 
 // Ctrl-C typed on a pseudo-terminal during the long commands outside the run loop (`log`:
-// tests/logging/ctrl-c.test.ts): the first one
-// ends the work at its next safe point, every file is whole and says it is partial, exit 1, and the
-// terminal gets its cursor back. A second Ctrl-C leaves at once (130).
+// tests/logging/ctrl-c.test.ts): the first one ends the work at its next safe point, every file is
+// whole and says it is partial, exit 1, and the terminal gets its cursor back. A second Ctrl-C
+// leaves at once (130).
 
 const LONG = 600_000;
 const tmp = () => mkdtempSync(join(tmpdir(), 'hilbench-ctrl-c-'));
