@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LiveSource } from '../../hil/live/live-source.ts';
-import { forEachLine, forEachLineBackwards } from '../../hil/logging/log-lines.ts';
+import { countRecords, cutLastRecords, forEachLine, forEachLineBackwards, isCsvRow, isSampleRecord } from '../../hil/logging/log-lines.ts';
 import { LogRecorder } from '../../hil/logging/log-recorder.ts';
 import { readLog } from './log-files.ts';
 
@@ -109,5 +109,19 @@ describe('reading the log files line by line in blocks', () => {
       forEachLineBackwards(path, (l, start) => void back.push([l, start]), block);
       expect(back, `block ${block}`).toEqual(lines.map((l, i) => [l, starts[i]] as [string, number]).reverse());
     }
+  });
+
+  it('cutLastRecords cuts before the last n records and everything after them; countRecords counts them in a buffer', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'hilbench-lines-')), 'log.ndjson');
+    const sample = (i: number) => `{"type":"sample","t_s":${i},"v":{}}`;
+    const lines = [sample(0), '{"type":"bad","line":"x"}', sample(1), sample(2), '{"type":"gap"}', sample(3), '{"type":"bad","line":"y"}'];
+    writeFileSync(path, lines.join('\n') + '\n');
+    cutLastRecords(path, 2, isSampleRecord);
+    expect(readFileSync(path, 'utf8')).toBe(lines.slice(0, 3).join('\n') + '\n');
+    cutLastRecords(path, 0, isSampleRecord);
+    expect(readFileSync(path, 'utf8')).toBe(lines.slice(0, 3).join('\n') + '\n');
+    expect(() => cutLastRecords(path, 3, isSampleRecord)).toThrow(/fewer than 3/);
+    expect(countRecords(Buffer.from(lines.join('\n') + '\n'), isSampleRecord)).toBe(4);
+    expect(countRecords(Buffer.from('1,2\n# gap\n3,4\n5,'), isCsvRow)).toBe(2); // an unfinished line is not a row
   });
 });
