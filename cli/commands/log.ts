@@ -2,10 +2,11 @@ import type { Command } from 'commander';
 import { parseListen } from '../../hil/dashboard/origin.ts';
 import { DashboardServer } from '../../hil/dashboard/server.ts';
 import { attachStatusLine } from '../../hil/live/status-line.ts';
-import { LogSession } from '../../hil/logging/log-session.ts';
-import { collect, parsePositiveInt } from '../options.ts';
+import { LogSession, MAX_COLUMN_SETS, MAX_SIGNALS } from '../../hil/logging/log-session.ts';
+import { collect, parsePositiveInt, parsePositiveNumber } from '../options.ts';
+import { RunStopped } from '../../errors/user-error.ts';
 import { prepareOutDir } from '../../errors/out-path.ts';
-import { onInterrupt } from '../signals.ts';
+import { onInterrupt, type StopReason } from '../signals.ts';
 
 interface LogOpts {
   port: string;
@@ -14,6 +15,7 @@ interface LogOpts {
   reconnect?: boolean;
   resume?: boolean;
   flushMs: number;
+  duration?: number;
   dashboard?: string | true;
   live?: string | true;
   token?: string;
@@ -28,7 +30,8 @@ export function registerLog(program: Command): void {
     .requiredOption('--out <dir>', 'output directory: log.csv (+ log.N.csv when signals change), log.ndjson, log.meta.json')
     .option('--baud <n>', 'baud rate', parsePositiveInt, 115200)
     .option('--reconnect', 'when the board is unplugged, wait for it and reattach, recording the gap')
-    .option('--resume', 'continue a log already in --out (repairs files left by a crash)')
+    .option('--resume', 'continue a log already in --out (repairs files left by a crash; the CSV segments are made to agree with log.ndjson, the record of truth)')
+    .option('--duration <s>', 'end the log (status closed, exit 0) after this many seconds; without it the log runs until Ctrl-C, which ends it as failed (exit 1)', parsePositiveNumber)
     .option('--flush-ms <ms>', 'longest time a received sample waits in memory before it is written', parsePositiveInt, 200)
     .option('--dashboard [host:port]', 'serve the live dashboard (default 127.0.0.1:8080)')
     .option('--live [host:port]', 'same as --dashboard')
@@ -43,9 +46,14 @@ export function registerLog(program: Command): void {
         reconnect: opts.reconnect,
         resume: opts.resume,
         flushInterval_ms: opts.flushMs,
+        duration_s: opts.duration,
       });
       for (const r of session.recorder.recovered) {
         process.stderr.write(`hilbench: repaired ${r.file}: cut ${r.report.droppedBytes} bytes of a torn last line left by a crash\n`);
+      }
+      for (const r of session.recorder.reconciled) {
+        const what = r.removed ? `removed (no column set in log.ndjson holds it; ${r.cut} rows)` : `${r.cut} rows cut, ${r.added} written from log.ndjson`;
+        process.stderr.write(`hilbench: made ${r.file} agree with log.ndjson (the record of truth): ${what}\n`);
       }
       const listen = opts.dashboard ?? opts.live;
       let server: DashboardServer | undefined;
@@ -66,7 +74,7 @@ export function registerLog(program: Command): void {
             },
           },
         ).catch((e: unknown) => {
-          session.stop('failed');
+          session.stop('failed', 'the dashboard could not start');
           throw e;
         });
         process.stdout.write(`dashboard: ${server.url}\n`);
@@ -74,20 +82,34 @@ export function registerLog(program: Command): void {
       attachStatusLine(session.source, {
         fields: [['samples', 'samples'], ['samples_per_s', 'samples/s'], ['bad_lines', 'bad lines'], ['reconnects', 'reconnects'], ['segments', 'column sets']],
       });
-      // Ctrl-C is how a log ends (the line below says so): the files are whole and the status is
-      // 'closed', exit 0 — unlike a run or a tuning, nothing was cut short. A second Ctrl-C exits 130.
-      const release = onInterrupt(() => session.stop('closed'));
-      process.stdout.write(`logging ${opts.port} at ${opts.baud} baud into ${outDir}; Ctrl-C to stop\n`);
+      // Ctrl-C ends the log as any interrupted run: between two samples, every file whole, status
+      // failed with the reason, exit 1. A log meant to end well is given --duration (or stopped from
+      // the dashboard). A second Ctrl-C exits at once (130, cli/signals.ts).
+      let interrupted: StopReason | undefined;
+      const release = onInterrupt((reason) => {
+        interrupted = reason;
+        session.stop('failed', reason);
+      });
+      const planned = opts.duration !== undefined ? ` for ${opts.duration} s` : '';
+      process.stdout.write(`logging ${opts.port} at ${opts.baud} baud into ${outDir}${planned}; Ctrl-C stops it as failed\n`);
       try {
         await session.run();
+        if (interrupted) throw new RunStopped(interrupted, `${interrupted}: the log in ${outDir} is complete up to its last sample, with status failed`);
       } finally {
         release();
         await server?.close();
         const c = session.counters;
         if (!session.discarded)
           process.stdout.write(
-          `log: ${c.samples} samples, ${c.badLines} bad lines, ${c.reconnects} reconnects, ${session.recorder.segments.length} column set(s), ${session.recorder.gapCount} gap(s) recorded in ${outDir}\n`,
+          `log: ${c.samples} samples, ${c.badLines} bad lines, ${c.reconnects} reconnects, ${session.recorder.segments.length} column set(s), ${session.recorder.gapCount} gap(s) recorded in ${outDir}${overLimitNote(session.recorder.overLimit.values, session.recorder.overLimit.labels)}\n`,
         );
       }
     });
+}
+
+/** The summary's note on values left out by the label limits (empty when none was). */
+function overLimitNote(values: number, labels: readonly string[]): string {
+  if (values === 0) return '';
+  const named = labels.slice(0, 3).join(', ') + (labels.length > 3 ? ', …' : '');
+  return `; ${values} value(s) not recorded: their labels (${named}) were over the limit of ${MAX_SIGNALS} signals in ${MAX_COLUMN_SETS} column sets`;
 }

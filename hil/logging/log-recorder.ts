@@ -1,11 +1,13 @@
 import { UserError } from '../../errors/user-error.ts';
-import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Subscription } from 'rxjs';
 import type { LiveColumns, LiveEvent, LiveSample, LiveSource } from '../live/live-source.ts';
 import { CsvWriter } from '../../run/record/csv-writer.ts';
 import { fileError, recoverLineFile, type RecoveryReport } from '../../run/record/line-file.ts';
 import { NdjsonWriter } from './ndjson-writer.ts';
+import { countRecords, cutLastRecords, forEachLine, forEachLineBackwards, isCsvRow, isSampleRecord } from './log-lines.ts';
+import { reconcileCsv, type ReconcileReport } from './reconcile.ts';
 
 /** The metadata header of every `log` file (first NDJSON record, first '#' line of every CSV). */
 export interface LogMeta {
@@ -56,6 +58,8 @@ const META = 'log.meta.json';
  * rewritten at each gap, without bound.
  */
 export const MAX_META_GAPS = 100;
+/** Labels over the limit named in log.meta.json (all are counted). */
+export const OVER_LIMIT_NAMES = 20;
 
 /**
  * Records a LiveSource to a log directory: `log.ndjson` (every sample, gap, bad line and board
@@ -73,7 +77,16 @@ export class LogRecorder {
   readonly gaps: GapInfo[] = [];
   gapCount = 0;
   readonly recovered: { file: string; report: RecoveryReport }[] = [];
+  /** What `--resume` changed in the CSV segments to make them agree with log.ndjson (the record of truth). */
+  readonly reconciled: ReconcileReport[] = [];
+  /** Samples received that a write error (a full disk …) kept out of the files; 0 when none. */
+  samplesNotWritten = 0;
   lastSample_s: number | null = null;
+  /**
+   * Values not recorded because their label was over the session's label limits (LogSession), and
+   * the first OVER_LIMIT_NAMES such labels; carried over from the previous log.meta.json on resume.
+   */
+  readonly overLimit: { values: number; labels: string[] } = { values: 0, labels: [] };
   samples = 0;
   badLines = 0;
   frames = 0;
@@ -82,6 +95,8 @@ export class LogRecorder {
   private csv: CsvWriter | undefined;
   private columns: readonly string[] = ['t_s'];
   private status = 'recording';
+  /** Why the log ended when it did not end as planned (Ctrl-C, a file that could not be written …). */
+  private reason: string | undefined;
   private subscriptions: Subscription[] = [];
   /** The first write error; from then on nothing more is recorded. */
   failure: Error | undefined;
@@ -102,6 +117,7 @@ export class LogRecorder {
         if (report.droppedBytes > 0) this.recovered.push({ file: f, report });
       }
       const previous = readPrevious(dir);
+      this.reconciled.push(...reconcileCsv(dir, previous.segments));
       started = previous.started ?? started;
       this.segments.push(...previous.segments);
       this.gaps.push(...previous.gaps);
@@ -110,6 +126,11 @@ export class LogRecorder {
       this.lastSample_s = previous.lastSample_s;
       this.samples = previous.samples;
       this.badLines = previous.badLines;
+      const before = previousMeta(dir)?.overLimit;
+      if (before && Number.isInteger(before.values) && Array.isArray(before.labels)) {
+        this.overLimit.values = before.values;
+        this.overLimit.labels.push(...before.labels.slice(0, OVER_LIMIT_NAMES).map(String));
+      }
     }
     this.meta = { format: 'hilbench-log', formatVersion: 1, ...options.meta, started };
     this.sessionOffset_s = Math.max(0, (nowMs - Date.parse(started)) / 1000);
@@ -158,29 +179,53 @@ export class LogRecorder {
     this.csv?.end();
     const index = this.segments.length + 1;
     const file = index === 1 ? 'log.csv' : `log.${index}.csv`;
-    const seg: SegmentInfo = { file, columns: c.columns, units: c.units, rows: 0 };
-    this.segments.push(seg);
-    this.columns = c.columns;
-    this.csv = new CsvWriter(join(this.options.dir, file), {
+    const path = join(this.options.dir, file);
+    const csv = new CsvWriter(path, {
       flushInterval_ms: this.options.flushInterval_ms,
       onError: (e) => this.fail(e),
       preamble: [`# ${JSON.stringify({ ...this.meta, segment: index, units: c.units })}`],
     });
-    this.csv.begin(c.columns);
-    this.ndjson.write({ type: 'columns', segment: index, file, columns: c.columns, units: c.units }, { now: true });
+    try {
+      csv.begin(c.columns);
+      this.ndjson.write({ type: 'columns', segment: index, file, columns: c.columns, units: c.units }, { now: true });
+    } catch (e) {
+      // A segment is only one once both files have it: the new CSV holds no row yet, remove it.
+      try {
+        csv.end();
+      } catch {
+        // already reported by the throw below
+      }
+      rmSync(path, { force: true });
+      throw e;
+    }
+    this.segments.push({ file, columns: c.columns, units: c.units, rows: 0 });
+    this.columns = c.columns;
+    this.csv = csv;
     this.writeMeta();
   }
 
   private onSample(s: LiveSample): void {
     const { row, missing } = s;
-    if (missing) this.csv!.writePartial(row, Array.from(missing, (m) => m === 0));
-    else this.csv!.write(row);
-    this.segments[this.segments.length - 1].rows++;
     const v: Record<string, number> = {};
     for (let i = 1; i < row.length; i++) if (!missing || missing[i] === 0) v[this.columns[i]] = row[i];
-    this.ndjson.write({ type: 'sample', t_s: row[0], v });
+    // Both writers get the line even when one fails, so that the count of samples handed to each
+    // is the same and what did not reach the disk can be worked out at close (keepCommonSamples).
+    this.segments[this.segments.length - 1].rows++;
     this.lastSample_s = row[0];
     this.samples++;
+    let error: unknown;
+    try {
+      if (missing) this.csv!.writePartial(row, Array.from(missing, (m) => m === 0));
+      else this.csv!.write(row);
+    } catch (e) {
+      error = e;
+    }
+    try {
+      this.ndjson.write({ type: 'sample', t_s: row[0], v });
+    } catch (e) {
+      error ??= e;
+    }
+    if (error) throw error;
   }
 
   private onEvent(e: LiveEvent): void {
@@ -208,6 +253,15 @@ export class LogRecorder {
     }
   }
 
+  /** Counts one value whose label was over the limit; the first labels are named in log.meta.json. */
+  noteOverLimit(label: string): void {
+    this.overLimit.values++;
+    if (this.overLimit.labels.length < OVER_LIMIT_NAMES && !this.overLimit.labels.includes(label)) {
+      this.overLimit.labels.push(label);
+      this.guard(() => this.writeMeta()); // so that a crash still tells which labels were left out
+    }
+  }
+
   private recordGap(g: GapInfo): void {
     const gap: GapInfo = { closed_s: g.closed_s, reopened_s: g.reopened_s, lastSample_s: g.lastSample_s, reason: g.reason };
     this.gaps.push(gap);
@@ -223,41 +277,66 @@ export class LogRecorder {
       ...this.meta,
       sessions: this.sessions,
       status: this.status,
+      ...(this.reason !== undefined ? { reason: this.reason } : {}),
       samples: this.samples,
       badLines: this.badLines,
+      overLimit: this.overLimit,
       frames: this.frames,
       lastSample_s: this.lastSample_s,
       segments: this.segments,
       gapCount: this.gapCount,
       gaps: this.gaps,
       recovered: this.recovered,
+      reconciled: this.reconciled,
+      ...(this.samplesNotWritten > 0 ? { samplesNotWritten: this.samplesNotWritten } : {}),
     };
-    const path = join(this.options.dir, META);
-    try {
-      writeFileSync(path + '.tmp', JSON.stringify(body, null, 2) + '\n');
-      renameSync(path + '.tmp', path);
-    } catch (e) {
-      throw fileError(path, 'write', e);
-    }
+    writeMetaFile(join(this.options.dir, META), JSON.stringify(body, null, 2));
   }
 
   /**
-   * Flushes and closes every file; `status` goes into log.meta.json. Safe to call twice. Never
-   * throws: a write error here is reported like any other (`failure`, onError) and the remaining
-   * files are still closed.
+   * Flushes and closes every file; `status` (and `reason`) go into log.meta.json. Safe to call
+   * twice. Never throws: a write error here is reported like any other (`failure`, onError) and the
+   * remaining files are still closed.
    */
-  close(status?: string): void {
+  close(status?: string, reason?: string): void {
     for (const s of this.subscriptions) s.unsubscribe();
     this.subscriptions = [];
+    if (reason !== undefined) this.reason = reason;
     if (status) this.status = status;
     else if (this.status === 'recording') this.status = 'closed';
-    for (const step of [() => this.csv?.end(), () => this.ndjson.close(), () => this.writeMeta()]) {
+    const steps = [() => this.csv?.end(), () => this.ndjson.close(), () => this.failure && this.keepCommonSamples(), () => this.writeMeta()];
+    for (const step of steps) {
       try {
         step();
       } catch (e) {
         this.fail(e as Error);
       }
     }
+  }
+
+  /**
+   * After a write error (a full disk …), log.ndjson and the current CSV segment may each have put
+   * a different number of this segment's samples on disk. Both are cut back to the samples they
+   * both hold — cutting needs no space, so this works on a full disk — and the counts say so.
+   */
+  private keepCommonSamples(): void {
+    const seg = this.segments[this.segments.length - 1];
+    if (!this.csv || !seg) return;
+    const ndPath = join(this.options.dir, NDJSON);
+    const csvPath = join(this.options.dir, seg.file);
+    // A write cut short whose file could not be cut back may leave a torn line: remove it first.
+    recoverLineFile(ndPath);
+    recoverLineFile(csvPath);
+    const inNdjson = seg.rows - countRecords(this.ndjson.notOnDisk(), isSampleRecord);
+    const inCsv = seg.rows - countRecords(this.csv.notOnDisk(), isCsvRow);
+    const common = Math.min(inNdjson, inCsv);
+    cutLastRecords(ndPath, inNdjson - common, isSampleRecord);
+    cutLastRecords(csvPath, inCsv - common, isCsvRow);
+    const lost = seg.rows - common;
+    seg.rows = common;
+    this.samples -= lost;
+    this.samplesNotWritten += lost;
+    if (lost > 0) this.lastSample_s = lastSampleTime(ndPath);
   }
 
   /**
@@ -277,13 +356,79 @@ export class LogRecorder {
   }
 }
 
-/** The status the previous session left in log.meta.json: 'recording' means it never closed (a crash). */
-function previousStatus(dir: string): string | undefined {
+/** What the previous session left in log.meta.json (undefined if it cannot be read). */
+function previousMeta(dir: string): { status?: string; overLimit?: { values: number; labels: unknown[] } } | undefined {
   try {
-    return (JSON.parse(readFileSync(join(dir, META), 'utf8')) as { status?: string }).status;
+    return JSON.parse(readFileSync(join(dir, META), 'utf8')) as ReturnType<typeof previousMeta>;
   } catch {
     return undefined;
   }
+}
+
+/** The status the previous session left in log.meta.json: 'recording' means it never closed (a crash). */
+function previousStatus(dir: string): string | undefined {
+  return previousMeta(dir)?.status;
+}
+
+/** Bytes of slack in log.meta.json for the final rewrite in place on a full disk (writeMetaFile). */
+const META_SLACK = 2048;
+const PAGE = 4096;
+
+/**
+ * Writes log.meta.json atomically (a temporary file, then rename), padded with spaces (JSON allows
+ * trailing white space) to whole pages with at least META_SLACK bytes to spare. On a full disk the
+ * temporary file cannot be written: it is removed, and the text is written over the old file in
+ * place, within the pages it already holds, so the final status still reaches the disk.
+ */
+function writeMetaFile(path: string, json: string): void {
+  const text = Buffer.from(json + '\n');
+  const size = Math.ceil((text.length + META_SLACK) / PAGE) * PAGE;
+  const padded = Buffer.alloc(size, ' ');
+  text.copy(padded);
+  padded[size - 1] = 10;
+  try {
+    writeFileSync(path + '.tmp', padded);
+    renameSync(path + '.tmp', path);
+    return;
+  } catch (e) {
+    rmSync(path + '.tmp', { force: true });
+    const code = (e as NodeJS.ErrnoException).code;
+    if ((code !== 'ENOSPC' && code !== 'EDQUOT') || !overwriteInPlace(path, text)) throw fileError(path, 'write', e);
+  }
+}
+
+/** Writes `text` over the start of an existing file no shorter than it, spaces after it; false if it does not fit. */
+function overwriteInPlace(path: string, text: Buffer): boolean {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r+');
+  } catch {
+    return false;
+  }
+  try {
+    const size = fstatSync(fd).size;
+    if (size < text.length) return false;
+    const padded = Buffer.alloc(size, ' ');
+    text.copy(padded);
+    padded[size - 1] = 10;
+    for (let off = 0; off < size; ) off += writeSync(fd, padded, off, size - off, off);
+    return true;
+  } catch {
+    return false;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** t_s of the last sample in log.ndjson, or null if it holds none. */
+function lastSampleTime(path: string): number | null {
+  let t: number | null = null;
+  forEachLineBackwards(path, (line) => {
+    if (!isSampleRecord(line)) return;
+    t = (JSON.parse(line) as { t_s: number }).t_s;
+    return false;
+  });
+  return t;
 }
 
 function sameColumns(a: readonly string[], b: readonly string[]): boolean {
@@ -310,25 +455,7 @@ function readPrevious(dir: string): Previous {
   const prev: Previous = { segments: [], gaps: [], gapCount: 0, sessions: 0, lastSample_s: null, samples: 0, badLines: 0 };
   const nd = join(dir, NDJSON);
   if (!existsSync(nd)) return prev;
-  const fd = openSync(nd, 'r');
-  try {
-    // Streamed in blocks so a long log is not read into one string.
-    const block = Buffer.allocUnsafe(1 << 20);
-    let pos = 0;
-    let rest = '';
-    const size = fstatSync(fd).size;
-    while (pos < size) {
-      const n = readSync(fd, block, 0, block.length, pos);
-      pos += n;
-      const text = rest + block.subarray(0, n).toString('utf8');
-      const lines = text.split('\n');
-      rest = lines.pop() ?? '';
-      for (const line of lines) scanRecord(line, prev);
-    }
-  } finally {
-    closeSync(fd);
-  }
-  for (const seg of prev.segments) if (!existsSync(join(dir, seg.file))) seg.rows = 0;
+  forEachLine(nd, (line) => scanRecord(line, prev));
   return prev;
 }
 

@@ -19,10 +19,22 @@ export interface LogSessionOptions {
   readonly flushInterval_ms?: number;
   /** Reopen attempts while the board is away. Default 250 ms. */
   readonly retry_ms?: number;
+  /** End the log with status 'closed' this many seconds after `run()` starts. Default: until stopped. */
+  readonly duration_s?: number;
 }
+
+/**
+ * The label sets one session (one run of `hilbench log`) records: at most MAX_SIGNALS signals in
+ * at most MAX_COLUMN_SETS column sets (CSV segments). A board printing ever new labels would
+ * otherwise open a file per line; values of labels over either limit are counted, not recorded.
+ */
+export const MAX_SIGNALS = 64;
+export const MAX_COLUMN_SETS = 32;
 
 export interface LogCounters {
   samples: number;
+  /** Values not recorded because their label would pass MAX_SIGNALS or MAX_COLUMN_SETS. */
+  overLimitValues: number;
   badLines: number;
   blankLines: number;
   comments: number;
@@ -40,13 +52,16 @@ export interface LogCounters {
 export class LogSession {
   readonly source: LiveSource;
   readonly recorder: LogRecorder;
-  readonly counters: LogCounters = { samples: 0, badLines: 0, blankLines: 0, comments: 0, frames: 0, reconnects: 0 };
+  readonly counters: LogCounters = { samples: 0, overLimitValues: 0, badLines: 0, blankLines: 0, comments: 0, frames: 0, reconnects: 0 };
   private readonly perf0 = performance.now();
   private names: string[] = [];
   private index = new Map<string, number>();
+  /** Column sets this session opened. */
+  private columnSets = 0;
   private closedAt_s: number | null = null;
   private serial: Subscription | undefined;
   private ticker: Subscription | undefined;
+  private deadline: NodeJS.Timeout | undefined;
   private done!: Promise<void>;
   private finish: ((error?: Error) => void) | undefined;
   private rateWindow = { t: 0, samples: 0 };
@@ -81,6 +96,7 @@ export class LogSession {
       this.finish = (error) => (error ? reject(error) : resolve());
     });
     this.ticker = interval(500).subscribe(() => this.publishMetrics());
+    if (this.options.duration_s !== undefined) this.armDeadline(performance.now() + this.options.duration_s * 1000);
     this.serial = serialLines({
       path: this.options.port,
       baud: this.options.baud,
@@ -95,21 +111,31 @@ export class LogSession {
   }
 
   /**
-   * Ends the log with status `reason` (Ctrl-C, stop from the dashboard, or before `run()` when the
-   * dashboard could not listen). A new log whose port never opened is removed, so --out stays usable.
+   * Ends the log between two samples with `status` ('failed' with the reason for Ctrl-C, 'stopped
+   * from the dashboard', …); `run()` then resolves. A new log whose port never opened is removed,
+   * so --out stays usable.
    */
-  stop(reason = 'closed'): void {
-    this.end(reason);
+  stop(status: string, reason?: string): void {
+    this.end(status, undefined, reason);
   }
 
-  private end(status: string, error?: Error): void {
+  /** A timer can wait at most 2^31−1 ms (≈ 24.8 days); a longer --duration waits in steps. */
+  private armDeadline(end_ms: number): void {
+    const left = end_ms - performance.now();
+    if (left <= 0) return this.end('closed');
+    this.deadline = setTimeout(() => this.armDeadline(end_ms), Math.min(left, 2 ** 31 - 1));
+  }
+
+  private end(status: string, error?: Error, reason = error?.message): void {
     if (this.ended) return;
     this.ended = true;
     this.serial?.unsubscribe();
     this.ticker?.unsubscribe();
+    clearTimeout(this.deadline);
     this.publishMetrics();
-    this.source.complete(status, error?.message);
-    this.recorder.close(status);
+    this.source.complete(status, reason);
+    this.recorder.close(status, reason);
+    this.counters.samples = this.recorder.samples; // less the samples a write error kept off the disk
     if (!this.everOpened) this.discarded = this.recorder.discardIfEmpty();
     this.finish?.(error);
   }
@@ -162,14 +188,24 @@ export class LogSession {
 
   private onSample(t: number, names: readonly string[], values: readonly number[]): void {
     let widened = false;
+    let kept = 0;
+    const mayWiden = this.columnSets < MAX_COLUMN_SETS;
     for (const n of names) {
-      if (!this.index.has(n)) {
+      if (this.index.has(n)) {
+        kept++;
+      } else if (mayWiden && this.names.length < MAX_SIGNALS) {
         this.index.set(n, this.names.length + 1);
         this.names.push(n);
         widened = true;
+        kept++;
+      } else {
+        this.counters.overLimitValues++;
+        this.recorder.noteOverLimit(n);
       }
     }
+    if (kept === 0) return; // every label of the line is over the limit: nothing to record
     if (widened) {
+      this.columnSets++;
       const units: Record<string, string> = {};
       for (const n of this.names) {
         const u = unitFromName(n);
@@ -180,12 +216,13 @@ export class LogSession {
     const row = new Float64Array(this.names.length + 1);
     row[0] = t;
     let missing: Uint8Array | undefined;
-    if (names.length !== this.names.length) {
+    if (kept !== this.names.length) {
       missing = new Uint8Array(row.length).fill(1);
       missing[0] = 0;
     }
     for (let i = 0; i < names.length; i++) {
-      const c = this.index.get(names[i])!;
+      const c = this.index.get(names[i]);
+      if (c === undefined) continue;
       row[c] = values[i];
       if (missing) missing[c] = 0;
     }

@@ -40,6 +40,11 @@ export class NdjsonWriter {
     this.file.flush();
   }
 
+  /** Records that a write error kept off the disk. */
+  notOnDisk(): Buffer {
+    return this.file.notOnDisk();
+  }
+
   close(): void {
     this.file.close();
   }

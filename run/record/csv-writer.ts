@@ -86,6 +86,11 @@ export class CsvWriter implements RowSink {
     this.file.flush();
   }
 
+  /** Lines written to this CSV that a write error kept off the disk. */
+  notOnDisk(): Buffer {
+    return this.file.notOnDisk();
+  }
+
   end(): void {
     this.file.close();
   }

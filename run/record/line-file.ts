@@ -233,6 +233,12 @@ export class LineFileWriter {
     this.lastFlush = this.now();
   }
 
+  /** The lines handed to this writer that are not on disk (a write error kept them back). */
+  notOnDisk(): Buffer {
+    const pending = this.pending.subarray(0, this.pendingBytes);
+    return this.unwritten ? Buffer.concat([this.unwritten, pending]) : Buffer.from(pending);
+  }
+
   /**
    * Flushes, fsyncs and closes. Safe to call twice. A write error already reported (thrown by an
    * earlier flush or passed to onError) is not thrown again; the file is closed all the same.

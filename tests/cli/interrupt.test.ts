@@ -1,20 +1,16 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cursorRestored, hilbenchOnPty } from '../helpers/pty.ts';
 
-// Ctrl-C typed on a pseudo-terminal during the long commands outside the run loop: the first one
-// ends the work at its next safe point, every file is whole and says it is partial, exit 1, and the
-// terminal gets its cursor back. A second Ctrl-C leaves at once (130).
+// Ctrl-C typed on a pseudo-terminal during the long commands outside the run loop (`log`:
+// tests/logging/ctrl-c.test.ts): the first one ends the work at its next safe point, every file is
+// whole and says it is partial, exit 1, and the terminal gets its cursor back. A second Ctrl-C
+// leaves at once (130).
 
 const LONG = 600_000;
 const tmp = () => mkdtempSync(join(tmpdir(), 'hilbench-ctrl-c-'));
-const children: ChildProcess[] = [];
-afterAll(() => {
-  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGTERM');
-});
 
 /** The last line a command printed, without escapes and without the terminal's echo of Ctrl-C (^C). */
 function lastLine(output: string): string {
@@ -81,18 +77,5 @@ describe('Ctrl-C', () => {
     expect(r.presses).toBe(2);
     expect(r.code, r.output).toBe(130);
     expect(lastLine(r.output)).toMatch(/^hilbench: SIGINT again: stopped at once/);
-  }, LONG);
-
-  it('log: Ctrl-C is how a log ends — files closed with status closed, exit 0', async () => {
-    const dir = tmp();
-    const board = join(dir, 'board');
-    const socat = spawn('socat', [`pty,raw,echo=0,link=${board}`, `pty,raw,echo=0,link=${join(dir, 'host')}`], { stdio: 'ignore' });
-    children.push(socat);
-    for (let i = 0; i < 200 && !existsSync(board); i++) await new Promise((r) => setTimeout(r, 50));
-    const out = join(dir, 'log');
-    const r = hilbenchOnPty(['log', '--port', board, '--out', out], 'Ctrl-C to stop');
-    expect(r.code, r.output).toBe(0);
-    expect(JSON.parse(readFileSync(join(out, 'log.meta.json'), 'utf8'))).toMatchObject({ format: 'hilbench-log', status: 'closed' });
-    expect(cursorRestored(r.output)).toBe(true);
   }, LONG);
 });

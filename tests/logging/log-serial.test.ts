@@ -97,7 +97,8 @@ describe('hilbench log on a socat pseudo-terminal', () => {
     await sleep(300); // anything extra (a duplicate) would show up now
 
     logger.kill('SIGINT');
-    expect(await exited).toBe(0);
+    expect(await exited).toBe(1); // Ctrl-C ends a log as failed (tests/logging/ctrl-c.test.ts)
+    expect(stderr).toMatch(/^hilbench: stopped by Ctrl-C: the log in .* is complete up to its last sample, with status failed$/m);
 
     const records = ndjsonRecords(out);
     const samples = records.filter((r) => r.type === 'sample') as { t_s: number; v: Record<string, number> }[];
@@ -110,7 +111,7 @@ describe('hilbench log on a socat pseudo-terminal', () => {
     expect(badRecords.filter((r) => r.reason === 'line cut by the disconnect')).toMatchObject([{ line: 'seq:99999,x_m:0.' }]);
 
     const meta = JSON.parse(readFileSync(join(out, 'log.meta.json'), 'utf8'));
-    expect(meta).toMatchObject({ format: 'hilbench-log', port: link, baud: 115200, status: 'closed', samples: valid.length, badLines: bad.length });
+    expect(meta).toMatchObject({ format: 'hilbench-log', port: link, baud: 115200, status: 'failed', reason: 'stopped by Ctrl-C', samples: valid.length, badLines: bad.length });
     expect(meta.gaps).toHaveLength(1);
     const gap = meta.gaps[0];
     expect(gap.reopened_s - gap.closed_s).toBeGreaterThan(0.5);
