@@ -213,8 +213,8 @@ export class PidFixed {
    * Adds dI to the integral under the anti-windup rule of the float PID; `base` is the output without it.
    * The integral stays within ±FX_SAT (saturating adds), so base + integral (< 2^30) and the three-term
    * back-calculation sum (< 3·2^29) fit int32, and outMax − base, outMin − base (|limits| ≤ FX_SAT) too.
-   * Comparing sat(base + integral) with a limit gives the same answer as the exact sum, since the
-   * limits lie inside ±FX_SAT.
+   * Comparing sat(base + integral) with a limit gives the same answer as the exact sum, since q16()
+   * keeps the limits within ±FX_SAT (a limit exactly at ±FX_SAT can never be passed by either).
    */
   private integrate(dI: number, base: number): void {
     const k = this.k;
