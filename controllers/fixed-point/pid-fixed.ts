@@ -11,7 +11,10 @@ import { MICRO_PER_UNIT } from '../../protocol/frames.ts';
  *   - derivative filter pole α = Tf/(Tf+Ts) in Q15;
  *   - reference: micro-units as the S frame carries them, r_q4 = round((r_µ − offset_µ)·K_r).
  * The step order (P, D, backward/forward integration, conditional/clamp/back-calculation
- * anti-windup, limits) is that of the float PID, with the sample time fixed at Ts.
+ * anti-windup, limits) is that of the float PID, with the sample time fixed at Ts, and so are the
+ * anti-windup rules: they act only while the output saturates; the integral is never limited to the
+ * output range (with b < 1 it must exceed it at steady state), only saturated to ±FX_SAT like every
+ * other Q16 accumulator.
  */
 /**
  * The sensor converter the firmware reads: a sensor channel (firmware-sim/channels.ts) without its
@@ -70,8 +73,6 @@ export interface PidFixedCoefficients {
   readonly bias_q16: number;
   readonly outMin_q16: number;
   readonly outMax_q16: number;
-  readonly iLo_q16: number;
-  readonly iHi_q16: number;
   readonly actMin: number;
   readonly actMax: number;
   readonly sensorMax: number;
@@ -135,8 +136,6 @@ export function pidFixedCoefficients(s: PidFixedSpec): PidFixedCoefficients {
     bias_q16: q16(bias, 'bias'),
     outMin_q16: q16(outMin, 'outMin'),
     outMax_q16: q16(outMax, 'outMax'),
-    iLo_q16: q16(outMin - bias, 'outMin − bias'),
-    iHi_q16: q16(outMax - bias, 'outMax − bias'),
     actMin,
     actMax,
     sensorMax: 2 ** s.sensor.bits - 1,
@@ -205,6 +204,18 @@ export class PidFixed {
     return counts < k.actMin ? k.actMin : counts > k.actMax ? k.actMax : counts;
   }
 
+  /** Integral term in Q16 actuator counts (the float PID's `integral`, scaled). */
+  get integralQ16(): number {
+    return this.integral;
+  }
+
+  /**
+   * Adds dI to the integral under the anti-windup rule of the float PID; `base` is the output without it.
+   * The integral stays within ±FX_SAT (saturating adds), so base + integral (< 2^30) and the three-term
+   * back-calculation sum (< 3·2^29) fit int32, and outMax − base, outMin − base (|limits| ≤ FX_SAT) too.
+   * Comparing sat(base + integral) with a limit gives the same answer as the exact sum, since q16()
+   * keeps the limits within ±FX_SAT (a limit exactly at ±FX_SAT can never be passed by either).
+   */
   private integrate(dI: number, base: number): void {
     const k = this.k;
     switch (k.antiWindup) {
@@ -215,16 +226,25 @@ export class PidFixed {
         this.integral = sat(this.integral + dI + mul32(this.prevExcess, k.kt.m, k.kt.shift));
         return;
       case 'conditional': {
+        // Hold while the output, before this increment, is already beyond the limit the error pushes toward.
         const v = sat(base + this.integral);
-        if (!((v >= k.outMax_q16 && dI > 0) || (v <= k.outMin_q16 && dI < 0))) this.integral = sat(this.integral + dI);
-        break;
+        if (!((v > k.outMax_q16 && dI > 0) || (v < k.outMin_q16 && dI < 0))) this.integral = sat(this.integral + dI);
+        return;
       }
-      case 'clamp':
-        this.integral = sat(this.integral + dI);
-        break;
+      case 'clamp': {
+        // Integrate, but never past the point where the unclamped output reaches the limit the error
+        // pushes toward: held while already at or beyond it, stopped at it on the sample that crosses it.
+        const v = sat(base + this.integral);
+        if (dI > 0 && v < k.outMax_q16) {
+          const stop = k.outMax_q16 - base;
+          this.integral = sat(this.integral + dI < stop ? this.integral + dI : stop);
+        } else if (dI < 0 && v > k.outMin_q16) {
+          const stop = k.outMin_q16 - base;
+          this.integral = sat(this.integral + dI > stop ? this.integral + dI : stop);
+        }
+        return;
+      }
     }
-    if (this.integral > k.iHi_q16) this.integral = k.iHi_q16;
-    else if (this.integral < k.iLo_q16) this.integral = k.iLo_q16;
   }
 }
 

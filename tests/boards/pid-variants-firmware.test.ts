@@ -1,7 +1,9 @@
 /**
  * The PID generator's other branches in C against the TypeScript model on the emulated Uno:
  * every anti-windup scheme, forward integration, setpoint weights, direct action, a sensor offset
- * (reference offset in micro-units) and a user-set derivative filter time.
+ * (reference offset in micro-units) and a user-set derivative filter time; with setpoint weight
+ * b < 1 under clamp and conditional, the integral leaves the output range (goes below outMin − bias),
+ * as it must at steady state, and the board still agrees.
  */
 import { describe, expect, it } from 'vitest';
 import { generateFirmware } from '../../boards/firmware/generate.ts';
@@ -21,7 +23,16 @@ const variants: Record<string, string[]> = {
   'back-calculation, forward, b = 0.5, c = 0.5': ['controller.antiWindup="back-calculation"', 'controller.integration="forward"', 'controller.b=0.5', 'controller.c=0.5'],
   'none, direct action, Tf = 2 ms': ['controller.antiWindup="none"', 'controller.direction="direct"', 'controller.Tf_s=0.002', 'controller.ki=50'],
   'clamp, forward, sensor offset 1 mm': ['controller.integration="forward"', 'sensors.0.offset=0.001'],
+  'clamp, backward, b = 0, ki = 3000': ['controller.b=0', 'controller.ki=3000'],
+  'conditional, backward, b = 0.7': ['controller.antiWindup="conditional"', 'controller.b=0.7'],
+  'clamp, forward, b = 0.5': ['controller.integration="forward"', 'controller.b=0.5'],
 };
+/**
+ * Variants whose integral must leave the output range: b < 1 with an anti-windup that once limited it
+ * there. Their first 400 samples sit 40 counts below the reference: the reverse-acting integral winds
+ * down while the P term (b·r − y weighted) keeps the unclamped output above outMin.
+ */
+const pastOutputRange = new Set(['clamp, backward, b = 0, ki = 3000', 'conditional, backward, b = 0.7', 'clamp, forward, b = 0.5']);
 
 describe('pid-fixed firmware variants', () => {
   for (const [label, set] of Object.entries(variants)) {
@@ -34,11 +45,14 @@ describe('pid-fixed firmware variants', () => {
       const rng = new Xoshiro128(label.length);
       const seen = new Set<number>();
       const mismatches: string[] = [];
+      const k = model.k;
+      let integralMin = Infinity;
       for (let seq = 0; seq < 800; seq++) {
-        const y = Math.min(1023, Math.max(0, Math.round(546 + 40 * Math.sin(seq / 25) + (rng.uniform() - 0.5) * 8 + (seq > 400 ? 60 : 0))));
+        const y = Math.min(1023, Math.max(0, Math.round(546 + 40 * Math.sin(seq / 25) + (rng.uniform() - 0.5) * 8 + (seq > 400 ? 60 : pastOutputRange.has(label) ? -40 : 0))));
         const ref_u = seq % 300 < 150 ? 8000 : 8500;
         const want = model.step(y, ref_u);
         seen.add(want);
+        integralMin = Math.min(integralMin, model.integralQ16);
         const { fields } = parseBoardFrame(board.request(encodeS(seq, [y], [ref_u]).trimEnd(), CLOCK_HZ));
         if (fields.join(' ') !== `${seq} ${want}`) {
           mismatches.push(`seq ${seq}: y ${y} ref ${ref_u} → board ${fields.join(' ')}, model ${want}`);
@@ -47,6 +61,7 @@ describe('pid-fixed firmware variants', () => {
       }
       expect(mismatches).toEqual([]);
       expect(seen.size).toBeGreaterThan(20);
+      if (pastOutputRange.has(label)) expect(integralMin).toBeLessThan(k.outMin_q16 - k.bias_q16);
     });
   }
 });
