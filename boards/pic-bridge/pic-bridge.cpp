@@ -148,6 +148,12 @@ int main(int argc, char **argv) {
   for (const char *label : {"idle_main", "idle_wait"}) {
     if (auto *ins = dynamic_cast<instruction *>(pic->findSymbol(label))) idlePcs.push_back(ins->getAddress());
   }
+  auto atIdle = [&]() -> bool {
+    unsigned pc = pic->pc->value;
+    for (unsigned a : idlePcs)
+      if (a == pc) return true;
+    return false;
+  };
   auto interruptPending = [&]() -> bool {
     unsigned intcon = pic->registers[0x0B]->get_value();
     unsigned pir = pic->registers[0x0C]->get_value() & pic->registers[0x8C]->get_value();
@@ -324,9 +330,10 @@ int main(int argc, char **argv) {
     }
     const double busyFrom = wallNow();
     while (cycles.get() < target && running) {
-      // Fast mode: an answered line with nothing more to read ends the slice, so board time stops
-      // at the answer (the next iteration finds the board idle) rather than at the slice's end.
-      if (opt.fast && !silent && rx.empty() && !g_tx.empty() && g_tx.back() == '\n') break;
+      // Fast mode: an answered line, nothing more to receive and the firmware back in its idle loop
+      // (its receive ring empty) end the slice, so board time stops at the answer (the next
+      // iteration finds the board idle) rather than at the slice's end.
+      if (skipIdle && !silent && rx.empty() && !g_tx.empty() && g_tx.back() == '\n' && atIdle()) break;
       bool receiverOn = (usart.rcsta.get_value() & (_RCSTA::SPEN | _RCSTA::CREN)) == (_RCSTA::SPEN | _RCSTA::CREN);
       if (!rx.empty() && receiverOn && cycles.get() >= nextRx) {
         if (rx.front() == '\n') {
@@ -354,10 +361,7 @@ int main(int argc, char **argv) {
       if (opt.rigStepCycles > 0 && !rigHeld && nextStep < until) until = nextStep;
       if (skipIdle && !silent) {
         // One instruction at a time, so the PC can be checked (gpsim's step(1) costs what step(n) does).
-        unsigned pc = pic->pc->value;
-        bool idle = false;
-        for (unsigned a : idlePcs) idle = idle || a == pc;
-        if (idle && !interruptPending()) {
+        if (atIdle() && !interruptPending()) {
           // The baud-rate generator ticks every bit time even with nothing to send or receive; with
           // both directions idle it is stopped over the skip and restarted after it (its phase is
           // then new, which no idle line can tell).
