@@ -34,6 +34,11 @@ function changes(t: number[], v: number[]): [number, number][] {
 // seed controller moves the panel from home to position 1 at once and on to position 2 at 27 min.
 const SKY = ['--set', 'utc_offset_h=-8'];
 const DURATION = 3600;
+// io mode applies each command one period late. The scenario's stepper loop is dead-beat
+// (kp = 1/Ts), which with that delay is a limit cycle (measured: ±250 steps around the target,
+// period 6 s, burning the stepper's energy); half the gain is damped with or without the delay.
+// Both runs use it.
+const LOOP = ['--set', 'controller.kp=0.5'];
 
 describe('io mode on the emulated PIC16F877 with the solar rig', () => {
   it('board-paced ticks; the host controller tracks the sun with net energy within 2 % of the simulation', async () => {
@@ -44,7 +49,7 @@ describe('io mode on the emulated PIC16F877 with the solar rig', () => {
     children.push(emu);
     await waitFor(() => emu.stdout.includes('Ctrl-C stops') || emu.child.exitCode !== null, 90_000, 'the PIC emulator');
     expect(emu.stdout).toContain('rig solar');
-    const run = ['--duration', String(DURATION), ...SKY];
+    const run = ['--duration', String(DURATION), ...SKY, ...LOOP];
     const sim = cli(['run', 'solar', '--out', join(dir, 'sim'), '--set', 'record.every=1', ...run]);
     // Paced on board time (the emulator stops the board and its rig while it waits for the host), so
     // the request and READY waits are bounded only by the test's own time on a busy machine.
@@ -91,7 +96,8 @@ describe('io mode on the emulated PIC16F877 with the solar rig', () => {
     expect(ioMoves.map(([, p]) => p)).toEqual(simMoves.map(([, p]) => p));
     ioMoves.forEach(([t], i) => expect(Math.abs(t - simMoves[i][0])).toBeLessThanOrEqual(120));
     expect(simMoves.length).toBeGreaterThanOrEqual(2);
+    // The loop rounds its rate toward zero: it stops within a step of the target.
     const steps = r.col('steps_meas_counts');
-    expect(steps[steps.length - 1]).toBe(2500);
+    expect(Math.abs(steps[steps.length - 1] - 2500)).toBeLessThanOrEqual(1);
   }, 900_000);
 });
