@@ -26,10 +26,6 @@ const MAX_ADC_SENSORS = 5;
 export function solarIoAsm(ctx: SolarIoContext): string {
   const adc = ctx.sensors.filter((s) => s.kind === 'adc');
   const digital = ctx.sensors.filter((s) => s.kind !== 'adc');
-  for (const s of adc) {
-    if (s.bits !== 8) throw new Error(`sensor '${s.name}' has ${s.bits} bits; the PIC io firmware reads ADRESH, 8 bits (the pic16f877 profile)`);
-  }
-  if (adc.length > MAX_ADC_SENSORS) throw new Error(`${adc.length} ADC sensors; the PIC io firmware wires AN0-AN4 (5)`);
   if (digital.length !== 1 || digital[0].lsb !== 1) {
     throw new Error("the PIC io firmware has the solar channels: ADC sensors and one digital step count (lsb 1), the firmware's own count of the steps it issued");
   }
@@ -37,6 +33,10 @@ export function solarIoAsm(ctx: SolarIoContext): string {
   if (ctx.actuators.length !== 2 || rate.kind !== 'digital' || display.kind !== 'digital' || rate.lsb !== 1 || display.lsb !== 1) {
     throw new Error('the PIC io firmware has the solar channels: a digital step rate (steps/s) and a digital display index, both lsb 1');
   }
+  for (const s of adc) {
+    if (s.bits !== 8) throw new Error(`sensor '${s.name}' has ${s.bits} bits; the PIC io firmware reads ADRESH, 8 bits (the pic16f877 profile)`);
+  }
+  if (adc.length > MAX_ADC_SENSORS) throw new Error(`${adc.length} ADC sensors; the PIC io firmware wires AN0-AN4 (5)`);
   const rMin = Math.round(rate.min);
   const rMax = Math.round(rate.max);
   if (rMin < -255 || rMax > 255 || rMin > rMax) throw new Error(`actuator '${rate.name}' range ${rate.min}..${rate.max} must lie within ±255 steps/s (PORTD holds the magnitude)`);
