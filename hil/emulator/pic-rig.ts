@@ -34,7 +34,7 @@ export class PicRig {
   private readonly counts: Int32Array;
   /** Plant output index of each ADC sensor, in AN order. */
   private readonly adcOutputs: number[] = [];
-  private readonly energy: { panel: number; stepper: number };
+  private readonly energy: { panel: number; stepper: number; motor: number };
 
   constructor(private readonly built: BuiltRun) {
     const sensors = built.sensors;
@@ -58,7 +58,7 @@ export class PicRig {
     }
     this.counts = new Int32Array(acts.length);
     const states = built.plant.states.map((s) => s.name);
-    this.energy = { panel: states.indexOf('E_panel_J'), stepper: states.indexOf('E_stepper_J') };
+    this.energy = { panel: states.indexOf('E_panel_J'), stepper: states.indexOf('E_stepper_J'), motor: states.indexOf('motor_steps') };
   }
 
   /** The bridge's `adc` commands for the plant's current outputs. */
@@ -88,9 +88,9 @@ export class PicRig {
   /** The plant's time and energies since the last HELLO (solar plants only; otherwise just t). */
   summary(): string {
     const t = this.k * this.dt;
-    const { panel, stepper } = this.energy;
-    if (panel < 0 || stepper < 0) return `rig ${this.built.scenario.name}: t ${t} s`;
+    const { panel, stepper, motor } = this.energy;
+    if (panel < 0 || stepper < 0 || motor < 0) return `rig ${this.built.scenario.name}: t ${t} s`;
     const Wh = (i: number) => this.sim.x[i] / 3600;
-    return `rig ${this.built.scenario.name}: t ${t} s, E_panel_Wh ${Wh(panel).toFixed(6)}, E_stepper_Wh ${Wh(stepper).toFixed(6)}, E_net_Wh ${(Wh(panel) - Wh(stepper)).toFixed(6)}, motor_steps ${this.sim.x[0]}`;
+    return `rig ${this.built.scenario.name}: t ${t} s, E_panel_Wh ${Wh(panel).toFixed(6)}, E_stepper_Wh ${Wh(stepper).toFixed(6)}, E_net_Wh ${(Wh(panel) - Wh(stepper)).toFixed(6)}, motor_steps ${this.sim.x[motor]}`;
   }
 }
