@@ -29,7 +29,9 @@ const columns = (file: string, names: string[]) => {
 export async function benchPicDay(): Promise<void> {
   const root = mkdtempSync(join(tmpdir(), 'hilbench-pic-day-'));
   // Both days at once: each waits mostly on its serial round trips (host, socat, bridge), not on a core.
-  await Promise.all(['seed', 'winter-fix'].map((controller) => checkDay(root, controller)));
+  // allSettled: a failing day still lets the other finish and stop its emulator before the error.
+  const days = await Promise.allSettled(['seed', 'winter-fix'].map((controller) => checkDay(root, controller)));
+  for (const d of days) if (d.status === 'rejected') throw d.reason;
 }
 
 async function checkDay(root: string, controller: string): Promise<void> {
