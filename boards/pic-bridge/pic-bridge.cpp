@@ -5,17 +5,32 @@
 //
 // stdin (control, one command a line):  adc <channel> <volts>   voltage on ANx for the ADC
 //                                        pins                    print the port state now
+//                                        go                      with --rig-step-cycles: continue after
+//                                                                 a 'rig' or 'step' event
 //                                        quit
 // stdout (events, one a line):          ready <clock_Hz>         firmware loaded, running
 //                                        pins <cycle> <A> <B> <C> <D> <E>   whenever a port changes (hex)
-//                                        stats <cycle> <rxBytes> <txBytes> <wall_s> <busy_s>   on quit
-//                                                                 (busy_s: wall time spent simulating)
+//                                        stats <cycle> <rxBytes> <txBytes> <wall_s> <busy_s> <skipped>   on quit
+//                                                                 (busy_s: wall time spent simulating;
+//                                                                 skipped: idle cycles jumped over)
 //                                        lat <cycles>             with --latency: from a request's '\n' in
 //                                                                 RCREG to the answer's first TXREG write
+//                                        rig hello                with --rig-step-cycles: a host HELLO reached
+//                                                                 RCREG; the board waits for 'go'
+//                                        step <cycle> <A> <B> <C> <D> <E>   a plant step is due (every N
+//                                                                 cycles from the first X after HELLO, half a
+//                                                                 step late); the board waits for 'go'
+//
+// Fast mode skips board time the firmware spends idle: while the PC is at a label named idle_main or
+// idle_wait (from the .cod's symbols) and no enabled interrupt is pending, the cycle counter jumps to
+// the next cycle break (a timer match, the USART's bit clock, a conversion), the next received byte or
+// the next plant step. At those labels the firmware only loops until an interrupt, so nothing it
+// computes changes; board time (timers, baud, the rig) stays exact.
 #include <gpsim/cod.h>
 #include <gpsim/gpsim_time.h>
 #include <gpsim/interface.h>
 #include <gpsim/p16f87x.h>
+#include <gpsim/pic-instructions.h>
 #include <gpsim/pic-processor.h>
 #include <gpsim/sim_context.h>
 #include <gpsim/stimuli.h>
@@ -66,6 +81,7 @@ struct Options {
   double clockHz = 20e6;
   int hostSilenceMs = 1000;
   bool latency = false;
+  guint64 rigStepCycles = 0;  // 0: no rig
 };
 
 [[noreturn]] void die(const std::string &msg) {
@@ -87,7 +103,8 @@ Options parseArgs(int argc, char **argv) {
     else if (a == "--latency") o.latency = true;
     else if (a == "--clock") o.clockHz = std::atof(value().c_str());
     else if (a == "--host-silence-ms") o.hostSilenceMs = std::atoi(value().c_str());
-    else die("unknown argument " + a + " (usage: pic-bridge --firmware X.cod|X.hex --serial PTY [--fast] [--clock Hz] [--host-silence-ms N])");
+    else if (a == "--rig-step-cycles") o.rigStepCycles = std::strtoull(value().c_str(), nullptr, 10);
+    else die("unknown argument " + a + " (usage: pic-bridge --firmware X.cod|X.hex --serial PTY [--fast] [--clock Hz] [--host-silence-ms N] [--rig-step-cycles N])");
   }
   if (o.firmware.empty() || o.serial.empty()) die("--firmware and --serial are required");
   return o;
@@ -127,9 +144,26 @@ int main(int argc, char **argv) {
 
   Cycle_Counter &cycles = get_cycles();
   const double cyclesPerSecond = opt.clockHz / 4;  // one instruction cycle = 4 oscillator clocks
+  std::vector<unsigned> idlePcs;  // program addresses of the firmware's idle loops (.cod symbols)
+  for (const char *label : {"idle_main", "idle_wait"}) {
+    if (auto *ins = dynamic_cast<instruction *>(pic->findSymbol(label))) idlePcs.push_back(ins->getAddress());
+  }
+  auto atIdle = [&]() -> bool {
+    unsigned pc = pic->pc->value;
+    for (unsigned a : idlePcs)
+      if (a == pc) return true;
+    return false;
+  };
+  auto interruptPending = [&]() -> bool {
+    unsigned intcon = pic->registers[0x0B]->get_value();
+    unsigned pir = pic->registers[0x0C]->get_value() & pic->registers[0x8C]->get_value();
+    unsigned pir2 = pic->registers[0x0D]->get_value() & pic->registers[0x8D]->get_value();
+    return pir || pir2 || (intcon & (intcon >> 3) & 0x07);
+  };
   std::printf("ready %.0f\n", opt.clockHz);
   std::fflush(stdout);
 
+  unsigned char buf[4096];
   std::deque<unsigned char> rx;  // host bytes waiting to reach the receiver
   guint64 nextRx = 0;
   unsigned long rxBytes = 0, txBytes = 0;
@@ -179,6 +213,8 @@ int main(int argc, char **argv) {
       reportPins(true);
     } else if (line == "quit") {
       return false;
+    } else if (line == "go") {
+      // a late answer to an event already settled: nothing to do
     } else {
       std::fprintf(stderr, "pic-bridge: unknown command '%s'\n", line.c_str());
     }
@@ -186,13 +222,57 @@ int main(int argc, char **argv) {
   };
 
   bool running = true;
-  const guint64 sliceCycles = static_cast<guint64>(cyclesPerSecond / 10000);  // 0.1 ms of board time
+  // The rig's events stop the board until the rig answers 'go' (its commands are handled meanwhile).
+  auto waitGo = [&]() {
+    std::fflush(stdout);
+    while (running) {
+      ssize_t n = read(0, buf, 1);
+      if (n <= 0) {
+        running = false;
+        return;
+      }
+      if (buf[0] != '\n') {
+        ctl += static_cast<char>(buf[0]);
+        continue;
+      }
+      std::string line = ctl;
+      ctl.clear();
+      if (line == "go") return;
+      running = handleCommand(line);
+    }
+  };
+  guint64 skipped = 0;  // board cycles jumped over in idle loops
+  bool rigHeld = true;  // the plant waits for the host's first X after HELLO
+  guint64 nextStep = 0;
+  std::string hostLine;  // the start of the line the host is sending, as it reaches RCREG
+  auto watchHostByte = [&](unsigned char b) {
+    if (b != '\n') {
+      if (hostLine.size() < 8) hostLine += static_cast<char>(b);
+      return;
+    }
+    if (opt.rigStepCycles > 0) {
+      if (hostLine.rfind("HELLO", 0) == 0) {
+        rigHeld = true;
+        std::printf("rig hello\n");
+        waitGo();
+      } else if (hostLine.rfind("X ", 0) == 0 && rigHeld) {
+        rigHeld = false;
+        // Half a step late: the board samples on its 1 ms grid, up to a millisecond before a whole
+        // step after this X, and must see the plant after the step, not on the edge.
+        nextStep = cycles.get() + opt.rigStepCycles / 2;
+      }
+    }
+    hostLine.clear();
+  };
+  // Fast mode with idle labels: longer slices (board time jumps over the idle loops, so a slice is cheap).
+  const bool skipIdle = opt.fast && !idlePcs.empty();
+  const guint64 sliceCycles = static_cast<guint64>(cyclesPerSecond / 10000);   // 0.1 ms of board time
+  const guint64 skipSliceCycles = static_cast<guint64>(cyclesPerSecond / 100);  // 10 ms
   const guint64 bootCycles = static_cast<guint64>(cyclesPerSecond / 20);     // 50 ms
   bool hostSeen = false;
   guint64 lineEndCycle = 0;
   double busy = 0;
   bool awaitingAnswer = false;
-  unsigned char buf[4096];
   while (running) {
     // Fast mode: the board waits for the host once it has answered (line end sent, nothing to read)
     // or booted, and board time stands still meanwhile, unless the host stays silent past the grace
@@ -213,7 +293,7 @@ int main(int argc, char **argv) {
       } else timeout = -1;
     }
     bool realtime = !opt.fast || silent;
-    guint64 target = cycles.get() + sliceCycles;
+    guint64 target = cycles.get() + (skipIdle && !realtime ? skipSliceCycles : sliceCycles);
     if (realtime && !idle) {
       guint64 due = realStartCycle + static_cast<guint64>((wallNow() - realStartWall) * cyclesPerSecond);
       if (due + 2 * sliceCycles < cycles.get() + sliceCycles) {
@@ -254,7 +334,11 @@ int main(int argc, char **argv) {
       continue;
     }
     const double busyFrom = wallNow();
-    while (cycles.get() < target) {
+    while (cycles.get() < target && running) {
+      // Fast mode: an answered line, nothing more to receive and the firmware back in its idle loop
+      // (its receive ring empty) end the slice, so board time stops at the answer (the next
+      // iteration finds the board idle) rather than at the slice's end.
+      if (skipIdle && !silent && rx.empty() && !g_tx.empty() && g_tx.back() == '\n' && atIdle()) break;
       bool receiverOn = (usart.rcsta.get_value() & (_RCSTA::SPEN | _RCSTA::CREN)) == (_RCSTA::SPEN | _RCSTA::CREN);
       if (!rx.empty() && receiverOn && cycles.get() >= nextRx) {
         if (rx.front() == '\n') {
@@ -263,14 +347,47 @@ int main(int argc, char **argv) {
           g_firstTxCycle = 0;
           awaitingAnswer = true;
         }
-        usart.rcreg->push(rx.front());
+        unsigned char b = rx.front();
+        usart.rcreg->push(b);
         rx.pop_front();
         rxBytes++;
         lastTxNewline = false;  // the board owes an answer to what it is now reading
         nextRx = cycles.get() + byteCycles();
+        watchHostByte(b);
+      }
+      if (opt.rigStepCycles > 0 && !rigHeld && cycles.get() >= nextStep) {
+        reportPins(false);
+        std::printf("step %llu %02x %02x %02x %02x %02x\n", (unsigned long long)cycles.get(), portState[0], portState[1], portState[2], portState[3], portState[4]);
+        waitGo();
+        nextStep += opt.rigStepCycles;
+        continue;
       }
       guint64 until = target;
       if (!rx.empty() && receiverOn && nextRx < until) until = nextRx;
+      if (opt.rigStepCycles > 0 && !rigHeld && nextStep < until) until = nextStep;
+      if (skipIdle && !silent) {
+        // One instruction at a time, so the PC can be checked (gpsim's step(1) costs what step(n) does).
+        if (atIdle() && !interruptPending()) {
+          // The baud-rate generator ticks every bit time even with nothing to send or receive; with
+          // both directions idle it is stopped over the skip and restarted after it (its phase is
+          // then new, which no idle line can tell).
+          TriggerObject *baud = &usart.spbrg;
+          bool usartIdle = (usart.txsta.get_value() & _TXSTA::TRMT) && usart.rcsta.rc_is_idle();
+          guint64 next = Cycle_Counter::END_OF_TIME, baudBreak = 0;
+          for (auto *b = cycles.active.next; b; b = b->next) {
+            if (usartIdle && b->f == baud) baudBreak = b->break_value;
+            else if (b->break_value < next) next = b->break_value;
+          }
+          guint64 to = std::min(next, until);
+          if (to > cycles.get() + 2) {
+            skipped += to - cycles.get();
+            if (baudBreak && baudBreak < to) cycles.reassign_break(baudBreak, to, baud);
+            cycles.preset(to);
+          }
+        }
+        pic->step(1, false);
+        continue;
+      }
       unsigned steps = static_cast<unsigned>(until > cycles.get() ? until - cycles.get() : 1);
       pic->step(steps, false);
     }
@@ -295,7 +412,7 @@ int main(int argc, char **argv) {
     reportPins(false);
     std::fflush(stdout);
   }
-  std::printf("stats %llu %lu %lu %.3f %.3f\n", (unsigned long long)cycles.get(), rxBytes, txBytes, wallNow() - wall0, busy);
+  std::printf("stats %llu %lu %lu %.3f %.3f %llu\n", (unsigned long long)cycles.get(), rxBytes, txBytes, wallNow() - wall0, busy, (unsigned long long)skipped);
   std::fflush(stdout);
   return 0;
 }

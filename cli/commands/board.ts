@@ -5,7 +5,7 @@ import { loadScenario } from '../../firmware-sim/scenario/load.ts';
 import { DEFAULT_HOST_SILENCE_MS, startEmulator, type HostSilenceEvent } from '../../hil/emulator/emulator.ts';
 import { startPicEmulator } from '../../hil/emulator/pic-emulator.ts';
 import { EXIT_USER } from '../errors.ts';
-import { parseNonNegativeInt } from '../options.ts';
+import { collect, parseNonNegativeInt } from '../options.ts';
 
 /** One stdout line per host-silence event, in the style of the lag/slip summary. */
 function describeSilence(e: HostSilenceEvent): string {
@@ -25,16 +25,21 @@ export function registerBoard(program: Command): void {
     .requiredOption('--device <path>', 'path the host opens, created as a symlink (e.g. /tmp/ttyEMU0); a stale link is replaced')
     .option('--board <id>', 'board profile (uno or nano: avr8js; pic16f877: gpsim through boards/pic-bridge)', 'uno')
     .option('--fast', 'run as fast as possible instead of in real time (millis() then runs fast too)')
-    .option('--rig <scenario>', "wire the scenario's simulated plant to the pins: sensor i → A<i>, actuator k → PWM pin k (D9, D10, D3, D11, D5, D6)")
+    .option(
+      '--rig <scenario>',
+      "wire the scenario's simulated plant to the pins: sensor i → A<i>, actuator k → PWM pin k (D9, D10, D3, D11, D5, D6); pic16f877: ADC sensor i → AN<i>, step rate from PORTD/RC1, display index from PORTB (io firmware)",
+    )
+    .option('--set <key=value>', "with --rig: override a value of the rig's scenario, as hil run --set does; repeatable", collect, [])
     .option(
       '--host-silence-ms <ms>',
       "--fast --rig, board watchdog armed (WD n): once the host has been silent this long (wall clock) while the board waits for it, the board and rig run in real time until the host's next line, so the watchdog can fire (0: never)",
       parseNonNegativeInt,
       DEFAULT_HOST_SILENCE_MS,
     )
-    .action(async (opts: { firmware: string; device: string; board: string; fast?: boolean; rig?: string; hostSilenceMs: number }) => {
+    .action(async (opts: { firmware: string; device: string; board: string; fast?: boolean; rig?: string; set: string[]; hostSilenceMs: number }) => {
+      if (opts.set.length && !opts.rig) throw new UserError('--set changes the rig\'s scenario: give --rig SCENARIO');
       if (opts.board === 'pic16f877') return emulatePic(opts);
-      const rig = opts.rig ? buildRun(loadScenario(opts.rig)) : undefined;
+      const rig = opts.rig ? buildRun(loadScenario(opts.rig, { set: opts.set })) : undefined;
       let exitedByItself: string | undefined;
       const emu = await startEmulator({
         board: opts.board,
@@ -77,24 +82,27 @@ export function registerBoard(program: Command): void {
 }
 
 /** `board emulate --board pic16f877`: gpsim through boards/pic-bridge behind the socat pty. */
-async function emulatePic(opts: { firmware: string; device: string; fast?: boolean; rig?: string; hostSilenceMs: number }): Promise<void> {
-  if (opts.rig) throw new UserError('--rig: the emulated PIC16F877 has no plant rig yet (hil firmware needs none: the host simulates the plant)');
+async function emulatePic(opts: { firmware: string; device: string; fast?: boolean; rig?: string; set: string[]; hostSilenceMs: number }): Promise<void> {
+  const rig = opts.rig ? buildRun(loadScenario(opts.rig, { set: opts.set })) : undefined;
   let exitedByItself: string | undefined;
   const emu = await startPicEmulator({
     firmware: opts.firmware,
     device: opts.device,
     realtime: !opts.fast,
     hostSilenceMs: opts.hostSilenceMs,
+    rig,
     onExit: (reason) => (exitedByItself = reason),
   });
   process.stdout.write(
-    `emulated pic16f877 running ${opts.firmware} at ${emu.device} (${opts.fast ? 'as fast as possible' : 'real time'}; emulator pid ${process.pid}, pic-bridge pid ${emu.bridgePid}, socat pid ${emu.socatPid}); Ctrl-C stops\n`,
+    `emulated pic16f877 running ${opts.firmware} at ${emu.device} (${opts.fast ? 'as fast as possible' : 'real time'}${rig ? `, rig ${rig.scenario.name}` : ''}; emulator pid ${process.pid}, pic-bridge pid ${emu.bridgePid}, socat pid ${emu.socatPid}); Ctrl-C stops\n`,
   );
   const stop = () => void emu.stop('interrupted');
   const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
   for (const s of signals) process.once(s, stop);
   await emu.stopped;
   for (const s of signals) process.off(s, stop);
+  // The plant's energies live in the rig only (an io run's host sees sensor counts): print them.
+  if (emu.rig) process.stdout.write(`${emu.rig.summary()}\n`);
   if (exitedByItself) {
     process.stderr.write(`hilbench: emulator stopped: ${exitedByItself}\n`);
     process.exitCode = EXIT_USER;

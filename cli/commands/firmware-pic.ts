@@ -63,7 +63,9 @@ export function buildPicFirmware(dir: string, name: string): PicBuildResult {
   const lst = readFileSync(join(dir, 'build', `${name}.lst`), 'utf8');
   const words = Number(/Program Memory Words Used:\s+(\d+)/.exec(lst)?.[1]);
   const sym = (s: string) => parseInt(new RegExp(`^${s}\\s+([0-9A-F]{8})$`, 'm').exec(lst)?.[1] ?? 'NaN', 16);
-  const ram_B = sym('CTL_END') - 0x20 + (sym('rx_tail') - 0x70 + 1) + (sym('MU') + 9 - sym('FIELDS')) + (sym('RXBUF_MASK') + 1);
+  // Bank 1: the parsed fields, and the fuzzy controller's nine memberships after them (io firmware has none).
+  const bank1 = Number.isFinite(sym('MU')) ? sym('MU') + 9 - sym('FIELDS') : 4 * sym('HIL_MAX_FIELDS');
+  const ram_B = sym('CTL_END') - 0x20 + (sym('rx_tail') - 0x70 + 1) + bank1 + (sym('RXBUF_MASK') + 1);
   if (!Number.isFinite(words) || !Number.isFinite(ram_B)) throw new UserError(`${dir}/build/${name}.lst: no memory summary from gpasm`);
   return { hexFile: join(dir, 'build', `${name}.hex`), codFile: join(dir, 'build', `${name}.cod`), programWords: words, ram_B };
 }

@@ -1,9 +1,11 @@
 import { UserError } from '../../errors/user-error.ts';
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startPtyPair } from './pty-pair.ts';
+import type { BuiltRun } from '../../firmware-sim/scenario/build.ts';
+import { PicRig } from './pic-rig.ts';
 
 /**
  * The emulated PIC16F877 behind a real serial device: boards/pic-bridge (a C++ program against
@@ -22,6 +24,8 @@ export interface PicEmulatorOptions {
   readonly onExit?: (reason: string) => void;
   /** Record each request's board time: cycles from its '\n' reaching RCREG to the answer's first TXREG write. */
   readonly latency?: boolean;
+  /** Wire this scenario's simulated plant to the io firmware's pins (pic-rig.ts). */
+  readonly rig?: BuiltRun;
 }
 
 export interface PicPins {
@@ -42,17 +46,28 @@ export interface RunningPicEmulator {
   readonly pins: PicPins;
   /** Every pin report so far. */
   readonly pinHistory: readonly PicPins[];
-  /** The bridge's totals, once stopped by `stop()`: instruction cycles, bytes each way, wall and simulating seconds. */
-  readonly stats: { readonly cycles: number; readonly rxBytes: number; readonly txBytes: number; readonly wall_s: number; readonly busy_s: number } | undefined;
+  /**
+   * The bridge's totals, once stopped by `stop()`: instruction cycles, bytes each way, wall and
+   * simulating seconds, and the cycles fast mode jumped over in the firmware's idle loops.
+   */
+  readonly stats: { readonly cycles: number; readonly rxBytes: number; readonly txBytes: number; readonly wall_s: number; readonly busy_s: number; readonly skipped: number } | undefined;
   /** With `latency`: instruction cycles per request (see PicEmulatorOptions.latency). */
   readonly latencies: readonly number[];
+  /** The plant rig, with `rig`. */
+  readonly rig: PicRig | undefined;
+  /** The firmware file the bridge loaded (the .cod next to a .hex when there is one: it names the idle loops). */
+  readonly loaded: string;
   readonly stopped: Promise<string>;
+  /** Sets the voltage on AN<channel> for the next conversions (a rig does this at every plant step). */
+  setAnalog(channel: number, volts: number): void;
   /** Stops the bridge and socat by PID and removes the link. Idempotent. */
   stop(reason?: string): Promise<void>;
 }
 
 const bridgeDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'boards', 'pic-bridge');
 export const PIC_BRIDGE = join(bridgeDir, 'build', 'pic-bridge');
+/** pic-bridge's default clock (the PIC16F877 at 20 MHz); an instruction cycle is 4 clocks. */
+const PIC_CLOCK_HZ = 20e6;
 
 /** Builds boards/pic-bridge with make if it is missing or older than its source (under a lock: tests run in parallel). */
 export function ensurePicBridge(): string {
@@ -70,11 +85,17 @@ export function ensurePicBridge(): string {
 export async function startPicEmulator(opts: PicEmulatorOptions): Promise<RunningPicEmulator> {
   if (!existsSync(opts.firmware)) throw new UserError(`--firmware ${opts.firmware}: no such file`);
   const bridge = ensurePicBridge();
+  const rig = opts.rig ? new PicRig(opts.rig) : undefined;
+  // gpasm writes X.cod next to X.hex: the same program with its symbols, which pic-bridge reads for
+  // the idle loops it may skip in fast mode. A .cod older than the .hex is not used.
+  const cod = opts.firmware.replace(/\.hex$/i, '.cod');
+  const loaded = cod !== opts.firmware && existsSync(cod) && statSync(cod).mtimeMs >= statSync(opts.firmware).mtimeMs ? cod : opts.firmware;
   const pty = await startPtyPair(opts.device);
   const onProcessExit = () => pty.stop();
   process.once('exit', onProcessExit);
-  const args = ['--firmware', opts.firmware, '--serial', pty.boardEnd, '--host-silence-ms', String(opts.hostSilenceMs ?? 1000)];
+  const args = ['--firmware', loaded, '--serial', pty.boardEnd, '--host-silence-ms', String(opts.hostSilenceMs ?? 1000)];
   if (!opts.realtime) args.push('--fast');
+  if (rig) args.push('--rig-step-cycles', String(Math.round((rig.dt * PIC_CLOCK_HZ) / 4)));
   if (opts.latency) args.push('--latency');
   const latencies: number[] = [];
   let stats: RunningPicEmulator['stats'];
@@ -106,11 +127,24 @@ export async function startPicEmulator(opts: PicEmulatorOptions): Promise<Runnin
     const lines = (stdoutRest + d.toString()).split('\n');
     stdoutRest = lines.pop() ?? '';
     for (const l of lines) {
-      if (l.startsWith('ready ')) ready = true;
+      if (l.startsWith('ready ')) {
+        ready = true;
+        if (rig) child.stdin.write(rig.reset());
+      } else if (rig && (l === 'rig hello' || l.startsWith('step '))) {
+        try {
+          if (l === 'rig hello') child.stdin.write(`${rig.reset()}go\n`);
+          else {
+            const [A, B, C, D, E] = l.split(' ').slice(2).map((h) => parseInt(h, 16));
+            child.stdin.write(`${rig.step({ A, B, C, D, E })}go\n`);
+          }
+        } catch (e) {
+          finish(`the rig's plant failed: ${(e as Error).message}`, true);
+        }
+      }
       else if (l.startsWith('lat ')) latencies.push(Number(l.slice(4)));
       else if (l.startsWith('stats ')) {
-        const [cycles, rxBytes, txBytes, wall_s, busy_s] = l.slice(6).split(' ').map(Number);
-        stats = { cycles, rxBytes, txBytes, wall_s, busy_s };
+        const [cycles, rxBytes, txBytes, wall_s, busy_s, skipped] = l.slice(6).split(' ').map(Number);
+        stats = { cycles, rxBytes, txBytes, wall_s, busy_s, skipped };
       }
       const m = /^pins (\d+) ([0-9a-f]{2}) ([0-9a-f]{2}) ([0-9a-f]{2}) ([0-9a-f]{2}) ([0-9a-f]{2})$/.exec(l);
       if (m) {
@@ -146,10 +180,15 @@ export async function startPicEmulator(opts: PicEmulatorOptions): Promise<Runnin
     },
     pinHistory,
     latencies,
+    rig,
+    loaded,
     get stats() {
       return stats;
     },
     stopped,
+    setAnalog: (channel, volts) => {
+      if (running && child.stdin.writable) child.stdin.write(`adc ${channel} ${volts}\n`);
+    },
     stop: async (reason = 'stopped') => {
       // Ask for the totals first; SIGTERM follows if the bridge does not leave within a second.
       if (running && child.exitCode === null && child.stdin.writable) {

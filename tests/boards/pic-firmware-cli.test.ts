@@ -29,12 +29,21 @@ describe('firmware generate/flash --board pic16f877', () => {
     expect(flash.stdout.trim()).toBe(`pk2cmd -PPIC16F877 -F${hex} -M -R -T`);
   }, 120_000);
 
+  it('solar --role io builds the I/O firmware: io/generic, no period until HELLO gives one', async () => {
+    const dir = join(freshDir('hilbench-pic-cli-'), 'solar_io');
+    const gen = cli(['firmware', 'generate', 'solar', '--role', 'io', '--out', dir, '--build']);
+    expect(await gen.done, gen.stderr).toBe(0);
+    expect(gen.stdout).toContain('READY 1 pic16f877 io/generic 4 2 0 0');
+    expect(gen.stdout).toMatch(/built .*solar_io\.hex: program \d+ of 8192 words, RAM \d+ of 368 B/);
+  }, 120_000);
+
   it('refuses what the PIC generator does not cover with one line and exit 1', async () => {
     const dir = freshDir('hilbench-pic-cli-');
-    const io = cli(['firmware', 'generate', 'solar', '--role', 'io', '--out', join(dir, 'io')]);
+    // io firmware has the solar channels (ADC sensors, a step count, a step rate and a display index).
+    const io = cli(['firmware', 'generate', 'maglev', '--board', 'pic16f877', '--role', 'io', '--out', join(dir, 'io')]);
     expect(await io.done).toBe(1);
     expect(io.stderr.trim().split('\n')).toHaveLength(1);
-    expect(io.stderr).toMatch(/hil role only.*--board uno/);
+    expect(io.stderr).toMatch(/maglev\.json: .*PIC io firmware has the solar channels/);
     const maglev = cli(['firmware', 'generate', 'maglev-fixed', '--board', 'pic16f877', '--out', join(dir, 'm')]);
     expect(await maglev.done).toBe(1);
     expect(maglev.stderr).toMatch(/no PIC16F877 assembly generator/);
@@ -44,5 +53,5 @@ describe('firmware generate/flash --board pic16f877', () => {
     const bad = cli(['firmware', 'flash', '--board', 'pic16f877', '--hex', join(dir, 'nope.hex'), '--port', '/dev/ttyUSB0', '--dry-run']);
     expect(await bad.done).toBe(1);
     expect(bad.stderr).toMatch(/nope\.hex: cannot read/);
-  }, 120_000);
+  }, 300_000);
 });

@@ -782,7 +782,7 @@ line_is_hello:
         subwf   type4, w
         btfss   STATUS, Z
         goto    err_syntax
-        movlw   1
+        HELLO_ARITY                 ; generated: W = the fields HELLO may have
         call    check_arity
         xorlw   0
         btfss   STATUS, Z
@@ -795,7 +795,9 @@ line_is_hello:
         iorwf   val3, w
         btfss   STATUS, Z
         goto    err_version
+        HELLO_CHECK                 ; generated: io firmware checks HELLO's period field
         call    board_reset
+        HELLO_SET                   ; generated: io firmware takes the period
         bsf     state, S_GREETED
         call    out_begin
         READY_BODY
@@ -933,6 +935,7 @@ board_reset:
 
 ; ---------------------------------------------------------------- watchdog
 ms_tick:
+        ROLE_MS_TICK                ; generated: what the role does every millisecond
         movf    wd_ms_lo, w
         iorwf   wd_ms_hi, w
         btfsc   STATUS, Z
@@ -996,7 +999,7 @@ main_rx:
         movf    rx_head, w
         xorwf   rx_tail, w
         btfsc   STATUS, Z
-        goto    main_loop
+        goto    idle_main
         movf    rx_tail, w
         addlw   RXBUF
         movwf   FSR
@@ -1015,6 +1018,10 @@ main_rx:
 main_line:
         call    line_end
         call    line_reset
+        goto    main_loop
+; Nothing to do until an interrupt: boards/pic-bridge skips board time to the next timer or
+; receiver event while the PC is here (fast mode), as it does at idle_wait.
+idle_main:
         goto    main_loop
 
         #include "controller.inc"
