@@ -9,9 +9,11 @@ import { cli, freshDir, generatedFirmware, repoRoot, waitFor, type Cli } from '.
 // Every hint of a wrong-firmware refusal is a command: each test copies the commands out of the
 // message and runs them as they are, in a fresh working directory (the hints write fw/…), and ends
 // with the suggested run completing against the firmware the hints built. Two things are added to
-// what is copied: `--dry-run` to a flash (no real board here) and `--duration` to a run (shorter).
+// what is copied: `--dry-run` to a flash (no real board here), and to a run a shorter `--duration`
+// and patient timeouts (the emulator shares a busy machine).
 
 const bin = join(repoRoot, 'bin/hilbench.js');
+const patient = ['--timeout-ms', '10000', '--handshake-ms', '30000'];
 const emulators: Cli[] = [];
 afterAll(() => {
   for (const e of emulators) if (e.child.exitCode === null && e.child.pid) process.kill(e.child.pid, 'SIGTERM');
@@ -66,26 +68,26 @@ describe('wrong-firmware hints are commands that work when copied', () => {
     const work = freshDir('hilbench-hint-');
     const device = join(work, 'ttyEMU0');
     const first = await emulate(`hilbench board emulate --firmware ${await generatedFirmware('maglev-fixed')} --device ${device} --fast`, work);
-    const refused = await run(`hilbench hil run maglev --port ${device}`, work);
+    const refused = await run(`hilbench hil run maglev --port ${device}`, work, patient);
     expect(refused.code).toBe(1);
     const [hilRun, ioRun, generate, flash, restart, ...rest] = commands(refused.stderr);
     expect(rest).toEqual([]);
     expect(hilRun).toBe(`hilbench hil run maglev-fixed --port ${device}`);
-    expect(await ok(run(hilRun, work, ['--duration', '0.1']), hilRun)).toMatch(/maglev-fixed: completed/);
+    expect(await ok(run(hilRun, work, ['--duration', '0.1', ...patient]), hilRun)).toMatch(/maglev-fixed: completed/);
     expect(generate).toMatch(/^hilbench firmware generate maglev --board uno --role io /);
     await ok(run(generate, work), generate);
     expect(await ok(run(flash, work, ['--dry-run']), flash)).toMatch(new RegExp(`^avrdude .*-P ${device} .*maglev_io\\.hex`));
     await stop(first);
     await emulate(restart, work);
     expect(ioRun).toBe(`hilbench hil run maglev --mode io --port ${device}`);
-    expect(await ok(run(ioRun, work, ['--duration', '0.1']), ioRun)).toMatch(/maglev: completed/);
+    expect(await ok(run(ioRun, work, ['--duration', '0.1', ...patient]), ioRun)).toMatch(/maglev: completed/);
   }, 900_000);
 
   it('hil run solar against an Uno with maglev-fixed firmware: solar firmware for the Uno', async () => {
     const work = freshDir('hilbench-hint-');
     const device = join(work, 'ttyEMU0');
     const first = await emulate(`hilbench board emulate --firmware ${await generatedFirmware('maglev-fixed')} --device ${device} --fast`, work);
-    const refused = await run(`hilbench hil run solar --port ${device}`, work);
+    const refused = await run(`hilbench hil run solar --port ${device}`, work, patient);
     expect(refused.code).toBe(1);
     const [generate, flash, restart, ...rest] = commands(refused.stderr);
     expect(rest).toEqual([]);
@@ -94,7 +96,7 @@ describe('wrong-firmware hints are commands that work when copied', () => {
     await ok(run(flash, work, ['--dry-run']), flash);
     await stop(first);
     await emulate(restart, work);
-    expect(await ok(run(`hilbench hil run solar --port ${device}`, work, ['--duration', '30']), 'hil run solar')).toMatch(/solar: completed/);
+    expect(await ok(run(`hilbench hil run solar --port ${device}`, work, ['--duration', '30', ...patient]), 'hil run solar')).toMatch(/solar: completed/);
   }, 900_000);
 
   it('a PIC16F877 with other firmware: the solar hint builds with gpasm and runs in gpsim', async () => {
@@ -113,6 +115,6 @@ describe('wrong-firmware hints are commands that work when copied', () => {
     await ok(run(generate, work), generate);
     expect(await ok(run(flash, work, ['--dry-run']), flash)).toMatch(/^pk2cmd -PPIC16F877 -F.*fw\/solar\/build\/solar\.hex/);
     await emulate(restart, work);
-    expect(await ok(run(`hilbench hil run solar --port ${device}`, work, ['--duration', '30']), 'hil run solar')).toMatch(/solar: completed/);
+    expect(await ok(run(`hilbench hil run solar --port ${device}`, work, ['--duration', '30', ...patient]), 'hil run solar')).toMatch(/solar: completed/);
   }, 900_000);
 });
