@@ -52,8 +52,8 @@ function buildAndLoad(scenario: string, board: string, role: 'hil' | 'io', sketc
 /**
  * What to do when the board's firmware does not fit the run, as commands that work when copied
  * (tests/hil/firmware-hints.test.ts runs each): firmware generated for this scenario; or, when the
- * scenario's controller has no firmware generator, the scenario the board's firmware was built for
- * and the io mode, which keeps the controller on this computer.
+ * scenario's controller has no firmware generator, the scenario the board's firmware was built for,
+ * with the reason the asked one cannot run in the board.
  */
 export function wrongFirmwareHint(ready: ReadyFrame, built: BuiltRun, mode: 'hil' | 'io', port: string): string {
   const s = built.scenario;
@@ -68,8 +68,6 @@ export function wrongFirmwareHint(ready: ReadyFrame, built: BuiltRun, mode: 'hil
   if (role === 'hil' && flashed !== s.name && listBuiltinScenarios().includes(flashed)) {
     hints.push(`the board runs the firmware of scenario '${flashed}': \`hilbench hil run ${flashed} --port ${port}\``);
   }
-  hints.push(
-    `'${s.name}' cannot run in the board (controller type '${type}' has no firmware generator; types with one: ${firmwareControllerTypes.join(', ')}); to run its controller on this computer with the board as I/O, \`hilbench hil run ${scenario} --mode io --port ${port}\` after you ${buildAndLoad(scenario, ioBoard, 'io', s.name, port)}`,
-  );
-  return hints.join('; or ');
+  hints.push(`'${s.name}' cannot run in the board: its controller type '${type}' has no firmware generator (types with one: ${firmwareControllerTypes.join(', ')})`);
+  return hints.join('; ');
 }

@@ -64,23 +64,27 @@ async function ok(r: Promise<{ code: number | null; stdout: string; stderr: stri
 }
 
 describe('wrong-firmware hints are commands that work when copied', () => {
-  it('hil run maglev against maglev-fixed firmware: the maglev-fixed run, or the io mode with io firmware', async () => {
+  it('hil run maglev against maglev-fixed firmware: the maglev-fixed run; --mode io: io firmware', async () => {
     const work = freshDir('hilbench-hint-');
     const device = join(work, 'ttyEMU0');
     const first = await emulate(`hilbench board emulate --firmware ${await generatedFirmware('maglev-fixed')} --device ${device} --fast`, work);
     const refused = await run(`hilbench hil run maglev --port ${device}`, work, patient);
     expect(refused.code).toBe(1);
-    const [hilRun, ioRun, generate, flash, restart, ...rest] = commands(refused.stderr);
-    expect(rest).toEqual([]);
-    expect(hilRun).toBe(`hilbench hil run maglev-fixed --port ${device}`);
+    expect(refused.stderr).toMatch(/'maglev' cannot run in the board: its controller type 'pid' has no firmware generator/);
+    expect(commands(refused.stderr)).toEqual([`hilbench hil run maglev-fixed --port ${device}`]);
+    const [hilRun] = commands(refused.stderr);
     expect(await ok(run(hilRun, work, ['--duration', '0.1', ...patient]), hilRun)).toMatch(/maglev-fixed: completed/);
-    expect(generate).toMatch(/^hilbench firmware generate maglev --board uno --role io /);
-    await ok(run(generate, work), generate);
+
+    const io = await run(`hilbench hil run maglev --mode io --port ${device}`, work, patient);
+    expect(io.code).toBe(1);
+    const [generate, flash, restart, ...rest] = commands(io.stderr);
+    expect(rest).toEqual([]);
+    expect(generate).toBe('hilbench firmware generate maglev --board uno --role io --out fw/maglev_io --build');
+    expect(await ok(run(generate, work), generate)).toMatch(/READY 1 uno io\/generic /);
     expect(await ok(run(flash, work, ['--dry-run']), flash)).toMatch(new RegExp(`^avrdude .*-P ${device} .*maglev_io\\.hex`));
     await stop(first);
-    await emulate(restart, work);
-    expect(ioRun).toBe(`hilbench hil run maglev --mode io --port ${device}`);
-    expect(await ok(run(ioRun, work, ['--duration', '0.1', ...patient]), ioRun)).toMatch(/maglev: completed/);
+    const second = await emulate(restart, work);
+    expect(second.stdout).toContain(join(work, 'fw/maglev_io/build/maglev_io.hex'));
   }, 900_000);
 
   it('hil run solar against an Uno with maglev-fixed firmware: solar firmware for the Uno', async () => {
