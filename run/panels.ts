@@ -1,6 +1,7 @@
 import type { BuiltRun } from '../firmware-sim/scenario/build.ts';
 import type { PlotRun } from '../plants/plant.ts';
 import { groupSpec, type PlotGroup } from '../report/plots.ts';
+import { prettyUnit } from '../report/units.ts';
 
 /**
  * The report's panels. A simulated plant: the judged output and reference, states, sensors and
@@ -27,7 +28,7 @@ export function reportPanels(built: BuiltRun, run: PlotRun, simulated: boolean):
   const byUnit = (title: string, signals: readonly { name: string; unit: string }[]): void => {
     const units = [...new Set(signals.map((s) => s.unit))];
     for (const unit of units) {
-      groups.push({ title: `${title} [${unit}]`, signals: signals.filter((s) => s.unit === unit).map((s) => s.name) });
+      groups.push({ title: `${title} [${prettyUnit(unit) || '1'}]`, signals: signals.filter((s) => s.unit === unit).map((s) => s.name) });
     }
   };
   byUnit('Plant states', plant.states);

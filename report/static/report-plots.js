@@ -4,6 +4,7 @@
 'use strict';
 (() => {
   const COLORS = ['#1565c0', '#c62828', '#2e7d32', '#ef6c00', '#6a1b9a', '#00838f', '#ad1457', '#4e342e', '#558b2f', '#283593'];
+  const CLOCK_STEPS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200];
   const data = JSON.parse(document.getElementById('report-data').textContent);
   const clock = data.timeAxis === 'clock';
   const plots = [];
@@ -78,7 +79,8 @@
         })),
       ],
       axes: [
-        { label: clock ? 'local time (hh:mm)' : 't (s)', values: timeTicks },
+        // On a clock, ticks at whole minutes and hours (uPlot's default steps are decimal).
+        { label: clock ? 'local time (hh:mm)' : 't (s)', values: timeTicks, ...(clock ? { incrs: CLOCK_STEPS } : {}) },
         { label: unit ? `[${unit}]` : '', values: valueTicks, size: 64 },
       ],
       hooks: { setScale: [(u, key) => { if (key === 'x') syncX(u); }] },
