@@ -1,4 +1,5 @@
 import { writeTextFile } from '../errors/write-file.ts';
+import type { HeadlineMetric } from '../plants/plant.ts';
 import { join } from 'node:path';
 import { judgedSignals, type JudgedSpec } from './judged.ts';
 import { renderSvg } from './plots.ts';
@@ -19,20 +20,32 @@ export function reportTitle(metrics: Record<string, unknown>, fallback: string):
  */
 export async function writeReport(
   outDir: string,
-  r: { title: string; subtitle: string; metrics: Record<string, unknown>; panels: readonly object[]; error?: string; judged?: JudgedSpec; units?: Record<string, string>; plant?: string },
+  r: {
+    title: string;
+    subtitle: string;
+    metrics: Record<string, unknown>;
+    panels: readonly object[];
+    error?: string;
+    judged?: JudgedSpec;
+    units?: Record<string, string>;
+    plant?: string;
+    headline?: readonly HeadlineMetric[];
+  },
 ): Promise<void> {
   const svg = await renderSvg(r.panels);
   writeTextFile(join(outDir, 'plot.svg'), svg);
   writeTextFile(
     join(outDir, 'report.html'),
-    reportHtml({
+    await reportHtml({
       title: reportTitle(r.metrics, r.title),
       subtitle: r.subtitle,
       metrics: r.metrics,
-      svg,
-      notes: r.error ? [`Run stopped early: ${r.error}`] : [],
+      specs: r.panels,
+      // The line the terminal printed on stderr when the run stopped early.
+      warnings: r.error ? [`Run stopped early: ${r.error}`] : [],
       judged: judgedSignals(r.metrics, r.judged, r.units),
       plant: r.plant,
+      headline: r.headline,
     }),
   );
 }

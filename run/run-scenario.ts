@@ -167,6 +167,7 @@ export async function runScenario(built: BuiltRun, options: RunOptions): Promise
       judged,
       units,
       plant: scenario.plant,
+      headline: simulated ? built.plant.headlineMetrics : undefined,
     });
   }
 }

@@ -6,7 +6,7 @@ import { writeModelFile } from '../controllers/fuzzy/index.ts';
 import { buildRun } from '../firmware-sim/scenario/build.ts';
 import { builtinScenarioDir, loadScenario } from '../firmware-sim/scenario/load.ts';
 import { renderSvg } from '../report/plots.ts';
-import { escapeHtml } from '../report/report-html.ts';
+import { escapeHtml, reportPage } from '../report/page.ts';
 import { runScenario, type RunResult } from '../run/run-scenario.ts';
 import { maglevFactory, opticalDetector, type Maglev } from '../plants/maglev/index.ts';
 import { RECORDINGS, SEED_RANDOM, SEED_SINE, TEACHERS, pairsFromRunCsv, recordTeacher, type Teacher } from './maglev-anfis-teachers.ts';
@@ -168,7 +168,7 @@ export async function maglevStudy(opts: StudyOptions): Promise<string[]> {
     );
   }
   notes.push(...offsetVerdicts(rows));
-  writeFileNamed(join(out, 'comparison.html'), comparisonHtml(rows as unknown as Record<string, unknown>[], notes, svg));
+  writeFileNamed(join(out, 'comparison.html'), await comparisonHtml(rows, notes, panels));
   notes.push(`models in ${modelsDir}; report ${join(out, 'comparison.html')}`);
   return notes;
 }
@@ -259,14 +259,14 @@ function overlaySpec(title: string, traces: { label: string; r: RunResult }[]): 
     for (let k = 0; k < t.length; k += stride) values.push({ t: t[k], controller: label, x_mm: x[k] * 1000 });
   }
   return {
-    title: `${title} (axis clipped to 6–10 mm; the stops are at 0 and 15 mm)`,
+    title: `Gap: ${title} (the SVG's axis is clipped to 6–10 mm; the stops are at 0 and 15 mm)`,
     width: 640,
     height: 180,
     data: { values },
     mark: { type: 'line', strokeWidth: 1.2 },
     encoding: {
       x: { field: 't', type: 'quantitative', title: 't (s)' },
-      y: { field: 'x_mm', type: 'quantitative', title: 'gap (mm)', scale: { domain: [6, 10], clamp: true } },
+      y: { field: 'x_mm', type: 'quantitative', title: 'mm', scale: { domain: [6, 10], clamp: true } },
       color: { field: 'controller', type: 'nominal', title: null, legend: { labelLimit: 320 } },
     },
   };
@@ -280,18 +280,25 @@ function fmtS(v: unknown): string {
   return typeof v === 'number' ? v.toPrecision(4) : String(v);
 }
 
-function comparisonHtml(rows: Record<string, unknown>[], notes: string[], svg: string): string {
-  const keys = Object.keys(rows[0]);
-  const table = `<table><tr>${keys.map((k) => `<th>${escapeHtml(k)}</th>`).join('')}</tr>${rows
-    .map((r) => `<tr>${keys.map((k) => `<td>${escapeHtml(fmtS(r[k]))}</td>`).join('')}</tr>`)
+/** The comparison table's columns: head with unit, and how a row gives the cell. */
+const COMPARISON_COLUMNS: readonly [string, (r: ComparisonRow) => string][] = [
+  ['condition', (r) => r.condition],
+  ['controller', (r) => r.controller],
+  ['scenario', (r) => r.scenario],
+  ['settling time (s)', (r) => (r.settling_time_s === null ? 'did not settle' : fmtS(r.settling_time_s))],
+  ['settling time / fuzzy controller’s (1)', (r) => (r.ratio_to_fuzzy === null ? '' : r.ratio_to_fuzzy.toFixed(2))],
+  ['settling band ± (mm)', (r) => fmtS(r.band_m * 1000)],
+  ['max |error| (mm)', (r) => fmtS(r.max_abs_error_mm)],
+  ['IAE (mm·s)', (r) => fmtS(r.iae_mm_s)],
+  ['ball lost (hit a stop)', (r) => (r.ball_lost ? 'yes' : 'no')],
+];
+
+/** comparison.html: the notes the terminal printed, the gap plots, then the table (units in its heads). */
+async function comparisonHtml(rows: readonly ComparisonRow[], notes: readonly string[], specs: readonly object[]): Promise<string> {
+  const table = `<table id="comparison"><tr>${COMPARISON_COLUMNS.map(([h]) => `<th>${escapeHtml(h)}</th>`).join('')}</tr>\n${rows
+    .map((r) => `<tr>${COMPARISON_COLUMNS.map(([, cell]) => `<td>${escapeHtml(cell(r))}</td>`).join('')}</tr>`)
     .join('\n')}</table>`;
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>maglev ANFIS study</title>
-<style>body{font-family:sans-serif;margin:2em;color:#222}table{border-collapse:collapse}th,td{border:1px solid #ccc;padding:.2em .6em;font-size:.9em}svg{max-width:100%;height:auto}</style>
-</head><body><h1>maglev ANFIS study (Erkal 2009 seed)</h1>
-<ul>${notes.map((n) => `<li>${escapeHtml(n)}</li>`).join('\n')}</ul>
-${table}
-<div>${svg}</div>
-</body></html>
-`;
+  const definitions = `<p>Settling time: from release to the first sample after which the gap stays within the band of the reference; max |error|: largest |reference − gap| over the run; IAE: ∫|reference − gap|dt over the run (docs/formats.md).</p>`;
+  const summary = `<h2>Summary</h2>\n<ul id="notes">${notes.map((n) => `<li>${escapeHtml(n)}</li>`).join('\n')}</ul>`;
+  return reportPage({ title: 'maglev ANFIS study (Erkal 2009 seed)', summary, specs, sections: [`<h2>Comparison</h2>\n${table}\n${definitions}`] });
 }

@@ -8,7 +8,9 @@ import { marginsLines, marginsWarning } from './margins-summary.ts';
 import type { Metrics } from './objective.ts';
 import { resolveParams, setsFor } from './param-space.ts';
 import { runRelayExperiment, type RelayExperimentOptions } from './relay/experiment.ts';
-import { relayReport, searchReport } from './report.ts';
+import { relayReport, searchReport, type LoopUnits } from './report.ts';
+import { prettyUnit } from '../report/units.ts';
+import type { BuiltRun } from '../firmware-sim/scenario/build.ts';
 import type { EvalRecord } from './results-file.ts';
 import { defaultTolerances, parseTolerances, runRobustness, type RobustnessReport, type Tolerance } from './robustness.ts';
 import { buildRun } from '../firmware-sim/scenario/build.ts';
@@ -88,6 +90,20 @@ function statusOf(o: TuneCommandOptions): { status: 'completed' | 'failed'; reas
   return reason === undefined ? { status: 'completed' } : { status: 'failed', reason };
 }
 
+/** Units of the judged output and of the command, as the plant declares them, for the report's tables. */
+function loopUnits(built: BuiltRun, output: string, command: string | undefined): LoopUnits {
+  const unit = (name: string | undefined) => {
+    const s = [...built.plant.states, ...built.plant.outputs, ...built.plant.inputs].find((x) => x.name === name);
+    return s ? prettyUnit(s.unit) : '';
+  };
+  return { output: unit(output), command: unit(command) };
+}
+
+/** The summary's WARNING lines as the terminal prints them (trimmed), for report.html. */
+function warningLines(lines: readonly string[]): string[] {
+  return lines.map((l) => l.trim()).filter((l) => l.startsWith('WARNING'));
+}
+
 /** `hilbench tune`: search or relay, then tuned scenario, evaluations.csv, robustness and report.html. */
 export async function tune(o: TuneCommandOptions): Promise<TuneSummary> {
   mkdirSync(o.outDir, { recursive: true });
@@ -109,6 +125,10 @@ async function tuneSearch(o: TuneCommandOptions): Promise<TuneSummary> {
   const evalsPerS = r.simulated / r.wall_s;
   const timing = `${r.records.length} evaluations (${r.resumed} from the results file), ${r.simulated} simulated in ${r.wall_s.toFixed(2)} s wall on ${o.queue ? `the queue ${redactUrl(o.queue)}` : o.workers ? `${o.workers} worker thread(s)` : 'the main thread'}: ${evalsPerS.toFixed(1)} evaluations/s.`;
   const m = defaultRun.built.scenario.metrics;
+  const marginSummary = marginsLines(margins, defaultRun.built.scenario.Ts);
+  const stoppedEarly = statusOf(o).reason;
+  const outputColumn = m?.output ?? defaultRun.built.plant.states[0].name;
+  const commandColumn = defaultRun.built.plant.inputs[defaultRun.built.actuators[0].inputIndex]?.name;
   const html = await searchReport({
     scenario: defaultRun.built.scenario.name,
     method: o.method,
@@ -122,12 +142,18 @@ async function tuneSearch(o: TuneCommandOptions): Promise<TuneSummary> {
     records: r.records,
     failedCost: 1e3 * (typeof r.baseline.metrics[r.objective.key] === 'number' ? Math.abs(r.baseline.metrics[r.objective.key] as number) || 1 : 1),
     runs: { default: defaultRun.store!, tuned: tunedRun.store! },
-    outputColumn: m?.output ?? defaultRun.built.plant.states[0].name,
+    outputColumn,
     referenceColumn: m?.reference ?? defaultRun.built.controller.references[0],
-    commandColumn: defaultRun.built.plant.inputs[defaultRun.built.actuators[0].inputIndex]?.name,
+    commandColumn,
     robustness,
     margins,
     timing,
+    units: loopUnits(defaultRun.built, outputColumn, commandColumn),
+    warnings: [
+      ...(r.best.feasible ? [] : [`best #${r.best.index} VIOLATES a constraint (${r.objective.constraints.map((c) => c.text).join(', ')})`]),
+      ...warningLines(marginSummary),
+      ...(stoppedEarly ? [`${stoppedEarly} after ${r.records.length} of ${o.budget} evaluations: tuned.json holds the best point so far`] : []),
+    ],
   });
   writeFileNamed(join(o.outDir, 'report.html'), html);
   const improvement = pct(r.baseline.metrics[r.objective.key], r.best.metrics[r.objective.key]);
@@ -161,7 +187,7 @@ async function tuneSearch(o: TuneCommandOptions): Promise<TuneSummary> {
     `${summary.scenario}: ${o.method}, ${r.records.length} evaluations (${r.resumed} resumed), best #${r.best.index}${r.best.feasible ? '' : ' (VIOLATES a constraint)'}`,
     `  ${r.specs.map((p, i) => `${p.name} ${fmtNum(p.initial)} → ${fmtNum(r.best.values[i])}`).join('   ')}`,
     `  ${r.objective.key} ${fmtNum(r.baseline.metrics[r.objective.key])} → ${fmtNum(r.best.metrics[r.objective.key])} (${improvement === null ? 'n/a' : `${improvement.toFixed(1)} %`})${r.objective.constraints.map((c) => `   ${c.key} ${fmtNum(r.baseline.metrics[c.key])} → ${fmtNum(r.best.metrics[c.key])}`).join('')}`,
-    ...marginsLines(margins, defaultRun.built.scenario.Ts),
+    ...marginSummary,
     robustness ? `  robustness (${robustness.tolerances.map((t) => t.text).join(', ')}; ${robustness.samples} samples + corners): ${(robustness.stableFraction * 100).toFixed(1)} % stable, all stable: ${robustness.allStable ? 'yes' : 'NO'}` : '  robustness: not run',
     `  ${timing}`,
   ];
@@ -188,6 +214,8 @@ async function tuneRelay(o: TuneCommandOptions): Promise<TuneSummary> {
   const robustness = await robustnessFor(o, tolerances, file, tunedSets);
   const margins = { default: stabilityMargins(defaultRun.built), tuned: stabilityMargins(tunedRun.built) };
   const m = defaultRun.built.scenario.metrics;
+  const outputColumn = m?.output ?? defaultRun.built.plant.states[0].name;
+  const commandColumn = defaultRun.built.plant.inputs[defaultRun.built.actuators[0].inputIndex]?.name;
   writeFileNamed(
     join(o.outDir, 'report.html'),
     await relayReport({
@@ -197,10 +225,12 @@ async function tuneRelay(o: TuneCommandOptions): Promise<TuneSummary> {
       baseline: defaultRun.metrics,
       tuned: tunedRun.metrics,
       runs: { default: defaultRun.store!, tuned: tunedRun.store! },
-      outputColumn: m?.output ?? defaultRun.built.plant.states[0].name,
+      outputColumn,
       referenceColumn: m?.reference ?? defaultRun.built.controller.references[0],
       robustness,
       margins,
+      units: loopUnits(defaultRun.built, outputColumn, commandColumn),
+      warnings: warningLines(marginsLines(margins, defaultRun.built.scenario.Ts, { default: 'scenario gains', tuned: rule.id })),
     }),
   );
   const relayCsv = ['t_s,' + e.commandColumn + ',' + e.measurementColumn];

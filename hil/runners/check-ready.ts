@@ -1,16 +1,17 @@
 import type { BuiltRun } from '../../firmware-sim/scenario/build.ts';
 import { LinkError } from '../transport/errors.ts';
 import type { ReadyFrame } from '../transport/serial-link.ts';
+import { wrongFirmwareHint } from './firmware-hint.ts';
 
 /**
  * Compares the board's READY with what the run needs (docs/protocol.md §2.1) and fails with one
- * line naming both sides when the flashed firmware does not fit the scenario.
+ * line naming both sides when the flashed firmware does not fit the scenario, and what to run
+ * instead (`port` goes into the commands of the hint).
  */
-export function checkReady(ready: ReadyFrame, built: BuiltRun, mode: 'hil' | 'io', expectFirmware?: string): void {
+export function checkReady(ready: ReadyFrame, built: BuiltRun, mode: 'hil' | 'io', port: string, expectFirmware?: string): void {
   const s = built.scenario;
-  const fix = `generate and flash matching firmware: 'hilbench firmware generate ${s.name} --board ${built.board.id} --out DIR', then 'hilbench firmware flash'`;
   const fail = (what: string) => {
-    throw new LinkError(`wrong firmware on the board: ${what}; ${fix}`, { wrongFirmware: true });
+    throw new LinkError(`wrong firmware on the board: ${what}; ${wrongFirmwareHint(ready, built, mode, port)}`, { wrongFirmware: true });
   };
   const role = ready.firmware.split('/')[0];
   if (role !== mode) fail(`it runs '${ready.firmware}' (role ${role}), this is a ${mode}-mode run`);

@@ -63,7 +63,7 @@ export async function runHil(built: BuiltRun, opts: HilRunOptions): Promise<RunR
   const { ready, sub } = await openLogged(link, log);
   try {
     try {
-      checkReady(ready, built, 'hil', opts.expectFirmware);
+      checkReady(ready, built, 'hil', opts.port, opts.expectFirmware);
       if (opts.watchdogMs) await link.setWatchdog(opts.watchdogMs);
     } catch (e) {
       log.event('fault', { reason: (e as Error).message });

@@ -104,11 +104,11 @@ describe('report pieces', () => {
     expect(reportTitle({ mode: 'io', scenario: 'maglev' }, 'x')).toBe('hilbench io run: maglev');
   });
 
-  it('labels board-paced io timing as such and warns that a failed run’s figures are partial', () => {
-    const html = reportHtml({
+  it('labels board-paced io timing as such and warns that a failed run’s figures are partial', async () => {
+    const html = await reportHtml({
       title: 't',
       subtitle: 's',
-      svg: '<svg></svg>',
+      specs: [],
       metrics: { scenario: 'maglev', mode: 'io', status: 'failed', io_pacing: 'board', iae: 1e-5, settling_time_s: null, tick_jitter_p99_us: 120, io_overruns: 3, rtt_p50_us: 800 },
     });
     expect(reportRow(html, 'tick_jitter_p99_us')[2]).toMatch(/^board-paced/);

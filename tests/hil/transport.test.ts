@@ -108,10 +108,10 @@ describe('diagnosis and reconnect', () => {
     const { loadScenario } = await import('../../firmware-sim/scenario/load.ts');
     const built = buildRun(loadScenario('maglev-fixed'));
     const ready = { type: 'READY', version: 1, board: 'uno', firmware: 'hil/solar', nSensors: 4, nActuators: 2, Ts_us: 1000000, nRefs: 0 } as const;
-    expect(() => checkReady(ready, built, 'hil')).toThrow(/wrong firmware.*'hil\/solar'.*'hil\/maglev-fixed'.*firmware generate maglev-fixed/);
-    expect(() => checkReady({ ...ready, firmware: 'io/generic' }, built, 'hil')).toThrow(/role io/);
-    expect(() => checkReady({ ...ready, firmware: 'hil/maglev-fixed', nSensors: 1, nActuators: 1, Ts_us: 2000, nRefs: 1 }, built, 'hil')).toThrow(/Ts = 2000 µs.*1000 µs/);
-    expect(() => checkReady({ ...ready, firmware: 'hil/maglev-fixed', nSensors: 1, nActuators: 1, Ts_us: 1000, nRefs: 1 }, built, 'hil')).not.toThrow();
+    expect(() => checkReady(ready, built, 'hil', '/dev/ttyACM0')).toThrow(/wrong firmware.*'hil\/solar'.*'hil\/maglev-fixed'.*firmware generate maglev-fixed/);
+    expect(() => checkReady({ ...ready, firmware: 'io/generic' }, built, 'hil', '/dev/ttyACM0')).toThrow(/role io/);
+    expect(() => checkReady({ ...ready, firmware: 'hil/maglev-fixed', nSensors: 1, nActuators: 1, Ts_us: 2000, nRefs: 1 }, built, 'hil', '/dev/ttyACM0')).toThrow(/Ts = 2000 µs.*1000 µs/);
+    expect(() => checkReady({ ...ready, firmware: 'hil/maglev-fixed', nSensors: 1, nActuators: 1, Ts_us: 1000, nRefs: 1 }, built, 'hil', '/dev/ttyACM0')).not.toThrow();
   });
 
   it('reconnects after the board goes away and comes back at the same path, with a fresh handshake', async () => {

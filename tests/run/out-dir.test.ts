@@ -29,6 +29,11 @@ describe('where a run writes', () => {
     expect(prepareRunDir(dir)).toEqual({ replaced: true });
     expect(existsSync(join(dir, 'link.ndjson'))).toBe(false);
     expect(existsSync(join(dir, 'report.html'))).toBe(false);
+    // A run refused at the handshake leaves only link.ndjson: the next run there replaces it.
+    const refused = fresh();
+    writeFileSync(join(refused, 'link.ndjson'), '{"handshake":"refused"}\n');
+    expect(prepareRunDir(refused)).toEqual({ replaced: true });
+    expect(existsSync(join(refused, 'link.ndjson'))).toBe(false);
     const other = fresh();
     writeFileSync(join(other, 'thesis.tex'), 'keep me');
     expect(() => prepareRunDir(other)).toThrow(`${other} is not empty and holds no hilbench run`);
