@@ -1,5 +1,6 @@
 import { UserError } from '../errors/user-error.ts';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { finiteCell, readCsvFile } from '../formats/csv.ts';
 import { writeFileNamed } from '../errors/fs-error.ts';
 import { join, resolve } from 'node:path';
 import { curveCsv, FilteredDerivative, RunningIntegral, initGrid, rmse, toEngine, trainHybrid, type AnfisData, type AnfisModel, type HybridResult } from '../controllers/anfis/index.ts';
@@ -76,11 +77,10 @@ async function record(spec: RecordingSpec, outDir: string): Promise<RunResult> {
  * back to amperes), every `every`-th row. The feature objects are the controller's own.
  */
 export function pairsFromRunCsv(file: string, every: number): AnfisData {
-  const lines = readFileSync(file, 'utf8').trim().split('\n');
-  const header = lines[0].split(',');
+  const table = readCsvFile(file);
   const col = (name: string): number => {
-    const i = header.indexOf(name);
-    if (i < 0) throw new UserError(`${file}: no column '${name}'`);
+    const i = table.header.indexOf(name);
+    if (i < 0) throw new UserError(`${file}:${table.headerLine}: no column '${name}'`);
     return i;
   };
   const it = col('t_s');
@@ -93,11 +93,12 @@ export function pairsFromRunCsv(file: string, every: number): AnfisData {
   const integral = new RunningIntegral();
   const inputs: number[][] = [];
   const targets: number[] = [];
-  for (let k = 1; k < lines.length; k++) {
-    const f = lines[k].split(',').map(Number);
+  const f = new Float64Array(table.header.length);
+  for (let k = 0; k < table.rows.length; k++) {
+    for (const c of [it, ix, ic, ir]) f[c] = finiteCell(table, k, c);
     const v = rate.step(f[ix], f[it]);
     const ie = integral.step(f[ir] - f[ix], f[it]);
-    if (k % every !== 0) continue;
+    if ((k + 1) % every !== 0) continue;
     inputs.push([f[ix], v, ie]);
     targets.push(actuatorValue(act, f[ic]));
   }

@@ -41,4 +41,4 @@ export { readFis, writeFis, fisLosses, type FisWriteOptions } from './formats/fi
 export { readFcl } from './formats/fcl.ts';
 export { readModelFile, writeModelFile, readModelText, writeModelText, formatOf, type ModelFormat } from './formats/model-file.ts';
 export { FuzzyController, fuzzyFactory, type FuzzyControllerOptions, type FuzzyInputSpec, type FuzzyOutputSpec } from './fuzzy-controller.ts';
-export { evaluateCsv } from './table.ts';
+export { evaluateTable } from './table.ts';
