@@ -65,7 +65,7 @@ interface Parsed {
 export function parseCsv(text: string, file: string, options: CsvOptions = {}): CsvTable {
   const delimiter = options.delimiter ?? ',';
   const blanks = delimiter !== ',';
-  if (text.includes('\0')) throw new UserError(`${file}: binary content (a NUL byte at line ${lineOf(text, text.indexOf('\0'))}), expected a text table`);
+  if (text.includes('\0')) throw new UserError(`${file}:${lineOf(text, text.indexOf('\0'))}: binary content (a NUL byte), expected a text table`);
   let records: Parsed[];
   try {
     records = parse(text, {

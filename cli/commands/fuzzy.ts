@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { writeFileNamed } from '../../errors/fs-error.ts';
-import { FuzzyModelError, SEMANTICS, fisLosses, formatOf, readModelFile, writeModelFile, type Engine, type Semantics } from '../../controllers/fuzzy/index.ts';
+import { assertReady, FuzzyModelError, SEMANTICS, fisLosses, formatOf, readModelFile, writeModelFile, type Engine, type Semantics } from '../../controllers/fuzzy/index.ts';
 import { evaluateTable } from '../../controllers/fuzzy/table.ts';
 import { delimiterFor, parseCsv, readCsvFile } from '../../formats/csv.ts';
 import { prepareOutFile } from '../../errors/out-path.ts';
@@ -49,6 +49,8 @@ export function registerFuzzy(program: Command): void {
       formatOf(output);
       prepareOutFile(output, '<out>');
       const engine = applySemantics(readModelFile(input, warn), opts.semantics);
+      // A model that cannot be evaluated is refused here, not passed on to the next program.
+      assertReady(engine);
       const targetSemantics: Semantics = formatOf(output) === 'fis' ? 'matlab' : 'fuzzylite';
       if (engine.semantics !== targetSemantics) {
         process.stderr.write(`hilbench: warning: ${output}: the model has ${engine.semantics} semantics, but a ${formatOf(output)} file is read with ${targetSemantics} semantics (pass --semantics ${engine.semantics} when evaluating it)\n`);
