@@ -116,7 +116,7 @@ export function readFis(text: string, file = '<fis>', warn: (message: string) =>
   let section: Section | null = null;
   const ruleLines: { line: number; text: string }[] = [];
   // Counts the file declares (NumInputs=…), checked against what it holds once it is read.
-  const declared: { key: string; value: number; line: number; actual: () => number; what: string }[] = [];
+  const declared: { key: string; value: number; line: number; actual: () => number; what: string; warnOnly?: boolean }[] = [];
   const lines = text.split(/\r?\n/);
   for (let n = 0; n < lines.length; n++) {
     const lineNo = n + 1;
@@ -223,7 +223,8 @@ export function readFis(text: string, file = '<fis>', warn: (message: string) =>
     }
     else if (key === 'NumMFs') {
       const owner = v;
-      declared.push({ key, value: num(value, key), line: lineNo, actual: () => owner.terms.length, what: `MF lines in this section` });
+      // Warned, not refused: fuzzylite's own AllTerms.fis states NumMFs=16 for 20 MF lines, and fuzzylite reads them all.
+      declared.push({ key, value: num(value, key), line: lineNo, actual: () => owner.terms.length, what: 'MF lines in this section; all of them are read, as fuzzylite does', warnOnly: true });
     }
     else if (v instanceof OutputVariable && key === 'Default') v.defaultValue = num(value, 'Default');
     else if (v instanceof OutputVariable && key === 'LockPrevious') v.lockPrevious = flag();
@@ -232,7 +233,9 @@ export function readFis(text: string, file = '<fis>', warn: (message: string) =>
   }
 
   for (const d of declared) {
-    if (d.value !== d.actual()) throw locatedError(file, d.line, `${d.key}=${d.value}, but the file has ${d.actual()} ${d.what}`);
+    if (d.value === d.actual()) continue;
+    if (d.warnOnly) warn(`${file}:${d.line}: ${d.key}=${d.value}, but the file has ${d.actual()} ${d.what}`);
+    else throw locatedError(file, d.line, `${d.key}=${d.value}, but the file has ${d.actual()} ${d.what}`);
   }
 
   // engine-wide methods, as fl::Engine::configure
