@@ -105,6 +105,34 @@ export function parseCsv(text: string, file: string, options: CsvOptions = {}): 
   };
 }
 
+/**
+ * Calls `onRecord` with each record in turn and keeps none of them, for recordings of millions of
+ * rows: cells trimmed and unquoted, the record's 1-based line, and how many `#` comment lines
+ * (skipped) came before it in the file. Errors thrown by `onRecord` propagate unchanged.
+ */
+export function eachCsvRecord(text: string, file: string, onRecord: (cells: string[], line: number, commentsBefore: number) => void): void {
+  if (text.includes('\0')) throw new UserError(`${file}:${lineOf(text, text.indexOf('\0'))}: binary content (a NUL byte), expected a text table`);
+  try {
+    parse(text, {
+      bom: true,
+      comment: '#',
+      comment_no_infix: true,
+      skip_empty_lines: true,
+      trim: true,
+      relax_quotes: true,
+      relax_column_count: true,
+      info: true,
+      on_record: (r: { record: string[]; info: { lines: number; comment_lines: number } }) => {
+        onRecord(r.record, r.info.lines, r.info.comment_lines);
+        return null;
+      },
+    } as never);
+  } catch (e) {
+    if (e instanceof UserError) throw e;
+    throw csvError(file, e);
+  }
+}
+
 /** csv-parse's errors as `file:line: what` (its own messages repeat the line and end in prose). */
 function csvError(file: string, e: unknown): UserError {
   const err = e as { code?: string; lines?: number; message?: string };
