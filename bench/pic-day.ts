@@ -7,13 +7,14 @@
  */
 import { firmwareDescription } from '../firmware-sim/scenario/firmware-description.ts';
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generatePicFirmware } from '../boards/firmware/pic/generate-pic.ts';
 import { getBoard } from '../boards/profiles.ts';
 import { buildPicFirmware } from '../cli/commands/firmware-pic.ts';
 import { buildRun } from '../firmware-sim/scenario/build.ts';
+import { readCsvFile } from '../formats/csv.ts';
 import { loadScenario } from '../firmware-sim/scenario/load.ts';
 import { startPicEmulator } from '../hil/emulator/pic-emulator.ts';
 
@@ -21,9 +22,9 @@ const hilbench = (args: string[]) =>
   new Promise<number | null>((r) => spawn(process.execPath, ['bin/hilbench.js', ...args], { stdio: ['ignore', 'ignore', 'inherit'] }).on('exit', r));
 
 const columns = (file: string, names: string[]) => {
-  const rows = readFileSync(file, 'utf8').trim().split('\n').map((l) => l.split(','));
-  const idx = names.map((n) => rows[0].indexOf(n));
-  return rows.slice(1).map((r) => idx.map((j) => r[j]).join(','));
+  const table = readCsvFile(file);
+  const idx = names.map((n) => table.header.indexOf(n));
+  return table.rows.map((r) => idx.map((j) => r[j]).join(','));
 };
 
 export async function benchPicDay(): Promise<void> {

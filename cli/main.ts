@@ -2,13 +2,15 @@ import { Command, CommanderError } from 'commander';
 import { version } from '../firmware-sim/version.ts';
 import { commands } from './commands/index.ts';
 import { fileError } from '../errors/fs-error.ts';
-import { EXIT_INTERNAL, EXIT_OK, EXIT_USER, reportError } from './errors.ts';
+import { EXIT_INTERNAL, EXIT_OK, EXIT_USER, oneLine, reportError } from './errors.ts';
 
 export function buildProgram(): Command {
   const program = new Command('hilbench')
     .description('fixed-step simulator and hardware-in-the-loop harness for embedded controllers')
     .version(version)
     .showHelpAfterError('(run with --help for usage)')
+    // commander quotes the offending argument: control characters in it must not act on the terminal.
+    .configureOutput({ outputError: (text, write) => write(text.split('\n').map(oneLine).join('\n')) })
     .exitOverride();
   for (const register of commands) register(program);
   // Every sub-command exits through the same override so main() decides the code.

@@ -103,6 +103,12 @@ export interface ParamDoc {
   readonly value: number;
   readonly unit: string;
   readonly source: string;
+  /**
+   * Plausible range [min, max] in `unit`: a scenario or `--set` value outside it is refused in one
+   * line naming the parameter and the range (a negative mass, a gap outside the rig). Shown by
+   * `hilbench describe`.
+   */
+  readonly range?: readonly [number, number];
 }
 
 /** Factory registered in plants/registry.ts: builds a plant from a named parameter set plus overrides. */
@@ -121,6 +127,10 @@ export interface PlantFactory {
    * need a stream of their own, e.g. odometry error).
    */
   create(params: Record<string, number>, options?: Record<string, unknown>): Plant;
+  /** The `plantOptions` keys `create` reads; any other key in a scenario is refused. */
+  readonly options?: readonly string[];
+  /** Relations between parameters that single ranges cannot state (the start gap within the travel): the first one broken. */
+  checkParams?(params: Readonly<Record<string, number>>): { param: string; message: string } | undefined;
 }
 
 /** The random-source factory the run builder hands to `PlantFactory.create` as `options.makeRng`. */

@@ -81,6 +81,15 @@ const vegaCanvasWithoutNodeCanvas = {
 };
 
 mkdirSync(dist, { recursive: true });
+// jsonc-parser's `main` is a UMD build whose require() calls esbuild cannot follow (the bundle died
+// with "Cannot find module './impl/format'"); its ES module build bundles cleanly.
+const jsoncParserEsm = {
+  name: 'jsonc-parser-esm',
+  setup(b) {
+    b.onResolve({ filter: /^jsonc-parser$/ }, () => ({ path: join(root, 'node_modules', 'jsonc-parser', 'lib', 'esm', 'main.js') }));
+  },
+};
+
 const result = await build({
   entryPoints: [join(root, 'cli', 'main.ts')],
   outfile: outFile + '.tmp',
@@ -94,7 +103,7 @@ const result = await build({
   // whose instruction loop ran the emulated board about 20 % slower from the bundle than from its own files.
   external: ['@serialport/*', 'johnny-five', 'firmata-io', 'avr8js', 'playwright-core', 'tsx', 'esbuild'],
   banner: { js: "const __hilbenchBundleUrl = require('node:url').pathToFileURL(__filename).href;" },
-  plugins: [sourceUrls, lazySerialport, lazyVega, vegaCanvasWithoutNodeCanvas],
+  plugins: [sourceUrls, lazySerialport, lazyVega, vegaCanvasWithoutNodeCanvas, jsoncParserEsm],
   minifyWhitespace: true,
   minifySyntax: true,
   metafile: true,

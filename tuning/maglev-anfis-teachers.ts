@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { finiteCell, readCsvFile } from '../formats/csv.ts';
 import { UserError } from '../errors/user-error.ts';
 import { FilteredDerivative, RunningIntegral, type AnfisData } from '../controllers/anfis/index.ts';
 import { actuatorValue, sensorCounts, sensorValue } from '../firmware-sim/channels.ts';
@@ -78,11 +78,11 @@ export async function recordTeacher(teacher: Teacher, spec: RecordingSpec, outDi
  * controller's own.
  */
 export function pairsFromRunCsv(file: string, every: number, features: 2 | 3 = 3): AnfisData {
-  const lines = readFileSync(file, 'utf8').trim().split('\n');
-  const header = lines[0].split(',');
+  const table = readCsvFile(file);
+  const header = table.header;
   const col = (name: string): number => {
     const i = header.indexOf(name);
-    if (i < 0) throw new UserError(`${file}: no column '${name}'`);
+    if (i < 0) throw new UserError(`${file}:${table.headerLine}: no column '${name}'`);
     return i;
   };
   const it = col('t_s');
@@ -101,12 +101,13 @@ export function pairsFromRunCsv(file: string, every: number, features: 2 | 3 = 3
   const integral = new RunningIntegral();
   const inputs: number[][] = [];
   const targets: number[] = [];
-  for (let k = 1; k < lines.length; k++) {
-    const f = lines[k].split(',').map(Number);
+  const f = new Float64Array(header.length);
+  for (let k = 0; k < table.rows.length; k++) {
+    for (const c of [it, ix, ic, ir]) f[c] = finiteCell(table, k, c);
     const x = gap(f[ix]);
     const v = rate.step(x, f[it]);
     const ie = integral.step(f[ir] - x, f[it]);
-    if (k % every !== 0) continue;
+    if ((k + 1) % every !== 0) continue;
     inputs.push(features === 3 ? [x, v, ie] : [x, v]);
     targets.push(actuatorValue(act, f[ic]));
   }

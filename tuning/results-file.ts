@@ -2,6 +2,7 @@ import { appendFileSync, existsSync, openSync, readFileSync, closeSync, ftruncat
 import { fileError, writeFileNamed } from '../errors/fs-error.ts';
 import type { Metrics } from './objective.ts';
 import { UserError } from '../errors/user-error.ts';
+import { parseCsv, shown } from '../formats/csv.ts';
 
 /** One evaluated point as stored in evaluations.csv. */
 export interface EvalRecord {
@@ -70,21 +71,20 @@ export class ResultsFile {
       ftruncateSync(fd, Buffer.byteLength(text));
       closeSync(fd);
     }
-    const lines = text.split('\n').filter((l) => l.length > 0);
-    if (lines.length === 0) return [];
-    if (lines[0] !== this.header.join(',')) {
+    const table = parseCsv(text, this.file, { comments: false, backslashEscapes: true });
+    if (table.header.length === 0) return [];
+    if (table.header.join(',') !== this.header.join(',')) {
       throw new UserError(`${this.file}: written by a different tuning set-up (columns differ); choose another --out or pass --fresh`);
     }
     const np = this.paramNames.length;
-    return lines.slice(1).map((line, i) => {
-      const c = line.split(',');
+    return table.rows.map((c, i) => {
       const metrics: Metrics = { status: c[4 + np] };
       this.metricKeys.forEach((k, j) => {
         const s = c[5 + np + j];
         metrics[k] = s === '' ? null : Number(s);
       });
       const index = Number(c[0]);
-      if (index !== i) throw new UserError(`${this.file}:${i + 2}: expected evaluation ${i}, found '${c[0]}'`);
+      if (index !== i) throw new UserError(`${this.file}:${table.lines[i]}: expected evaluation ${i}, found ${shown(c[0])}`);
       return {
         index,
         batch: Number(c[1]),

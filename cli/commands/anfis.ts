@@ -1,5 +1,5 @@
 import { UserError } from '../../errors/user-error.ts';
-import { Option, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { writeFileNamed } from '../../errors/fs-error.ts';
 import { basename, extname } from 'node:path';
 import { curveCsv, hybridEpochs, initGrid, initSubclust, isMfType, MF_TYPES, NoRuleFiresError, rmse, toEngine, type AnfisModel, type HybridResult } from '../../controllers/anfis/index.ts';
@@ -9,11 +9,25 @@ import { parsePositiveInt, parsePositiveNumber } from '../options.ts';
 import { prepareOutFile } from '../../errors/out-path.ts';
 import { onInterrupt, progressBar, yieldToEvents } from '../signals.ts';
 import { registerMaglevStudy } from './anfis-maglev.ts';
-import { readTrainingCsv, type TrainingTable } from './training-csv.ts';
+import { checkTrainable, readTrainingCsv, type TrainingTable } from './training-csv.ts';
+
+/**
+ * Most rules a grid partition may have (the product of --mfs over the inputs). Each rule adds
+ * inputs + 1 consequent parameters to the least-squares system solved every epoch, whose cost grows
+ * with the cube of their count: 1000 rules of 3 inputs already take minutes per epoch, and a typo
+ * such as --mfs 300 on two inputs (90 000 rules) would not finish. docs/anfis.md.
+ */
+export const MAX_GRID_RULES = 1000;
 
 function parseMfs(value: string): number[] {
-  const v = value.split(',').map(Number);
+  const v = value.split(',').map((s) => (s.trim() === '' ? NaN : Number(s)));
   if (v.some((n) => !Number.isInteger(n) || n < 1)) throw new UserError(`--mfs: expected N or N,N,… (whole numbers ≥ 1), got '${value}'`);
+  return v;
+}
+
+function parseErrorGoal(value: string): number {
+  const v = value.trim() === '' ? NaN : Number(value);
+  if (!Number.isFinite(v) || v < 0) throw new InvalidArgumentError('expected an RMSE ≥ 0');
   return v;
 }
 
@@ -47,7 +61,7 @@ export function registerAnfis(program: Command): void {
     .option('--radii <r>', 'subtractive clustering radius in the unit hypercube', parsePositiveNumber, 0.5)
     .option('--epochs <n>', 'training epochs', parsePositiveInt, 10)
     .option('--step-size <ss>', 'initial step size of the premise gradient step', parsePositiveNumber, 0.01)
-    .option('--error-goal <rmse>', 'stop once the training RMSE reaches this', Number, 0)
+    .option('--error-goal <rmse>', 'stop once the training RMSE reaches this', parseErrorGoal, 0)
     .addOption(new Option('--order <k>', 'consequent order: 1 linear, 0 constant').choices(['0', '1']).default('1'))
     .requiredOption('--out <model.fis>', 'model file to write (.fis MATLAB or .fll fuzzylite)')
     .option('--curve <curve.csv>', 'training curve CSV (default: <out>.curve.csv)')
@@ -59,6 +73,7 @@ export function registerAnfis(program: Command): void {
       prepareOutFile(opts.out);
       prepareOutFile(curve, '--curve');
       const train = readTrainingCsv(opts.train);
+      checkTrainable(opts.train, train);
       const check = opts.check ? readTrainingCsv(opts.check) : undefined;
       if (check && check.names.length !== train.names.length) {
         throw new UserError(`${opts.check}: has ${check.names.length} columns, ${opts.train} has ${train.names.length}`);
@@ -109,7 +124,10 @@ async function trainAnfisFromTables(train: TrainingTable, check: TrainingTable |
   } else {
     if (!opts.mfs) throw new UserError('--mfs is required with --init grid');
     const mfs = parseMfs(opts.mfs);
-    if (mfs.length !== 1 && mfs.length !== train.inputs[0].length) throw new UserError(`--mfs: ${mfs.length} counts for ${train.inputs[0].length} inputs`);
+    const nInputs = train.inputs[0].length;
+    if (mfs.length !== 1 && mfs.length !== nInputs) throw new UserError(`--mfs: ${mfs.length} counts for ${nInputs} inputs`);
+    const rules = mfs.length === 1 ? mfs[0] ** nInputs : mfs.reduce((a, b) => a * b, 1);
+    if (rules > MAX_GRID_RULES) throw new UserError(`--mfs ${opts.mfs}: a grid of ${rules} rules over ${nInputs} input${nInputs === 1 ? '' : 's'}, above the limit of ${MAX_GRID_RULES} (docs/anfis.md); use fewer membership functions or --init subclust`);
     model = initGrid(train.inputs, train.targets, { mfs: mfs.length === 1 ? mfs[0] : mfs, mfType: opts.mfType as never, order: Number(opts.order) as 0 | 1, ...names });
   }
   const bar = opts.progress && process.stderr.isTTY ? progressBar('epoch {value}/{total} [{bar}] RMSE {rmse} step {ss}') : undefined;

@@ -44,9 +44,11 @@ export function describeScenario(s: Scenario, file: string): string {
   const docs = plant.docs?.(set) ?? {};
   const rows = Object.keys(defaults).map((k) => {
     const overridden = Object.hasOwn(s.params, k);
-    return [k, num(overridden ? s.params[k] : defaults[k]), docs[k]?.unit ?? '', overridden ? `scenario (default ${num(defaults[k])}: ${docs[k]?.source ?? 'undocumented'})` : (docs[k]?.source ?? '')];
+    const range = docs[k]?.range;
+    return [k, num(overridden ? s.params[k] : defaults[k]), docs[k]?.unit ?? '', range ? `[${num(range[0])}, ${num(range[1])}]` : '', overridden ? `scenario (default ${num(defaults[k])}: ${docs[k]?.source ?? 'undocumented'})` : (docs[k]?.source ?? '')];
   });
-  out.push('', 'plant parameters (change with --set NAME=VALUE):', ...table(['name', 'value', 'unit', 'source'], rows));
+  out.push('', 'plant parameters (change with --set NAME=VALUE within the plausible range):', ...table(['name', 'value', 'unit', 'range', 'source'], rows));
+  if (plant.options?.length) out.push(`plant options it reads: ${plant.options.join(', ')}`);
   if (Object.keys(s.plantOptions).length) out.push(`plant options: ${Object.entries(s.plantOptions).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ')}`);
 
   out.push('', 'sensors (plant output → controller input):');

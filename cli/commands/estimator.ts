@@ -1,6 +1,6 @@
 import { UserError } from '../../errors/user-error.ts';
 import type { Command } from 'commander';
-import { readFileSync } from 'node:fs';
+import { finiteCell, readCsvFile, shown } from '../../formats/csv.ts';
 import { writeFileNamed } from '../../errors/fs-error.ts';
 import { fileURLToPath } from 'node:url';
 import { mlpToJson } from '../../controllers/mlp/index.ts';
@@ -18,28 +18,22 @@ export const RAT_DATA = fileURLToPath(new URL('../../controllers/mlp/data/rat_br
 
 /** Reads rat_brain_rectal.csv (sample, rectal_C, brain_C_integer_part, brain_C_reconstructed, set). */
 export function readRatCsv(path: string): RatSample[] {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new UserError(`${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
-  const lines = text.trim().split(/\r?\n/);
-  const header = lines[0].split(',').map((s) => s.trim());
+  const table = readCsvFile(path);
+  const { header } = table;
   const need = ['sample', 'rectal_C', 'brain_C_reconstructed', 'set'];
-  for (const n of need) if (!header.includes(n)) throw new UserError(`${path}:1: missing column '${n}' (expected ${need.join(', ')})`);
+  if (header.length === 0) throw new UserError(`${path}: empty file, expected a header (${need.join(', ')}) and data rows`);
+  for (const n of need) if (!header.includes(n)) throw new UserError(`${path}:${table.headerLine}: missing column '${n}' (expected ${need.join(', ')})`);
   const at = (n: string): number => header.indexOf(n);
-  return lines.slice(1).map((line, k) => {
-    const f = line.split(',').map((s) => s.trim());
-    const num = (n: string): number => {
-      const v = Number(f[at(n)]);
-      if (!Number.isFinite(v)) throw new UserError(`${path}:${k + 2}: ${n} '${f[at(n)]}' is not a number`);
-      return v;
-    };
+  const rows = table.rows.map((f, k) => {
     const set = f[at('set')];
-    if (set !== 'train' && set !== 'test') throw new UserError(`${path}:${k + 2}: set must be train or test, got '${set}'`);
-    return { sample: num('sample'), rectal_C: num('rectal_C'), brain_C: num('brain_C_reconstructed'), set };
+    if (set !== 'train' && set !== 'test') throw new UserError(`${path}:${table.lines[k]}: set must be train or test, got ${shown(set)}`);
+    return { sample: finiteCell(table, k, at('sample')), rectal_C: finiteCell(table, k, at('rectal_C')), brain_C: finiteCell(table, k, at('brain_C_reconstructed')), set } as RatSample;
   });
+  // The study fits on the training rows and reports errors on the test rows: neither may be missing.
+  for (const set of ['train', 'test'] as const) {
+    if (!rows.some((r) => r.set === set)) throw new UserError(`${path}: no ${set} rows (set = ${set})${rows.length === 0 ? ', only a header' : ''}; the study needs both`);
+  }
+  return rows;
 }
 
 /** Independent random streams per (seed, purpose), from the project's seeded generator. */

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import { readFileSync } from 'node:fs';
 import { writeFileNamed } from '../../errors/fs-error.ts';
-import { FuzzyModelError, SEMANTICS, fisLosses, formatOf, readModelFile, writeModelFile, type Engine, type Semantics } from '../../controllers/fuzzy/index.ts';
-import { evaluateCsv } from '../../controllers/fuzzy/table.ts';
+import { assertReady, FuzzyModelError, SEMANTICS, fisLosses, formatOf, readModelFile, writeModelFile, type Engine, type Semantics } from '../../controllers/fuzzy/index.ts';
+import { evaluateTable } from '../../controllers/fuzzy/table.ts';
+import { delimiterFor, parseCsv, readCsvFile } from '../../formats/csv.ts';
 import { prepareOutFile } from '../../errors/out-path.ts';
 import { gridCsv } from './fuzzy-grid.ts';
 
@@ -23,9 +23,9 @@ export function registerFuzzy(program: Command): void {
   const fuzzy = program.command('fuzzy').description('evaluate and convert fuzzy models (.fll fuzzylite, .fis MATLAB; .fcl IEC 61131-7 read only)');
   fuzzy
     .command('eval')
-    .description('evaluate a model on a CSV of inputs (header = input variable names); prints the inputs and one column per output')
+    .description('evaluate a model on a table of inputs (CSV, or fuzzylite .fld separated by blanks; the header names the input variables, other columns are ignored); prints the inputs and one column per output')
     .argument('<model>', 'model file, .fll, .fis or .fcl')
-    .option('--inputs <in.csv>', 'CSV of input values; its header names the input variables')
+    .option('--inputs <in.csv>', 'CSV (or .fld) of input values; its header names the input variables, columns that name none are ignored (a run.csv can be fed as it is)')
     .option('--grid <n>', 'instead of --inputs: N values over each input range, every combination (fuzzylite -values N)', Number)
     .option('--out <out.csv>', 'write the result here instead of standard output')
     .option('--semantics <name>', SEMANTICS_HELP)
@@ -33,14 +33,8 @@ export function registerFuzzy(program: Command): void {
       if (opts.out !== undefined) prepareOutFile(opts.out);
       const engine = applySemantics(readModelFile(model, warn), opts.semantics);
       if ((opts.inputs === undefined) === (opts.grid === undefined)) throw new FuzzyModelError('fuzzy eval: pass either --inputs FILE or --grid N');
-      let csv: string;
-      if (opts.grid !== undefined) csv = gridCsv(engine, opts.grid);
-      else try {
-        csv = readFileSync(opts.inputs!, 'utf8');
-      } catch (e) {
-        throw new FuzzyModelError(`${opts.inputs}: cannot read the inputs (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-      }
-      const result = evaluateCsv(engine, csv, opts.inputs ?? '--grid');
+      const table = opts.grid !== undefined ? parseCsv(gridCsv(engine, opts.grid), '--grid') : readCsvFile(opts.inputs!, { delimiter: delimiterFor(opts.inputs!) });
+      const result = evaluateTable(engine, table);
       if (opts.out !== undefined) writeFileNamed(opts.out, result);
       else process.stdout.write(result);
     });
@@ -55,6 +49,8 @@ export function registerFuzzy(program: Command): void {
       formatOf(output);
       prepareOutFile(output, '<out>');
       const engine = applySemantics(readModelFile(input, warn), opts.semantics);
+      // A model that cannot be evaluated is refused here, not passed on to the next program.
+      assertReady(engine);
       const targetSemantics: Semantics = formatOf(output) === 'fis' ? 'matlab' : 'fuzzylite';
       if (engine.semantics !== targetSemantics) {
         process.stderr.write(`hilbench: warning: ${output}: the model has ${engine.semantics} semantics, but a ${formatOf(output)} file is read with ${targetSemantics} semantics (pass --semantics ${engine.semantics} when evaluating it)\n`);

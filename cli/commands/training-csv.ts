@@ -1,5 +1,5 @@
 import { UserError } from '../../errors/user-error.ts';
-import { readFileSync } from 'node:fs';
+import { cellNumber, finiteCell, readCsvFile } from '../../formats/csv.ts';
 
 /** A numeric table read from a training CSV: inputs first, target last (DESIGN §6). */
 export interface TrainingTable {
@@ -12,45 +12,41 @@ export interface TrainingTable {
 }
 
 /**
- * Reads a CSV of numbers (comma, semicolon, tab or space separated, optional header row, `#`
- * comments). Errors name the file and line: `train.csv:7: expected 3 numbers, got 2`.
+ * Reads a CSV of numbers (comma, semicolon, tab or blank separated, optional header row, `#`
+ * comments) through the project's one CSV reader. Errors name the file and line:
+ * `train.csv:7: 2 values, expected 3`.
  */
 export function readTrainingCsv(path: string): TrainingTable {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new UserError(`${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  const first = readCsvFile(path, { delimiter: 'any', header: false });
+  if (first.rows.length === 0) throw new UserError(`${path}: no data rows`);
+  // A first row that is not all numbers is the header naming the variables.
+  const hasHeader = first.rows[0].some((c) => cellNumber(c) === undefined);
+  const table = hasHeader ? { ...first, header: first.rows[0], headerLine: first.lines[0], rows: first.rows.slice(1), lines: first.lines.slice(1) } : first;
+  if (hasHeader) {
+    const bad = table.header.find((f) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(f));
+    if (bad !== undefined) throw new UserError(`${path}:${table.headerLine}: '${bad.slice(0, 40)}' is neither a number nor a variable name (letters, digits, _)`);
   }
-  const rows: number[][] = [];
-  const rowLines: number[] = [];
-  let names: string[] | undefined;
-  const lines = text.split(/\r?\n/);
-  for (let n = 0; n < lines.length; n++) {
-    const line = lines[n].replace(/#.*/, '').trim();
-    if (!line) continue;
-    const fields = line.split(/[,;\t ]+/).filter((f) => f.length > 0);
-    const values = fields.map(Number);
-    if (values.some((v) => !Number.isFinite(v))) {
-      if (rows.length === 0 && names === undefined && fields.every((f) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(f))) {
-        names = fields;
-        continue;
-      }
-      const bad = fields.find((f) => !Number.isFinite(Number(f)));
-      throw new UserError(`${path}:${n + 1}: '${bad}' is not a finite number`);
-    }
-    const width = names?.length ?? rows[0]?.length ?? values.length;
-    if (values.length !== width) throw new UserError(`${path}:${n + 1}: expected ${width} numbers, got ${values.length}`);
-    rows.push(values);
-    rowLines.push(n + 1);
-  }
-  if (rows.length === 0) throw new UserError(`${path}: no data rows`);
-  const width = rows[0].length;
+  if (table.rows.length === 0) throw new UserError(`${path}: no data rows${hasHeader ? ' (only a header)' : ''}`);
+  const width = table.rows[0].length;
   if (width < 2) throw new UserError(`${path}: need at least one input column and the target column`);
+  const rows = table.rows.map((r, k) => r.map((_, c) => finiteCell(table, k, c, hasHeader ? table.header[c] : `column ${c + 1}`)));
   return {
-    names: names ?? [...Array.from({ length: width - 1 }, (_, i) => `input${i + 1}`), 'output'],
+    names: hasHeader ? table.header : [...Array.from({ length: width - 1 }, (_, i) => `input${i + 1}`), 'output'],
     inputs: rows.map((r) => r.slice(0, -1)),
     targets: rows.map((r) => r[r.length - 1]),
-    lines: rowLines,
+    lines: table.lines,
   };
+}
+
+/**
+ * What training needs beyond a well-formed table: two rows at least, and no input column that never
+ * changes (its membership functions would span a range of width zero and every rule's firing
+ * strength would be undefined there).
+ */
+export function checkTrainable(path: string, t: TrainingTable): void {
+  if (t.inputs.length < 2) throw new UserError(`${path}: ${t.inputs.length} data row; training needs at least 2`);
+  for (let c = 0; c < t.inputs[0].length; c++) {
+    const v0 = t.inputs[0][c];
+    if (t.inputs.every((r) => r[c] === v0)) throw new UserError(`${path}: input column '${t.names[c]}' is constant (${v0} on every row); drop it or vary it`);
+  }
 }

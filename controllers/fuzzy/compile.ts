@@ -68,7 +68,8 @@ export function interpret(engine: Engine): CompiledEngine {
   return new FlatEngine(engine);
 }
 
-function assertReady(engine: Engine): void {
+/** Throws a FuzzyModelError naming file and line of the first problem that keeps `engine` from compiling. */
+export function assertReady(engine: Engine): void {
   const issues = locatedProblems(engine, parseRule);
   if (engine.semantics === 'matlab') issues.push(...matlabProblems(engine));
   if (issues.length === 0) return;

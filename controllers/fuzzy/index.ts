@@ -34,11 +34,11 @@ export { TERM_KINDS, TERM_ARITY, TERM_PARAMETER_NAMES, type TermKind } from './t
 export { TNORMS, SNORMS, type TNormName, type SNormName } from './norms.ts';
 export { HEDGES, type HedgeName } from './hedges.ts';
 export { parseRule } from './rule-parser.ts';
-export { compile, interpret, validate, type CompiledEngine } from './compile.ts';
+export { assertReady, compile, interpret, validate, type CompiledEngine } from './compile.ts';
 export { FuzzyModelError } from './errors.ts';
 export { readFll, writeFll } from './formats/fll.ts';
 export { readFis, writeFis, fisLosses, type FisWriteOptions } from './formats/fis.ts';
 export { readFcl } from './formats/fcl.ts';
 export { readModelFile, writeModelFile, readModelText, writeModelText, formatOf, type ModelFormat } from './formats/model-file.ts';
 export { FuzzyController, fuzzyFactory, type FuzzyControllerOptions, type FuzzyInputSpec, type FuzzyOutputSpec } from './fuzzy-controller.ts';
-export { evaluateCsv } from './table.ts';
+export { evaluateTable } from './table.ts';

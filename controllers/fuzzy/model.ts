@@ -39,6 +39,7 @@ export class Term {
   problems(): string[] {
     const arity = TERM_ARITY[this.kind];
     const n = this.params.length;
+    if (this.kind !== 'Function' && (this.params.some(Number.isNaN) || Number.isNaN(this.height))) return [`term '${this.name}': ${this.kind} ${this.params.join(' ')}: a parameter is NaN`];
     if (this.kind === 'Discrete') {
       if (n < 2 || n % 2 !== 0) return [`term '${this.name}': Discrete needs pairs of x y values`];
       for (let i = 2; i < n; i += 2) {
@@ -49,7 +50,32 @@ export class Term {
     if (this.kind === 'Linear') return [];
     if (this.kind === 'Function') return this.formula.trim() === '' ? [`term '${this.name}': Function needs a formula`] : [];
     if (n !== arity) return [`term '${this.name}': ${this.kind} needs ${arity} parameters, got ${n}`];
-    return [];
+    return this.shapeProblems();
+  }
+
+  /** Parameters that give no membership function: NaN, a shape of zero width, a zero spread. */
+  private shapeProblems(): string[] {
+    const p = this.params;
+    const named = `term '${this.name}': ${this.kind} ${p.join(' ')}`;
+    if (p.some(Number.isNaN) || Number.isNaN(this.height)) return [`${named}: a parameter is NaN`];
+    const ascending = (q: number[]) => q.every((x, i) => i === 0 || q[i - 1] <= x);
+    switch (this.kind) {
+      case 'Triangle':
+      case 'Trapezoid':
+        if (!ascending(p)) return [`${named}: the vertices must be in ascending order`];
+        if (p[0] === p[p.length - 1]) return [`${named}: has zero width (first and last vertex equal)`];
+        return [];
+      case 'Rectangle':
+        return p[0] < p[1] ? [] : [`${named}: start must be below end`];
+      case 'Gaussian':
+        return p[1] !== 0 ? [] : [`${named}: the standard deviation must not be 0`];
+      case 'GaussianProduct':
+        return p[1] !== 0 && p[3] !== 0 ? [] : [`${named}: the standard deviations must not be 0`];
+      case 'Bell':
+        return p[1] !== 0 ? [] : [`${named}: the width must not be 0`];
+      default:
+        return [];
+    }
   }
 }
 
@@ -94,6 +120,11 @@ export type Defuzzifier =
 
 /** fuzzylite's default resolution of integral defuzzifiers. */
 export const DEFAULT_RESOLUTION = 100;
+/**
+ * Highest resolution accepted for the integral defuzzifiers: an evaluation costs that many points
+ * per output (10^6 is about 10 ms; a typo of 10^9 took over a minute for two rows).
+ */
+export const MAX_RESOLUTION = 1_000_000;
 
 export class OutputVariable extends Variable {
   readonly isOutput = true;
@@ -256,6 +287,8 @@ export function locatedProblems(engine: Engine, parse: (rule: Rule, engine: Engi
     if (o.defuzzifier && (INTEGRAL_DEFUZZIFIERS as readonly string[]).includes(o.defuzzifier.kind)) {
       const r = (o.defuzzifier as { resolution: number }).resolution;
       if (!(Number.isInteger(r) && r > 0)) push(`output '${o.name}': resolution must be a positive integer, got ${r}`);
+      else if (r > MAX_RESOLUTION) push(`output '${o.name}': resolution ${r} is above the limit of ${MAX_RESOLUTION} (each evaluation integrates over that many points)`);
+      if (!Number.isFinite(o.min) || !Number.isFinite(o.max)) push(`output '${o.name}': range [${o.min}, ${o.max}] is not finite, so ${o.defuzzifier.kind} cannot integrate over it; give the output a finite range`);
       if (o.aggregation === null) push(`output '${o.name}': ${o.defuzzifier.kind} needs an aggregation S-norm (aggregation: in .fll, ACCU in .fcl)`);
     }
   }

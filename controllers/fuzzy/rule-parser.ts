@@ -28,6 +28,7 @@ export function parseRule(rule: Rule | string, engine: Engine): ParsedRule {
     if (withAt + 2 < tokens.length) fail(`unexpected '${tokens[withAt + 2]}' after the weight`);
     weight = parseNumber(tokens[withAt + 1]);
     if (Number.isNaN(weight) && tokens[withAt + 1].toLowerCase() !== 'nan') fail(`expected a number after 'with', found '${tokens[withAt + 1]}'`);
+    if (!Number.isFinite(weight)) fail(`the weight '${tokens[withAt + 1]}' is not a finite number`);
   }
   const antecedent = parseAntecedent(antecedentTokens, engine, fail);
   const consequent = parseConsequent(consequentTokens, engine, fail);

@@ -57,9 +57,21 @@ export function buildRun(loaded: LoadedScenario): BuiltRun {
     fail('parameterSet', `unknown set '${set}' for plant '${s.plant}' (known: ${factory.parameterSets.join(', ')})`);
   }
   const plantParams = factory.defaults(set);
+  const docs = factory.docs?.(set) ?? {};
   for (const [k, v] of Object.entries(s.params)) {
-    if (!(k in plantParams)) fail(`params.${k}`, `not a parameter of plant '${s.plant}' (known: ${Object.keys(plantParams).join(', ')})`);
+    // Own keys only: `constructor` or `toString` are in every object through its prototype.
+    if (!Object.hasOwn(plantParams, k)) fail(`params.${k}`, `not a parameter of plant '${s.plant}' (known: ${Object.keys(plantParams).join(', ')})`);
+    const range = Object.hasOwn(docs, k) ? docs[k].range : undefined;
+    if (range && !(v >= range[0] && v <= range[1])) {
+      fail(`params.${k}`, `${v} ${docs[k].unit} is outside the plausible range [${range[0]}, ${range[1]}] ${docs[k].unit} (hilbench describe ${s.name} lists the ranges)`);
+    }
     plantParams[k] = v;
+  }
+  const relation = factory.checkParams?.(plantParams);
+  if (relation) fail(`params.${relation.param}`, relation.message);
+  const knownOptions = factory.options ?? [];
+  for (const k of Object.keys(s.plantOptions)) {
+    if (!knownOptions.includes(k)) fail(`plantOptions.${k}`, `not an option of plant '${s.plant}' (${knownOptions.length ? `known: ${knownOptions.join(', ')}` : 'it takes none'})`);
   }
   const makeRng: MakeRng = (seed) => new Xoshiro128(seed);
   const plant = wrap('plantOptions', () => factory.create(plantParams, { ...s.plantOptions, baseDir, makeRng }));
@@ -76,15 +88,20 @@ export function buildRun(loaded: LoadedScenario): BuiltRun {
     fail('duration', `${s.duration} s at dt = ${s.dt} s is ${steps.toPrecision(3)} plant steps, more than the limit of 2^31 (docs/formats.md); shorten duration or raise dt`);
   }
 
-  const controller = wrap('controller', () =>
-    getControllerFactory(s.controller.type).create(s.controller as Record<string, unknown>, {
-      Ts: s.Ts,
-      baseDir,
-      plantParams,
-      outputLimits: Object.fromEntries(s.actuators.map((a) => [a.name, [a.min, a.max] as const])),
-      channels: channelDescriptions(s, board),
-    }),
+  const { value: controller, unread } = wrap('controller', () =>
+    readingKeys(s.controller as Record<string, unknown>, (spec) =>
+      getControllerFactory(s.controller.type).create(spec, {
+        Ts: s.Ts,
+        baseDir,
+        plantParams,
+        outputLimits: Object.fromEntries(s.actuators.map((a) => [a.name, [a.min, a.max] as const])),
+        channels: channelDescriptions(s, board),
+      }),
+    ),
   );
+  // A misspelt key (`"kp"` for `"Kp"`) would otherwise leave the default in force without a word.
+  const ignored = unread.filter((k) => !CONTROLLER_COMMON_KEYS.has(k));
+  if (ignored.length) fail(`controller.${ignored[0]}`, `not a setting of a ${s.controller.type} controller${ignored.length > 1 ? ` (nor ${ignored.slice(1).join(', ')})` : ''}; it would be ignored`);
 
   const outputNames = plant.outputs.map((o) => o.name);
   const inputNames = plant.inputs.map((o) => o.name);
@@ -159,16 +176,16 @@ export function buildRun(loaded: LoadedScenario): BuiltRun {
 
   const inputNoise: { inputIndex: number; source: NoiseSource }[] = [];
   const outputNoise: { outputIndex: number; source: NoiseSource }[] = [];
-  if (s.noise.enabled) {
-    s.noise.sources.forEach((spec, k) => {
-      const source = makeNoise(spec, new Xoshiro128(streamSeed(s.seed, k + 1)));
-      const ii = inputNames.indexOf(spec.signal);
-      const oi = outputNames.indexOf(spec.signal);
-      if (ii >= 0) inputNoise.push({ inputIndex: ii, source });
-      else if (oi >= 0) outputNoise.push({ outputIndex: oi, source });
-      else fail(`noise.sources.${k}.signal`, `'${spec.signal}' is neither a plant input (${inputNames.join(', ')}) nor a plant output (${outputNames.join(', ')})`);
-    });
-  }
+  s.noise.sources.forEach((spec, k) => {
+    // Checked when noise is off too: a misspelt signal must not wait for the day noise is enabled.
+    const ii = inputNames.indexOf(spec.signal);
+    const oi = outputNames.indexOf(spec.signal);
+    if (ii < 0 && oi < 0) fail(`noise.sources.${k}.signal`, `'${spec.signal}' is neither a plant input (${inputNames.join(', ')}) nor a plant output (${outputNames.join(', ')})`);
+    if (!s.noise.enabled) return;
+    const source = makeNoise(spec, new Xoshiro128(streamSeed(s.seed, k + 1)));
+    if (ii >= 0) inputNoise.push({ inputIndex: ii, source });
+    else outputNoise.push({ outputIndex: oi, source });
+  });
 
   const config: SimulationConfig = {
     plant,
@@ -187,6 +204,34 @@ export function buildRun(loaded: LoadedScenario): BuiltRun {
     initialActuatorCounts,
   };
   return { scenario: s, file, plant, plantParams, controller, board, sensors, actuators, config };
+}
+
+/** Keys any controller object may carry without a controller reading them. */
+const CONTROLLER_COMMON_KEYS: ReadonlySet<string> = new Set(['type', 'description', 'label', 'note']);
+
+/**
+ * Calls `create` with a view of `spec` that notes which top-level keys it reads, and returns the
+ * keys it never read: the controller factories read their settings ad hoc, so this catches a
+ * misspelt or unknown key for every controller type without a schema per type.
+ */
+function readingKeys<T>(spec: Record<string, unknown>, create: (spec: Record<string, unknown>) => T): { value: T; unread: string[] } {
+  const read = new Set<string>();
+  const view = new Proxy(spec, {
+    get(target, key, receiver) {
+      if (typeof key === 'string') read.add(key);
+      return Reflect.get(target, key, receiver);
+    },
+    has(target, key) {
+      if (typeof key === 'string') read.add(key);
+      return Reflect.has(target, key);
+    },
+    getOwnPropertyDescriptor(target, key) {
+      if (typeof key === 'string') read.add(key);
+      return Reflect.getOwnPropertyDescriptor(target, key);
+    },
+  });
+  const value = create(view);
+  return { value, unread: Object.keys(spec).filter((k) => !read.has(k)) };
 }
 
 /** The scenario's sensor and actuator channels by name, with the board's converter defaults. */

@@ -1,4 +1,5 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync } from 'node:fs';
+import { readJsonFile as readJsonText } from '../../formats/json.ts';
 import { dirname, extname, isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
@@ -27,11 +28,21 @@ export interface LoadedScenario {
 
 /** Finds a built-in scenario by name, or takes a path to a JSON file. */
 export function resolveScenarioFile(nameOrFile: string): string {
-  if (existsSync(nameOrFile) && extname(nameOrFile) === '.json') return resolve(nameOrFile);
+  // lstat, not exists: a dangling link or a link loop is a file the user named, reported when read.
+  if (extname(nameOrFile) === '.json' && isPresent(nameOrFile)) return resolve(nameOrFile);
   const builtin = resolve(builtinScenarioDir, `${nameOrFile}.json`);
   if (existsSync(builtin)) return builtin;
   if (nameOrFile.endsWith('.json')) throw new UserError(`${nameOrFile}: no such scenario file`);
   throw new UserError(`unknown scenario '${nameOrFile}' (built in: ${listBuiltinScenarios().join(', ')}; or pass a .json file)`);
+}
+
+function isPresent(file: string): boolean {
+  try {
+    lstatSync(file);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export function listBuiltinScenarios(): string[] {
@@ -49,28 +60,9 @@ function readdirJson(dir: string): string[] {
   }
 }
 
-/** Reads JSON, reporting syntax errors as `file:line:col: message`. */
+/** Reads JSON, reporting syntax errors as `file:line:col: message` (formats/json.ts). */
 export function readJsonFile(file: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new UserError(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    const msg = (e as Error).message;
-    const pos = /position (\d+)/.exec(msg);
-    if (pos) {
-      const offset = Number(pos[1]);
-      const before = text.slice(0, offset);
-      const line = before.split('\n').length;
-      const col = offset - before.lastIndexOf('\n');
-      throw new UserError(`${file}:${line}:${col}: invalid JSON (${msg.replace(/ in JSON at position \d+.*$/, '')})`);
-    }
-    throw new UserError(`${file}: invalid JSON (${msg})`);
-  }
+  return readJsonText(file, 'scenario file');
 }
 
 export function loadScenario(nameOrFile: string, overrides: ScenarioOverrides = {}): LoadedScenario {
@@ -78,6 +70,8 @@ export function loadScenario(nameOrFile: string, overrides: ScenarioOverrides = 
   const raw = readJsonFile(file);
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new UserError(`${file}: a scenario is a JSON object`);
   const obj = raw as Record<string, unknown>;
+  const proto = protoKeyPath(obj);
+  if (proto !== undefined) throw new UserError(`${file}: ${proto}: '__proto__' is not a scenario key`);
   const baseDir = dirname(file);
   for (const kv of overrides.set ?? []) applySet(obj, kv);
   if (overrides.duration !== undefined) obj.duration = overrides.duration;
@@ -85,6 +79,25 @@ export function loadScenario(nameOrFile: string, overrides: ScenarioOverrides = 
   if (overrides.controller !== undefined) obj.controller = pickController(obj, overrides.controller);
   const scenario = validateScenario(obj, file);
   return { scenario, file, baseDir };
+}
+
+/**
+ * The JSON path of a `"__proto__"` key anywhere in `value`, if any. JSON.parse keeps it as an own key,
+ * but zod's records and object spreads turn it into a prototype: the values under it would vanish
+ * without a word. Iterative (the parser caps nesting at 64 levels anyway).
+ */
+function protoKeyPath(value: unknown): string | undefined {
+  const stack: { v: unknown; path: string }[] = [{ v: value, path: '' }];
+  while (stack.length) {
+    const { v, path } = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    for (const k of Object.keys(v)) {
+      const p = path ? `${path}.${k}` : k;
+      if (k === '__proto__') return p;
+      stack.push({ v: (v as Record<string, unknown>)[k], path: p });
+    }
+  }
+  return undefined;
 }
 
 export function validateScenario(obj: unknown, file: string): Scenario {

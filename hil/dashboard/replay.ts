@@ -1,6 +1,7 @@
 import { UserError } from '../../errors/user-error.ts';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { eachCsvRecord } from '../../formats/csv.ts';
 
 /** A recorded run loaded for the dashboard's replay: columnar, `null` for empty cells. */
 export interface ReplayData {
@@ -34,36 +35,38 @@ export function loadReplay(file: string): ReplayData {
     if (e instanceof UserError) throw e;
     throw new UserError(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
-  const lines = text.split('\n');
-  const last = lines.pop() ?? '';
-  const tornTail = last !== '';
+  // A crash can leave the last line unterminated: it is ignored (and said so), not read half.
+  const end = text.lastIndexOf('\n') + 1;
+  const tornTail = end < text.length;
+  const body = text.slice(0, end);
+  // '#' lines (a log's metadata, gaps and reconnects) are skipped by the reader; their text, in order.
+  const comments = Array.from(body.matchAll(/^#(.*)$/gm), (m) => m[1].trim());
   let columns: string[] | undefined;
   let data: (number | null)[][] = [];
   const notes: { row: number; text: string }[] = [];
-  for (let n = 0; n < lines.length; n++) {
-    const line = lines[n].endsWith('\r') ? lines[n].slice(0, -1) : lines[n];
-    if (line.startsWith('#')) {
-      if (columns) notes.push({ row: data[0].length, text: line.slice(1).trim() });
-      continue;
-    }
+  let commentsSeen = 0;
+  const takeNotes = (upTo: number): void => {
+    for (; commentsSeen < upTo && commentsSeen < comments.length; commentsSeen++) if (columns) notes.push({ row: data[0].length, text: comments[commentsSeen] });
+  };
+  eachCsvRecord(body, file, (cells, line, commentsBefore) => {
+    takeNotes(commentsBefore);
     if (!columns) {
-      columns = line.split(',');
-      if (columns[0] !== 't_s') throw new UserError(`${file}:${n + 1}: expected a header starting with t_s, found ${describeHeader(columns[0])}`);
+      columns = cells;
+      if (columns[0] !== 't_s') throw new UserError(`${file}:${line}: expected a header starting with t_s, found ${describeHeader(columns[0])}`);
       data = columns.map(() => []);
-      continue;
+      return;
     }
-    if (line === '') continue;
-    const cells = line.split(',');
-    if (cells.length !== columns.length) throw new UserError(`${file}:${n + 1}: ${cells.length} values, the header has ${columns.length} columns`);
+    if (cells.length !== columns.length) throw new UserError(`${file}:${line}: ${cells.length} values, the header has ${columns.length} columns`);
     for (let c = 0; c < cells.length; c++) {
       const v = parseCell(cells[c]);
-      if (v === undefined) throw new UserError(`${file}:${n + 1}: column ${printable(columns[c])}: not a number`);
+      if (v === undefined) throw new UserError(`${file}:${line}: column ${printable(columns[c])}: not a number`);
       data[c].push(v);
     }
-    if (data[0][data[0].length - 1] === null) throw new UserError(`${file}:${n + 1}: empty t_s`);
-  }
+    if (data[0][data[0].length - 1] === null) throw new UserError(`${file}:${line}: empty t_s`);
+  });
+  takeNotes(comments.length);
   if (!columns) throw new UserError(`${file}: no header row`);
-  return { file, columns, data, notes, tornTail, ...sidecars(file, lines[0]) };
+  return { file, columns, data, notes, tornTail, ...sidecars(file, text.split('\n', 1)[0]) };
 }
 
 /** What the files written next to a run.csv (or a log CSV's first line) say about it; all optional. */

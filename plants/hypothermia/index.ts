@@ -19,6 +19,7 @@ export const hypothermiaFactory: PlantFactory = {
   docs() {
     return hypothermiaDefaults;
   },
+  options: [],
   create(params) {
     return new Hypothermia(params as unknown as HypothermiaParams);
   },

@@ -18,6 +18,11 @@ export const maglevFactory: PlantFactory = {
   docs(set = 'A') {
     return maglevParameterSets[set] ?? {};
   },
+  options: ['input'],
+  checkParams(p) {
+    if (p.x0_m > p.x_max_m) return { param: 'x0_m', message: `${p.x0_m} m is outside the rig: the gap runs from 0 (magnet) to x_max_m = ${p.x_max_m} m (floor)` };
+    return undefined;
+  },
   create(params, options = {}) {
     const mode = (options.input ?? 'current') as MaglevInputMode;
     if (mode !== 'current' && mode !== 'voltage') {

@@ -25,6 +25,11 @@ export const robotFactory: PlantFactory = {
   docs(set = 'p3dx') {
     return robotParameterSets[set] ?? {};
   },
+  options: ['map', 'goalReferences'],
+  checkParams(p) {
+    if (p.sonar_min_m >= p.sonar_max_m) return { param: 'sonar_min_m', message: `${p.sonar_min_m} m is not below sonar_max_m = ${p.sonar_max_m} m` };
+    return undefined;
+  },
   create(params, options = {}) {
     const baseDir = typeof options.baseDir === 'string' ? options.baseDir : process.cwd();
     const mapOpt = options.map ?? defaultMapFile;

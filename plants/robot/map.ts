@@ -1,5 +1,5 @@
 import { UserError } from '../../errors/user-error.ts';
-import { readFileSync } from 'node:fs';
+import { readJsonFile } from '../../formats/json.ts';
 import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import { pointInPolygon, segmentsIntersect } from './geometry.ts';
@@ -43,8 +43,18 @@ export function parseMap(raw: unknown, where: string): RobotMap {
   const [x0, y0, x1, y1] = m.room.map((v) => v * k);
   const obstacles = m.obstacles.map((o) => Float64Array.from(o.points.flat(), (v) => v * k));
   obstacles.forEach((p, o) => {
+    const n = p.length / 2;
+    for (let i = 0; i < n; i++) {
+      const [x, y] = m.obstacles[o].points[i];
+      if (p[2 * i] < x0 || p[2 * i] > x1 || p[2 * i + 1] < y0 || p[2 * i + 1] > y1) {
+        throw new MapError(`${where}: obstacles.${o}.points.${i}: [${x}, ${y}] lies outside the room [${m.room.join(', ')}]`);
+      }
+      const j = (i + 1) % n;
+      if (p[2 * i] === p[2 * j] && p[2 * i + 1] === p[2 * j + 1]) throw new MapError(`${where}: obstacles.${o}: points ${i} and ${j} are the same point; list each corner once`);
+    }
     const crossing = selfCrossing(p);
     if (crossing) throw new MapError(`${where}: obstacles.${o}: edges ${crossing[0] + 1} and ${crossing[1] + 1} cross; an obstacle must be a simple polygon (points in order around it)`);
+    if (Math.abs(polygonArea(p)) < 1e-12) throw new MapError(`${where}: obstacles.${o}: the polygon encloses no area (its points lie on one line)`);
   });
   const segs: number[] = [x0, y0, x1, y0, x1, y0, x1, y1, x1, y1, x0, y1, x0, y1, x0, y0];
   for (const p of obstacles) {
@@ -66,19 +76,24 @@ export function parseMap(raw: unknown, where: string): RobotMap {
 /** Reads a map file; relative paths are resolved against `baseDir`. */
 export function loadMap(file: string, baseDir = process.cwd()): RobotMap {
   const path = isAbsolute(file) ? file : resolve(baseDir, file);
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new MapError(`${path}: cannot read map (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    raw = readJsonFile(path, 'map');
   } catch (e) {
-    throw new MapError(`${path}: invalid JSON (${(e as Error).message})`);
+    throw new MapError((e as Error).message);
   }
   return parseMap(raw, path);
+}
+
+/** Signed area of polygon `p` (shoelace formula), in the map's squared unit. */
+function polygonArea(p: Float64Array): number {
+  const n = p.length / 2;
+  let a = 0;
+  for (let i = 0; i < n; i++) {
+    const j = (i + 1) % n;
+    a += p[2 * i] * p[2 * j + 1] - p[2 * j] * p[2 * i + 1];
+  }
+  return a / 2;
 }
 
 /** The first pair of non-adjacent edges of polygon `p` that touch or cross, if any (edge i runs from point i to i + 1). */

@@ -16,6 +16,11 @@ export const solarFactory: PlantFactory = {
   docs() {
     return solarDefaults;
   },
+  options: ['date', 'axis'],
+  checkParams(p) {
+    if (p.cloud_dni_min > p.cloud_dni_max) return { param: 'cloud_dni_min', message: `${p.cloud_dni_min} is above cloud_dni_max = ${p.cloud_dni_max}` };
+    return undefined;
+  },
   create(params, options = {}) {
     const date = options.date ?? '2025-03-20';
     const axis = options.axis ?? 'horizontal';

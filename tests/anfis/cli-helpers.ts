@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { hilbenchInProcess as inProcess } from '../helpers/cli.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -52,25 +53,8 @@ export function fuzzyliteEval(model: string, names: string[], rows: number[][], 
     });
 }
 
-/**
- * The same CLI entry point called in this process (no Node start-up per call): exit code and what
- * it wrote to stdout/stderr.
- */
+/** The CLI run in this process (tests/helpers/cli.ts), with the exit code as `status`. */
 export async function hilbenchInProcess(args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  const { main } = await import('../../cli/main.ts');
-  let stdout = '';
-  let stderr = '';
-  const out = process.stdout.write.bind(process.stdout);
-  const err = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((s: string | Uint8Array) => ((stdout += String(s)), true)) as typeof process.stdout.write;
-  process.stderr.write = ((s: string | Uint8Array) => ((stderr += String(s)), true)) as typeof process.stderr.write;
-  const saved = process.exitCode;
-  try {
-    const status = await main(['node', 'hilbench', ...args]);
-    return { status, stdout, stderr };
-  } finally {
-    process.stdout.write = out;
-    process.stderr.write = err;
-    process.exitCode = saved;
-  }
+  const r = await inProcess(args);
+  return { status: r.code, stdout: r.stdout, stderr: r.stderr };
 }

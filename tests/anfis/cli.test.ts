@@ -46,7 +46,7 @@ describe('hilbench anfis train', () => {
     writeFileSync(bad, '1,2,3\n4,5\n');
     const r = hilbench(['anfis', 'train', '--train', bad, '--mfs', '2', '--out', join(dir, 'x.fis')]);
     expect(r.status).toBe(1);
-    expect(r.stderr.trim()).toBe(`hilbench: ${bad}:2: expected 3 numbers, got 2`);
+    expect(r.stderr.trim()).toBe(`hilbench: ${bad}:2: 2 values, expected 3`);
     const r2 = await hilbenchInProcess(['anfis', 'train', '--train', train, '--out', join(dir, 'x.fis')]);
     expect(r2.status).toBe(1);
     expect(r2.stderr).toMatch(/--mfs is required/);

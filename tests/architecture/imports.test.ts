@@ -6,12 +6,13 @@ import { describe, expect, it } from 'vitest';
 
 /**
  * The rooms (top-level folders) and which rooms each may import (docs/architecture.md, issue 11):
- * cli → hil, tuning → run → report, firmware-sim → boards → plants, controllers, protocol. errors/ is the
- * ground floor anyone may import; bench/ and tests/ may import anything. firmware-sim reads the
+ * cli → hil, tuning → run → report, firmware-sim → boards → plants, controllers, protocol. errors/ and
+ * formats/ (the one CSV reader) are the ground floor anyone may import; bench/ and tests/ may import anything. firmware-sim reads the
  * board profiles (the simulated MCU is a board), boards imports nothing from firmware-sim.
  */
 const lower: Readonly<Record<string, readonly string[]>> = {
   errors: [],
+  formats: [],
   protocol: [],
   plants: [],
   // controllers/navigation reads the Pioneer's published description from plants/robot (documented
@@ -26,7 +27,7 @@ const lower: Readonly<Record<string, readonly string[]>> = {
   tuning: ['run', 'report', 'firmware-sim', 'boards', 'controllers', 'plants', 'protocol'],
   cli: ['hil', 'tuning', 'run', 'report', 'firmware-sim', 'boards', 'controllers', 'plants', 'protocol'],
 };
-const anyone = ['errors'];
+const anyone = ['errors', 'formats'];
 // Tools, not rooms of the product: benches, tests, the build script, the screenshot script under docs/.
 const unrestricted = ['bench', 'tests', 'scripts', 'docs'];
 

@@ -24,8 +24,8 @@ describe('discovery: hilbench scenarios, hilbench describe', () => {
     const r = hilbench(['describe', 'maglev']);
     expect(r.code, r.stderr).toBe(0);
     // The seed paper's ball: 9 g.
-    expect(r.stdout).toMatch(/^\s+m_kg\s+0\.009\s+kg\s+\[S\] ball mass 9 g$/m);
-    expect(r.stdout).toMatch(/^\s+x0_m\s+0\.0085\s+m\s+scenario \(default/m);
+    expect(r.stdout).toMatch(/^\s+m_kg\s+0\.009\s+kg\s+\[0\.0001, 1\]\s+\[S\] ball mass 9 g$/m);
+    expect(r.stdout).toMatch(/^\s+x0_m\s+0\.0085\s+m\s+\[0, 0\.1\]\s+scenario \(default/m);
     expect(r.stdout).toMatch(/^\s+x_meas_m ← x_sensor_V\s+adc/m);
     expect(r.stdout).toMatch(/^\s+i_cmd_A → i_A\s+pwm, range \[0, 0\.15\]$/m);
     expect(r.stdout).toMatch(/^\s+x_ref_m\s+constant 0\.008$/m);

@@ -258,14 +258,14 @@ describe('the CLI on bad input: exit 1, one line naming file and line, no stack 
     expect(r.stderr.trim().split('\n')).toEqual([`hilbench: ${model}:15: expected a hedge or a term of 'a', found 'lowish' in rule 'if a is lowish then o is small'`]);
   });
 
-  it('fuzzy eval with an inputs CSV whose column is not an input, or whose cell is not a number', () => {
+  it('fuzzy eval with an inputs CSV that names no input, or whose cell is not a number', () => {
     const good = join(dir, 'good.fll');
     writeFileSync(good, GOOD_FLL);
     const wrongColumn = join(dir, 'wrong.csv');
     writeFileSync(wrongColumn, 'b\n0.5\n');
     let r = hilbench(['fuzzy', 'eval', good, '--inputs', wrongColumn]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^hilbench: .*wrong\.csv:1: column 'b' is not an input variable of 'e' \(inputs: a\)\n$/);
+    expect(r.stderr).toMatch(/^hilbench: .*wrong\.csv:1: no column names an input variable of 'e' \(inputs: a\); the first line must be a header\n$/);
     const garbage = join(dir, 'garbage.csv');
     writeFileSync(garbage, 'a\n0.5\nzero\n');
     r = hilbench(['fuzzy', 'eval', good, '--inputs', garbage]);

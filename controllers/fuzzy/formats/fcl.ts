@@ -56,6 +56,8 @@ export function readFcl(text: string, file = '<fcl>'): Engine {
   let output: OutputVariable | undefined;
   let block: RuleBlock | undefined;
   const lines = text.split(/\r?\n/);
+  let opened = 0;
+  let ended = false;
   for (let n = 0; n < lines.length; n++) {
     const lineNo = n + 1;
     const fail = (msg: string): never => {
@@ -70,9 +72,13 @@ export function readFcl(text: string, file = '<fcl>'): Engine {
     const rest = line.slice(first.length).trim();
     if (first === 'FUNCTION_BLOCK') {
       engine.name = rest;
+      opened = lineNo;
       continue;
     }
-    if (first === 'END_FUNCTION_BLOCK') break;
+    if (first === 'END_FUNCTION_BLOCK') {
+      ended = true;
+      break;
+    }
     if (tag === '') {
       if (!(first in CLOSING)) fail(`expected VAR_INPUT, VAR_OUTPUT, FUZZIFY, DEFUZZIFY or RULEBLOCK, found '${first}'`);
       tag = first;
@@ -179,6 +185,8 @@ export function readFcl(text: string, file = '<fcl>'): Engine {
     } else fail(`unknown keyword '${first}' in ${tag}`);
   }
   if (tag !== '') throw locatedError(file, lines.length, `expected ${CLOSING[tag]} before the end of the file`);
+  // A file cut short after a closed block would otherwise pass for a whole model.
+  if (opened && !ended) throw locatedError(file, lines.length, `expected END_FUNCTION_BLOCK (FUNCTION_BLOCK opened at line ${opened}) before the end of the file`);
   for (const b of engine.ruleBlocks) for (const r of b.rules) r.text = lowerCaseKeywords(r.text, engine);
   checkRules(engine, file);
   return engine;

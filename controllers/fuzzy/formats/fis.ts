@@ -115,6 +115,8 @@ export function readFis(text: string, file = '<fis>', warn: (message: string) =>
   type Section = { kind: 'system' } | { kind: 'input'; v: InputVariable } | { kind: 'output'; v: OutputVariable } | { kind: 'rules'; b: RuleBlock };
   let section: Section | null = null;
   const ruleLines: { line: number; text: string }[] = [];
+  // Counts the file declares (NumInputs=…), checked against what it holds once it is read.
+  const declared: { key: string; value: number; line: number; actual: () => number; what: string; warnOnly?: boolean }[] = [];
   const lines = text.split(/\r?\n/);
   for (let n = 0; n < lines.length; n++) {
     const lineNo = n + 1;
@@ -190,10 +192,16 @@ export function readFis(text: string, file = '<fis>', warn: (message: string) =>
           methods.defuzz = value;
           methodLine.defuzz = lineNo;
           continue;
+        case 'NumInputs':
+          declared.push({ key, value: num(value, key), line: lineNo, actual: () => engine.inputs.length, what: '[Input] sections' });
+          continue;
+        case 'NumOutputs':
+          declared.push({ key, value: num(value, key), line: lineNo, actual: () => engine.outputs.length, what: '[Output] sections' });
+          continue;
         case 'Type':
         case 'Version':
-        case 'NumInputs':
-        case 'NumOutputs':
+        // fuzzylite's own examples state NumRules wrongly (AllTerms.fis: 16 for 20 rules) and both
+        // fuzzylite and MATLAB read all rules, so NumRules is not checked.
         case 'NumRules':
         case 'NumMFs':
           continue;
@@ -213,11 +221,21 @@ export function readFis(text: string, file = '<fis>', warn: (message: string) =>
       t.line = lineNo;
       v.addTerm(t);
     }
-    else if (key === 'NumMFs') continue;
+    else if (key === 'NumMFs') {
+      const owner = v;
+      // Warned, not refused: fuzzylite's own AllTerms.fis states NumMFs=16 for 20 MF lines, and fuzzylite reads them all.
+      declared.push({ key, value: num(value, key), line: lineNo, actual: () => owner.terms.length, what: 'MF lines in this section; all of them are read, as fuzzylite does', warnOnly: true });
+    }
     else if (v instanceof OutputVariable && key === 'Default') v.defaultValue = num(value, 'Default');
     else if (v instanceof OutputVariable && key === 'LockPrevious') v.lockPrevious = flag();
     else if (v instanceof OutputVariable && key === 'LockRange') v.lockRange = flag();
     else fail(`unknown key '${key}' in [${v instanceof OutputVariable ? 'Output' : 'Input'}]`);
+  }
+
+  for (const d of declared) {
+    if (d.value === d.actual()) continue;
+    if (d.warnOnly) warn(`${file}:${d.line}: ${d.key}=${d.value}, but the file has ${d.actual()} ${d.what}`);
+    else throw locatedError(file, d.line, `${d.key}=${d.value}, but the file has ${d.actual()} ${d.what}`);
   }
 
   // engine-wide methods, as fl::Engine::configure
@@ -316,6 +334,7 @@ function ruleText(line: string, engine: Engine, error: (m: string) => Error): st
   const antecedent = ins.map((c, i) => proposition(c, engine.inputs[i])).filter((p): p is string => p !== null);
   const consequent = outsAndWeight.map((c, i) => proposition(c, engine.outputs[i])).filter((p): p is string => p !== null);
   const weight = readNumber(weightText.replace(/[()]/g, ''));
+  if (weight !== undefined && !Number.isFinite(weight)) throw error(`the weight '${weightText}' is not a finite number`);
   if (weight === undefined) throw error(`expected a weight '(w)', found '${weightText}'`);
   if (antecedent.length === 0) return null;
   let text = `if ${antecedent.join(connector === '1' ? ' and ' : ' or ')} then ${consequent.join(' and ')}`;

@@ -20,8 +20,12 @@ export function formatOf(path: string): ModelFormat {
 
 /** `warn` receives non-fatal remarks (rules fuzzylite would ignore), one line each. */
 export function readModelText(text: string, file: string, format: ModelFormat = formatOf(file), warn?: (message: string) => void): Engine {
+  if (text.trim() === '') throw new FuzzyModelError(`${file}: empty model file`);
+  const binary = text.search(/[\u0000-\u0008\u000e-\u001f\ufffd]/);
+  if (binary >= 0) throw new FuzzyModelError(`${file}:${text.slice(0, binary).split('\n').length}: binary content (a control byte or invalid UTF-8), not a ${format} model`);
   const engine = format === 'fcl' ? readFcl(text, file) : format === 'fll' ? readFll(text, file) : readFis(text, file, warn);
   engine.file = file;
+  if (engine.inputs.length === 0 && engine.outputs.length === 0) throw new FuzzyModelError(`${file}: defines no input or output variable; is it a ${format} model?`);
   return engine;
 }
 

@@ -5,18 +5,22 @@
  * reconstruction (controllers/mlp/data/README.md): the paper's decimals were lost. Run:
  *   npx tsx controllers/thermal/models/train-rat-mlp.ts
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { finiteCell, readCsvFile } from '../../../formats/csv.ts';
 import { mlpToJson } from '../../mlp/json.ts';
 import { mse } from '../../mlp/dataset.ts';
 import { toDataset, trainRatMlp, type RatSample } from '../../mlp/rat-estimator.ts';
 
 const here = new URL('.', import.meta.url);
-const rows: RatSample[] = readFileSync(new URL('rat_brain_rectal.csv', here), 'utf8')
-  .trim()
-  .split('\n')
-  .slice(1)
-  .map((l) => l.split(','))
-  .map(([sample, rectal, , brain, set]) => ({ sample: Number(sample), rectal_C: Number(rectal), brain_C: Number(brain), set: set as 'train' | 'test' }));
+const table = readCsvFile(fileURLToPath(new URL('rat_brain_rectal.csv', here)));
+const col = (name: string): number => table.header.indexOf(name);
+const rows: RatSample[] = table.rows.map((r, k) => ({
+  sample: finiteCell(table, k, col('sample')),
+  rectal_C: finiteCell(table, k, col('rectal_C')),
+  brain_C: finiteCell(table, k, col('brain_C_reconstructed')),
+  set: r[col('set')] as 'train' | 'test',
+}));
 
 // mulberry32, seed 1: a fixed, documented stream for the initial weights.
 let state = 1;
