@@ -136,10 +136,19 @@ function parseBody(body: string, arity: Arity): Frame | null {
     case 'FAULT':
       return p.length === 2 && /^[A-Z_]{1,32}$/.test(p[1]) ? { type, reason: p[1] } : null;
     case 'ERR': {
+      // v2: ERR <code> <seq|-> <text>. A v1 board's ERR <code> <text> (its text never starts with a
+      // digit or '-') is still read, so that its refusal of HELLO 2 can be reported as such.
       const code = nonNeg(p[1], 255);
       if (code === undefined || p.length < 3) return null;
-      const text = p.slice(2).join(' ');
-      return text.length <= 40 ? { type, code, text } : null;
+      if (!/^[-0-9]/.test(p[2])) {
+        const text = p.slice(2).join(' ');
+        return text.length <= 40 ? { type, code, text, v1: true } : null;
+      }
+      const seq = p[2] === '-' ? undefined : nonNeg(p[2], SEQ_MODULO - 1);
+      if ((p[2] !== '-' && seq === undefined) || p.length < 4) return null;
+      const text = p.slice(3).join(' ');
+      if (text.length > 40) return null;
+      return seq === undefined ? { type, code, text } : { type, code, seq, text };
     }
     default:
       return null;

@@ -26,7 +26,7 @@ export function frameBody(f: Frame): string {
     case 'FAULT':
       return `FAULT ${f.reason}`;
     case 'ERR':
-      return `ERR ${f.code} ${f.text}`;
+      return f.v1 ? `ERR ${f.code} ${f.text}` : `ERR ${f.code} ${f.seq ?? '-'} ${f.text}`;
   }
 }
 

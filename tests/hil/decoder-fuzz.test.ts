@@ -21,11 +21,11 @@ function randomFrame(): Frame {
     case 2:
       return { type: 'M', seq, values: vals(1 + int(6)) };
     case 3:
-      return { type: 'READY', version: 1, board: 'uno', firmware: 'hil/maglev', nSensors: 1, nActuators: 1, Ts_us: 1000, nRefs: 1 };
+      return { type: 'READY', version: 2, board: 'uno', firmware: 'hil/maglev', nSensors: 1, nActuators: 1, Ts_us: 1000, nRefs: 1 };
     case 4:
       return { type: 'WD', ms: int(60001) };
     case 5:
-      return { type: 'ERR', code: 1 + int(7), text: 'faulted' };
+      return rng.uniform() < 0.5 ? { type: 'ERR', code: 1 + int(7), seq, text: 'faulted' } : { type: 'ERR', code: 1 + int(7), text: 'crc' };
     default:
       return { type: 'FAULT', reason: 'WATCHDOG' };
   }

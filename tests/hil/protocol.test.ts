@@ -17,7 +17,7 @@ describe('CRC-8', () => {
     expect(crc8('123456789')).toBe(0xf4);
   });
   it('agrees with a bitwise implementation', () => {
-    for (const s of ['', 'HELLO 1', 'S 65535 1023 -250000', 'x'.repeat(124)]) expect(crc8(s)).toBe(crcBitwise(s));
+    for (const s of ['', 'HELLO 2', 'S 65535 1023 -250000', 'x'.repeat(124)]) expect(crc8(s)).toBe(crcBitwise(s));
   });
 });
 
@@ -79,5 +79,30 @@ describe('FrameDecoder', () => {
     expect(referenceMicro(0.008)).toBe(8000);
     expect(referenceMicro(-0.0000005)).toBe(0);
     expect(referenceMicro(1.5e-6)).toBe(2);
+  });
+});
+
+describe('ERR frames (docs/protocol.md §2.5)', () => {
+  const line = (body: string) => `${body}*${crcBitwise(body).toString(16).toUpperCase().padStart(2, '0')}`;
+  it('carry the seq of the S/X they answer, or "-" when the board could not read one', () => {
+    const d = new FrameDecoder();
+    expect(d.decode(line('ERR 1 220 crc'))).toEqual({ type: 'ERR', code: 1, seq: 220, text: 'crc' });
+    expect(d.decode(line('ERR 6 65535 faulted'))).toEqual({ type: 'ERR', code: 6, seq: 65535, text: 'faulted' });
+    const noSeq = d.decode(line('ERR 3 - syntax'));
+    expect(noSeq).toEqual({ type: 'ERR', code: 3, text: 'syntax' });
+    expect(noSeq).not.toHaveProperty('seq');
+    expect(encodeFrame({ type: 'ERR', code: 1, seq: 220, text: 'crc' })).toBe(`${line('ERR 1 220 crc')}\n`);
+    expect(encodeFrame({ type: 'ERR', code: 3, text: 'syntax' })).toBe(`${line('ERR 3 - syntax')}\n`);
+  });
+  it('a v1 board’s ERR without the seq field is still read (its answer to HELLO 2), and re-encodes as sent', () => {
+    const d = new FrameDecoder();
+    const f = d.decode(line('ERR 7 version'));
+    expect(f).toEqual({ type: 'ERR', code: 7, text: 'version', v1: true });
+    expect(encodeFrame(f as Frame)).toBe(`${line('ERR 7 version')}\n`);
+  });
+  it('a seq out of range, a non-canonical one, or no text is malformed', () => {
+    const d = new FrameDecoder();
+    for (const body of ['ERR 1 65536 crc', 'ERR 1 07 crc', 'ERR 1 -1 crc', 'ERR 1 220', 'ERR 1 -', `ERR 1 5 ${'x'.repeat(41)}`]) expect(d.decode(line(body)), body).toBeNull();
+    expect(d.counters.malformed).toBe(6);
   });
 });

@@ -46,7 +46,7 @@ describe('protocol v1 frames in a log', () => {
 
   it('keeps other frames as events and rejects a wrong CRC', () => {
     expect(parseLogLine('FAULT WATCHDOG*59')).toEqual({ kind: 'event', frame: 'FAULT', text: 'FAULT WATCHDOG' });
-    expect(parseLogLine('READY 1 uno hil/maglev 1 1 1000 1*8D').kind).toBe('event');
+    expect(parseLogLine('READY 2 uno hil/maglev 1 1 1000 1*CF').kind).toBe('event');
     expect(parseLogLine('M 7 512*DD')).toEqual({ kind: 'bad', reason: 'protocol frame with a wrong CRC' });
     expect(parseLogLine('M 7 513*DC').kind).toBe('bad');
     expect(parseLogLine('M 7 512*dc').kind).toBe('bad');

@@ -1,4 +1,4 @@
-; hilbench serial protocol v1, board side, for the PIC16F877 at 20 MHz (gpasm / MPASM syntax): line
+; hilbench serial protocol v2, board side, for the PIC16F877 at 20 MHz (gpasm / MPASM syntax): line
 ; frames with CRC-8 (poly 0x07, init 0), HELLO/READY, lockstep S/A, WD watchdog with safe outputs and
 ; FAULT WATCHDOG, ERR for every rejected line. docs/protocol.md is the contract; this file follows
 ; boards/firmware/templates/hil_protocol.cpp check for check, so both boards reject the same lines
@@ -49,6 +49,7 @@ S_HAVELAST      equ 2
         wd_ms_lo, wd_ms_hi, wd_el_lo, wd_el_hi
         num_lo, num_hi, digit, printed
         tmp
+        seqok, eseq_lo, eseq_hi     ; bit 0: the line's seq is readable (eseq), for its ERR
         PROTO_END
         endc
         cblock 0x70                 ; shared by all banks: interrupt context, the ms counter, the ring's ends
@@ -259,6 +260,20 @@ send_err_head:
         movf    digit, w
         addlw   '0'
         call    out_char
+        btfss   seqok, 0            ; the seq of the S line it answers, or '-' (section 2.5)
+        goto    send_err_noseq
+        movf    eseq_lo, w
+        movwf   num_lo
+        movf    eseq_hi, w
+        movwf   num_hi
+        call    out_space_u16
+        goto    send_err_sep
+send_err_noseq:
+        movlw   ' '
+        call    out_char
+        movlw   '-'
+        call    out_char
+send_err_sep:
         movlw   ' '
         goto    out_char
 
@@ -314,6 +329,7 @@ line_reset:
         clrf    nf
         clrf    starcount
         clrf    crc_got
+        clrf    seqok
         return
 
 field_start:
@@ -345,6 +361,7 @@ field_end:
         btfsc   tok, T_ZERO
         bsf     tok, T_BAD
 field_end_neg_ok:
+        call    note_seq
         btfsc   tok, T_BAD
         bsf     flags, F_SYNTAX
         btfsc   tok, T_OVF
@@ -386,6 +403,45 @@ field_store:
         return
 field_too_many:
         bsf     flags, F_TOOMANY
+        return
+
+; At the end of a line's first field: an "S " or "X " line whose field is a canonical integer
+; 0..65535 after ASCII bytes only has a readable seq, kept for its ERR whatever else is wrong
+; with the line (section 2.5; the C firmware's read_seq).
+note_seq:
+        movf    nf, f
+        btfss   STATUS, Z
+        return
+        decf    typelen, w
+        btfss   STATUS, Z
+        return
+        movf    fieldlen, f
+        btfsc   STATUS, Z
+        return
+        movf    tok, w
+        andlw   (1 << T_NEG) | (1 << T_BAD) | (1 << T_OVF)
+        btfss   STATUS, Z
+        return
+        btfsc   flags, F_NONASCII
+        return
+        movf    acc3, w
+        iorwf   acc2, w
+        btfss   STATUS, Z
+        return
+        movlw   'S'
+        subwf   type0, w
+        btfsc   STATUS, Z
+        goto    note_seq_ok
+        movlw   'X'
+        subwf   type0, w
+        btfss   STATUS, Z
+        return
+note_seq_ok:
+        movf    acc0, w
+        movwf   eseq_lo
+        movf    acc1, w
+        movwf   eseq_hi
+        bsf     seqok, 0
         return
 
 ; val = field W (0-based)
@@ -789,7 +845,8 @@ line_is_hello:
         goto    arity_or_range
         movlw   0
         call    load_field
-        decf    val0, w
+        movlw   HIL_PROTOCOL_VERSION
+        subwf   val0, w
         iorwf   val1, w
         iorwf   val2, w
         iorwf   val3, w

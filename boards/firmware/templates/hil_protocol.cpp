@@ -1,4 +1,4 @@
-// hilbench serial protocol v1, board side: line frames with CRC-8 (poly 0x07, init 0), HELLO/READY,
+// hilbench serial protocol v@PROTOCOL_VERSION@, board side: line frames with CRC-8 (poly 0x07, init 0), HELLO/READY,
 // lockstep S/A, I/O X/M, WD watchdog with safe outputs and FAULT WATCHDOG, ERR for every rejected
 // line. The normative description is docs/protocol.md; section numbers below refer to it.
 #include <Arduino.h>
@@ -92,10 +92,30 @@ static void out_send(void) {
   out_len = 0;
 }
 
+// The seq of the S/X line being rejected, or -1 where it cannot be read (section 2.5).
+static int32_t err_seq = -1;
+
+// Section 2.5: a line that starts "S " or "X " and a canonical integer 0 ... 65535 ended by ' ' or
+// '*' has a readable seq, whatever else is wrong with it; -1 otherwise.
+static int32_t read_seq(const char *s, uint8_t n) {
+  if (n < 4 || (s[0] != 'S' && s[0] != 'X') || s[1] != ' ') return -1;
+  int32_t v = 0;
+  uint8_t i = 2;
+  for (; i < n && s[i] >= '0' && s[i] <= '9'; i++) {
+    if (i > 2 && s[2] == '0') return -1;  // leading zero
+    v = v * 10 + (s[i] - '0');
+    if (v > @SEQ_MAX@) return -1;
+  }
+  if (i == 2 || i >= n || (s[i] != ' ' && s[i] != '*')) return -1;
+  return v;
+}
+
 static void send_err(uint8_t code, const char *text) {
   out_len = 0;
   out_str("ERR");
   out_int(code);
+  if (err_seq < 0) out_str(" -");
+  else out_int(err_seq);
   out[out_len++] = ' ';
   out_str(text);
   out_send();
@@ -175,6 +195,7 @@ static uint8_t parse_int(const char *s, uint8_t n, int32_t *v) {
 // Handles one complete line (without '\n'). Every rejected line gets exactly one ERR.
 static void handle_line(char *s, uint8_t n) {
   if (n > 0 && s[n - 1] == '\r') n--;
+  err_seq = read_seq(s, n);
   for (uint8_t i = 0; i < n; i++) {
     if ((uint8_t)s[i] < 0x20 || (uint8_t)s[i] > 0x7E) return send_err(@ERR_SYNTAX@, "syntax");
   }
@@ -328,7 +349,10 @@ void hil_poll(void) {
   while (Serial.available() > 0) {
     int c = Serial.read();
     if (c == '\n') {
-      if (line_too_long) send_err(@ERR_TOOLONG@, "toolong");
+      if (line_too_long) {
+        err_seq = read_seq(line, line_len);
+        send_err(@ERR_TOOLONG@, "toolong");
+      }
       else handle_line(line, line_len);
       line_len = 0;
       line_too_long = false;

@@ -4,7 +4,7 @@
  * (The product's path through socat and serialport is `hilbench hil run`; this one isolates the firmware.)
  */
 import type { FirmwareLink } from '../../../firmware-sim/firmware-link.ts';
-import { crc8, encodeS, frameLine, referenceMicro } from '../../../protocol/index.ts';
+import { crc8, encodeS, frameLine, PROTOCOL_VERSION, referenceMicro } from '../../../protocol/index.ts';
 import { CLOCK_HZ, type AvrBoard } from './avr-harness.ts';
 
 /** Parses a board frame, checking its CRC; returns the fields after the type. */
@@ -20,7 +20,7 @@ export function parseBoardFrame(line: string): { type: string; fields: string[] 
 }
 
 export function hello(board: AvrBoard): string[] {
-  const { type, fields } = parseBoardFrame(board.request(frameLine('HELLO 1').trimEnd(), CLOCK_HZ * 3));
+  const { type, fields } = parseBoardFrame(board.request(frameLine(`HELLO ${PROTOCOL_VERSION}`).trimEnd(), CLOCK_HZ * 3));
   if (type !== 'READY') throw new Error(`HELLO answered with ${type} ${fields.join(' ')}`);
   return fields;
 }
