@@ -32,6 +32,8 @@ export interface EmulatorOptions {
   readonly onHostSilence?: (e: HostSilenceEvent) => void;
   /** Called once if the emulator stops by itself (socat or the serial device went away). */
   readonly onExit?: (reason: string) => void;
+  /** What the board receives instead of each chunk of the host's bytes: a test's line noise. */
+  readonly lineNoise?: (hostBytes: Uint8Array) => Uint8Array;
 }
 
 /** What happened while the host was silent (board_s: board time of the event). */
@@ -187,7 +189,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
     hostSeen = true;
     if (hostFirst_s < 0) hostFirst_s = board.time_s;
     hostLast_s = board.time_s;
-    bridge.push(d);
+    bridge.push(opts.lineNoise ? opts.lineNoise(d) : d);
     // The loop is already running in real time; from the next turn on it runs in virtual time again.
     if (silent && d.includes(10)) endSilence('back');
     if (!untilLine || d.includes(10)) wake();
