@@ -92,6 +92,11 @@ function nonNeg(s: string | undefined, max: number): number | undefined {
   return n !== undefined && n >= 0 && n <= max ? n : undefined;
 }
 
+/** A frame body (everything before '*') → its frame, or null if it breaks the grammar (§1, §2). */
+export function parseFrameBody(body: string, arity: Arity = {}): Frame | null {
+  return parseBody(body, arity);
+}
+
 function parseBody(body: string, arity: Arity): Frame | null {
   const p = body.split(' ');
   for (let i = 0; i < p.length; i++) if (p[i].length === 0) return null; // double, leading or trailing space
