@@ -1,7 +1,7 @@
 /**
  * `npm run bench -- crc`: how often a randomly edited frame passes as another valid frame with
- * the protocol's CRC-8 (poly 0x07, init 0) and with CRC-16/CCITT-FALSE (poly 0x1021, init 0xFFFF,
- * four hex digits), by the same mutation fuzz on the same frames; and what each costs on the
+ * protocol v1's CRC-8 (poly 0x07, init 0, two hex digits) and with v2's CRC-16/CCITT-FALSE (poly
+ * 0x1021, init 0xFFFF, four hex digits), by the same mutation fuzz on the same frames; and what each costs on the
  * emulated ATmega328P, in cycles per maglev tick (request body + answer body) and per longest
  * frame, against the tick's cycle budget (Ts × 16 MHz).
  */
@@ -14,27 +14,13 @@ import { getBoard } from '../boards/profiles.ts';
 import { Xoshiro128 } from '../firmware-sim/rng.ts';
 import { AvrBoard } from '../hil/emulator/avr-board.ts';
 import { loadIntelHex } from '../hil/emulator/intel-hex.ts';
-import { crc8, FrameDecoder, frameBody, MAX_LINE_BYTES, type Frame } from '../protocol/index.ts';
+import { crc16, FrameDecoder, frameBody, MAX_LINE_BYTES, type Frame } from '../protocol/index.ts';
+import { crc8 } from './crc8.ts';
 import { parseFrameBody } from '../protocol/decode.ts';
 
 /** Mutated frames per run: enough for a 95 % upper bound on the CRC-16 rate 100× below CRC-8's. */
 const TRIALS = 4_000_000;
 
-// CRC-16/CCITT-FALSE by table, as a decoder would run it (checked against the `crc` package below).
-const table16 = (() => {
-  const t = new Uint16Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n << 8;
-    for (let i = 0; i < 8; i++) c = c & 0x8000 ? ((c << 1) ^ 0x1021) & 0xffff : (c << 1) & 0xffff;
-    t[n] = c;
-  }
-  return t;
-})();
-function crc16(s: string, end = s.length): number {
-  let c = 0xffff;
-  for (let i = 0; i < end; i++) c = ((c << 8) & 0xffff) ^ table16[((c >> 8) ^ s.charCodeAt(i)) & 0xff];
-  return c;
-}
 const crc8To = (s: string, end: number) => crc8(s, 0, end);
 
 interface Check {
@@ -43,7 +29,7 @@ interface Check {
   readonly crc: (s: string, end: number) => number;
 }
 const CRC8: Check = { name: 'CRC-8 (0x07)', digits: 2, crc: crc8To };
-const CRC16: Check = { name: 'CRC-16/CCITT-FALSE', digits: 4, crc: crc16 };
+const CRC16: Check = { name: 'CRC-16/CCITT-FALSE', digits: 4, crc: (s, end) => crc16(s, 0, end) };
 
 function line(body: string, c: Check): string {
   return `${body}*${c.crc(body, body.length).toString(16).toUpperCase().padStart(c.digits, '0')}`;
@@ -157,7 +143,7 @@ function fuzz(): void {
       edited[c]++;
       const ok = accepts(bad, check);
       // The bench's acceptance is the decoder's, for the CRC the decoder has.
-      if (check === CRC8) {
+      if (check === CRC16) {
         const f = decoder.decode(bad);
         if ((f !== null && f !== 'comment') !== ok) throw new Error(`bench and FrameDecoder disagree on ${JSON.stringify(bad)}`);
       }

@@ -1,7 +1,7 @@
 import type { LinkCounters } from './counters.ts';
 import { newCounters } from './counters.ts';
-import { crc8 } from './crc8.ts';
-import { BOARD_ID_PATTERN, FIRMWARE_ID_PATTERN, MAX_LINE_BYTES, MAX_WATCHDOG_MS, SEQ_MODULO, type Frame } from './frames.ts';
+import { crc16 } from './crc16.ts';
+import { BOARD_ID_PATTERN, CRC_HEX_DIGITS, FIRMWARE_ID_PATTERN, MAX_LINE_BYTES, MAX_WATCHDOG_MS, SEQ_MODULO, type Frame } from './frames.ts';
 
 /** Expected value counts for the frames whose arity depends on the firmware (known after READY). */
 export interface Arity {
@@ -55,13 +55,20 @@ export class FrameDecoder {
       c.comments++;
       return 'comment';
     }
-    if (star < 0 || star !== end - 3) {
+    if (star < 0 || star !== end - 1 - CRC_HEX_DIGITS) {
       c.badCrc++;
       return null;
     }
-    const h1 = hexDigit(line.charCodeAt(end - 2));
-    const h2 = hexDigit(line.charCodeAt(end - 1));
-    if (h1 < 0 || h2 < 0 || (h1 << 4) + h2 !== crc8(line, 0, star)) {
+    let got = 0;
+    for (let i = star + 1; i < end; i++) {
+      const h = hexDigit(line.charCodeAt(i));
+      if (h < 0) {
+        c.badCrc++;
+        return null;
+      }
+      got = (got << 4) | h;
+    }
+    if (got !== crc16(line, 0, star)) {
       c.badCrc++;
       return null;
     }

@@ -6,8 +6,10 @@
 export const PROTOCOL_VERSION = 2;
 /** Maximum line length in bytes, counting the final '\n' (and '\r' if sent). */
 export const MAX_LINE_BYTES = 128;
-/** What follows a frame body on the line: '*', two hex digits of CRC, '\n'. */
-export const FRAME_TRAILER_BYTES = 4;
+/** Hex digits of the CRC-16 after the '*'. */
+export const CRC_HEX_DIGITS = 4;
+/** What follows a frame body on the line: '*', four hex digits of CRC, '\n'. */
+export const FRAME_TRAILER_BYTES = 2 + CRC_HEX_DIGITS;
 /** Longest frame body (everything before '*'). */
 export const MAX_BODY_BYTES = MAX_LINE_BYTES - FRAME_TRAILER_BYTES;
 /** Sequence numbers of S/A and X/M count modulo this (docs/protocol.md §3). */

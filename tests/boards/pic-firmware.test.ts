@@ -1,3 +1,4 @@
+import { crc16ccitt } from 'crc';
 import { firmwareDescription } from '../../firmware-sim/scenario/firmware-description.ts';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,16 +17,9 @@ import { freshDir } from '../hil/helpers.ts';
 // socat pty, talked to through serialport: protocol conformance, and the solar controller's answers
 // against the TypeScript controller the simulation runs, frame for frame.
 
-/** CRC-8/SMBUS written out from docs/protocol.md (poly 0x07, init 0), independent of the firmware. */
-function crc8(s: string): number {
-  let c = 0;
-  for (const ch of Buffer.from(s, 'latin1')) {
-    c ^= ch;
-    for (let i = 0; i < 8; i++) c = c & 0x80 ? ((c << 1) ^ 0x07) & 0xff : (c << 1) & 0xff;
-  }
-  return c;
-}
-const frame = (body: string) => `${body}*${crc8(body).toString(16).toUpperCase().padStart(2, '0')}\n`;
+/** CRC-16/CCITT-FALSE from the `crc` package, independent of the firmware and of protocol/. */
+const crc16 = (s: string) => crc16ccitt(Buffer.from(s, 'latin1'));
+const frame = (body: string) => `${body}*${crc16(body).toString(16).toUpperCase().padStart(4, '0')}\n`;
 
 class Link {
   private buf = '';
@@ -88,8 +82,8 @@ async function emulated(hex: string): Promise<{ emu: RunningPicEmulator; link: L
 }
 
 describe('PIC16F877 firmware in gpsim', () => {
-  it('crc8 of the protocol check string is F4', () => {
-    expect(crc8('123456789')).toBe(0xf4);
+  it('the CRC-16 of the protocol check string is 29B1', () => {
+    expect(crc16('123456789')).toBe(0x29b1);
   });
 
   it('builds with gpasm within the PIC16F877 and answers the protocol as docs/protocol.md says', async () => {
@@ -106,7 +100,7 @@ describe('PIC16F877 firmware in gpsim', () => {
     expect(await said(frame('HELLO 2'))).toBe(frame('READY 2 pic16f877 hil/solar 4 2 1000000 0').trim());
     expect(await said(frame('HELLO 1'))).toBe(frame('ERR 7 - version').trim());
     expect(await said('HELLO 2*00\n')).toBe(frame('ERR 1 - crc').trim());
-    expect(await said('HELLO 2*88\r\n')).toBe(frame('READY 2 pic16f877 hil/solar 4 2 1000000 0').trim());
+    expect(await said('HELLO 2*0C18\r\n')).toBe(frame('READY 2 pic16f877 hil/solar 4 2 1000000 0').trim());
     expect(await said(`${'X'.repeat(130)}\n`)).toBe(frame('ERR 2 - toolong').trim());
     expect(await said(`S 7 ${'1'.repeat(130)}\n`)).toBe(frame('ERR 2 7 toolong').trim());
     expect(await said(frame('S 0 1 2\x01 3 4'))).toBe(frame('ERR 3 0 syntax').trim());
@@ -134,15 +128,15 @@ describe('PIC16F877 firmware in gpsim', () => {
     expect(await said(frame('WD 0'))).toBe(frame('WD 0').trim());
     // Lockstep: steps far below the target of position 2 (2 × 1250) → +250 steps/s, motor on (RC0).
     const a0 = await said(frame('S 0 100 200 100 -2147483648'));
-    expect(a0).toMatch(/^A 0 250 [0-4]\*[0-9A-F]{2}$/);
+    expect(a0).toMatch(/^A 0 250 [0-4]\*[0-9A-F]{4}$/);
     // The same seq again is a retransmission: the same answer, no second step.
     expect(await said(frame('S 0 100 200 100 -2147483648'))).toBe(a0);
     // A host that timed out resends while the board is still computing and answering: the
     // receive ring keeps the bytes, so both copies are answered, the second as a retransmission.
     const a1 = await said(frame('S 1 100 200 100 0') + frame('S 1 100 200 100 0') + frame('S 2 100 200 100 2500'));
-    expect(a1).toMatch(/^A 1 250 [0-4]\*[0-9A-F]{2}$/);
+    expect(a1).toMatch(/^A 1 250 [0-4]\*[0-9A-F]{4}$/);
     expect(await said('')).toBe(a1);
-    expect(await said('')).toMatch(/^A 2 -?\d+ [0-4]\*[0-9A-F]{2}$/);
+    expect(await said('')).toMatch(/^A 2 -?\d+ [0-4]\*[0-9A-F]{4}$/);
     await link.close();
     await emu.stop();
   }, 120_000);

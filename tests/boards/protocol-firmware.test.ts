@@ -42,13 +42,13 @@ function duty(board: AvrBoard, cycles: number): number {
 describe('firmware protocol loop (docs/protocol.md)', () => {
   it('accepts the example frames of docs/protocol.md verbatim', () => {
     const board = new AvrBoard(hexFile);
-    const ready = board.request('HELLO 2*88', ms(3000));
+    const ready = board.request('HELLO 2*0C18', ms(3000));
     expect(parseBoardFrame(ready).type).toBe('READY');
-    expect(board.request('WD 200*E0')).toBe('WD 200*E0');
-    const a = parseBoardFrame(board.request('S 0 409 8000*0D'));
+    expect(board.request('WD 200*81E6')).toBe('WD 200*81E6');
+    const a = parseBoardFrame(board.request('S 0 409 8000*EBC4'));
     expect(a.type).toBe('A');
     expect(a.fields[0]).toBe('0');
-    expect(board.request('WD 0*' + frameLine('WD 0').slice(5, 7))).toBe(frame('WD 0'));
+    expect(board.request('WD 0*' + frameLine('WD 0').slice(5, 9))).toBe(frame('WD 0'));
   });
 
   it('answers every rejected line with the ERR code of section 2.5 and stays usable', () => {
@@ -57,10 +57,11 @@ describe('firmware protocol loop (docs/protocol.md)', () => {
     expect(board.request(frame('S 0 500 8000'), ms(3000))).toBe(frame('ERR 6 0 state'));
     hello(board);
     const cases: [string, string][] = [
-      ['S 0 500 8000*00', 'ERR 1 0 crc'], // wrong CRC
+      ['S 0 500 8000*0000', 'ERR 1 0 crc'], // wrong CRC
+      ['S 0 500 8000*00', 'ERR 1 0 crc'], // two hex digits (protocol v1's CRC-8)
       ['S 0 500 8000', 'ERR 1 0 crc'], // missing CRC
-      ['S 0 500 8000*0d', 'ERR 1 0 crc'], // lower-case hex
-      [frame('S 0 500 8000') + '0', 'ERR 1 0 crc'], // three hex digits
+      ['S 0 500 8000*e4f5', 'ERR 1 0 crc'], // lower-case hex (E4F5 is right)
+      [frame('S 0 500 8000') + '0', 'ERR 1 0 crc'], // five hex digits
       [`${frame('S 0 500 8000')}`.replace('S 0', 'S 0 ' + '1'.repeat(130)), 'ERR 2 0 toolong'],
       [frame('S 0 5\u00e90 8000'), 'ERR 3 0 syntax'], // non-ASCII byte
       [frame('Q 0 500 8000'), 'ERR 3 - syntax'], // unknown type
@@ -137,7 +138,7 @@ describe('firmware protocol loop (docs/protocol.md)', () => {
     const before = board.lines.length;
     board.run(ms(60));
     expect(board.lines.slice(before).map((l) => l.text)).toEqual([frame('FAULT WATCHDOG')]);
-    expect(frame('FAULT WATCHDOG')).toBe('FAULT WATCHDOG*59'); // docs/protocol.md's example
+    expect(frame('FAULT WATCHDOG')).toBe('FAULT WATCHDOG*C674'); // docs/protocol.md's example
     expect(duty(board, ms(20))).toBe(0);
     board.run(ms(200));
     expect(board.lines.length).toBe(before + 1); // FAULT is sent once

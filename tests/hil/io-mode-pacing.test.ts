@@ -9,7 +9,8 @@ import { getBoard } from '../../boards/profiles.ts';
 import { buildRun } from '../../firmware-sim/scenario/build.ts';
 import { loadScenario } from '../../firmware-sim/scenario/load.ts';
 import { AvrBoard, UsartBridge, loadIntelHex, startEmulator, type RunningEmulator } from '../../hil/emulator/index.ts';
-import { crc8, frameLine } from '../../protocol/index.ts';
+import { crc16ccitt } from 'crc';
+import { frameLine } from '../../protocol/index.ts';
 import { ProtocolIoBoard, helloWithPeriod, runIo, runIoScenario, type IoBoard } from '../../hil/runners/io-run.ts';
 import { LinkLog } from '../../hil/runners/link-log.ts';
 import { SerialLink } from '../../hil/transport/serial-link.ts';
@@ -68,7 +69,7 @@ class Bench {
     }
     const l = this.runToLine(CLOCK_HZ / 10);
     const star = l.text.lastIndexOf('*');
-    expect(l.text.slice(star + 1), `CRC of '${l.text}'`).toBe(crc8(l.text.slice(0, star)).toString(16).toUpperCase().padStart(2, '0'));
+    expect(l.text.slice(star + 1), `CRC of '${l.text}'`).toBe(crc16ccitt(l.text.slice(0, star)).toString(16).toUpperCase().padStart(4, '0'));
     return { text: l.text.slice(0, star), cycles: l.cycles };
   }
 

@@ -74,7 +74,7 @@ describe('watchdog with the emulator in --fast --rig mode (virtual time)', () =>
     // The grace is counted from when the board began to wait, a moment before the host had the last M.
     expect(silent.wall - silentFromWall).toBeGreaterThan(GRACE_MS - 50);
     const line = events.find((e) => e.kind === 'line');
-    expect(line).toMatchObject({ kind: 'line', text: expect.stringMatching(/^FAULT WATCHDOG\*[0-9A-F]{2}$/) });
+    expect(line).toMatchObject({ kind: 'line', text: expect.stringMatching(/^FAULT WATCHDOG\*[0-9A-F]{4}$/) });
     // Board time from the board's last wait to the fault: the watchdog period, counted by the firmware
     // from the last X's arrival (up to one 2 ms period plus the M's ~0.6 ms earlier; millis() ticks in ~1 ms).
     const faultBoard_s = line!.board_s - silentFrom_s;
