@@ -222,7 +222,110 @@ int main(void) {
   console.log(`longest body (${longest.length} B): CRC-8 ${d(2)} cycles, CRC-16 ${d(3)} cycles (+${d(3) - d(2)}); bytes at 115200 baud arrive every ${Math.round((10 / 115200) * uno.clock_Hz)} cycles`);
 }
 
+/** protocol v1's CRC-8 routine of the PIC firmware (boards/firmware/pic/hil_protocol.asm before v2). */
+const PIC_CRC8_V1 = `crc8:
+        xorwf   crcv, f
+        movlw   8
+        movwf   crc_i
+crc8_loop:
+        bcf     STATUS, C
+        rlf     crcv, f
+        movlw   0x07
+        btfsc   STATUS, C
+        xorwf   crcv, f
+        decfsz  crc_i, f
+        goto    crc8_loop
+        return`;
+
+/**
+ * Instruction cycles of each CRC on the PIC16F877 in gpsim (boards/pic-bridge), with the calling
+ * sequence of each firmware's receive path: v1 copied its CRC through \`crcv\`, v2 points FSR at it.
+ * Timer 1 counts instruction cycles; each count is held on PORTD:PORTB with its marker on PORTC
+ * long enough for the bridge's pin reports, which come once per 0.1 ms slice.
+ */
+async function picCycles(): Promise<void> {
+  const { startPicEmulator } = await import('../hil/emulator/pic-emulator.ts');
+  const asm = readFileSync(new URL('../boards/firmware/pic/hil_protocol.asm', import.meta.url), 'utf8');
+  const crc16Routine = /^crc16:\n[\s\S]*?\n {8}return$/m.exec(asm)?.[0];
+  if (!crc16Routine) throw new Error('no crc16 routine in hil_protocol.asm');
+  const tick = 'S 65535 1023 8000' + 'A 65535 255';
+  const longest = 'S 65535 ' + '1023 '.repeat(23).trimEnd();
+  const bytes8 = (t: string) => [...t].map((c) => `        movf    rx_crc, w\n        movwf   crcv\n        movlw   ${c.charCodeAt(0)}\n        call    crc8\n        movf    crcv, w\n        movwf   rx_crc`).join('\n');
+  const bytes16 = (t: string) => [...t].map((c) => `        movlw   rx_crc_hi\n        movwf   FSR\n        movlw   ${c.charCodeAt(0)}\n        call    crc16`).join('\n');
+  const show = (marker: number, lo: string, hi: string) =>
+    `        movf    ${lo}, w\n        movwf   PORTB\n        movf    ${hi}, w\n        movwf   PORTD\n        movlw   ${marker}\n        movwf   PORTC\n        call    hold\n        call    hold\n        call    hold`;
+  const measure = (k: number, init: string, body: string, lo: string, hi: string) => `${init}
+        clrf    TMR1H
+        clrf    TMR1L
+        bsf     T1CON, TMR1ON
+${body}
+        bcf     T1CON, TMR1ON
+${show(2 * k + 1, 'TMR1L', 'TMR1H')}
+${show(2 * k + 2, lo, hi)}`;
+  const init8 = '        clrf    rx_crc';
+  const init16 = '        movlw   0xff\n        movwf   rx_crc_hi\n        movwf   rx_crc_lo';
+  const src = `        list    p=16f877, r=dec
+        #include <p16f877.inc>
+        errorlevel -302
+        __config _HS_OSC & _WDT_OFF & _PWRTE_OFF & _LVP_OFF & _BODEN_OFF & _CP_OFF
+        cblock 0x20
+        rx_crc, crcv, crc_i, rx_crc_hi, rx_crc_lo, dly, zero
+        endc
+        org     0
+        goto    start
+        org     4
+        retfie
+${PIC_CRC8_V1}
+${crc16Routine}
+hold:
+        clrf    dly
+hold_loop:
+        nop
+        decfsz  dly, f
+        goto    hold_loop
+        return
+start:
+        bsf     STATUS, RP0
+        clrf    TRISB
+        clrf    TRISD
+        movlw   0xc0
+        movwf   TRISC
+        bcf     STATUS, RP0
+        clrf    T1CON
+        clrf    zero
+${measure(0, init8, '', 'zero', 'zero')}
+${measure(1, init8, bytes8(tick), 'rx_crc', 'zero')}
+${measure(2, init16, bytes16(tick), 'rx_crc_lo', 'rx_crc_hi')}
+${measure(3, init8, bytes8(longest), 'rx_crc', 'zero')}
+${measure(4, init16, bytes16(longest), 'rx_crc_lo', 'rx_crc_hi')}
+done:
+        goto    done
+        end
+`;
+  const dir = mkdtempSync(join(tmpdir(), 'hilbench-bench-crc-pic-'));
+  writeFileSync(join(dir, 'crc.asm'), src);
+  execFileSync('gpasm', ['-p', 'p16f877', '-o', join(dir, 'crc.hex'), join(dir, 'crc.asm')], { cwd: dir });
+  const emu = await startPicEmulator({ firmware: join(dir, 'crc.hex'), device: join(dir, 'tty'), realtime: true });
+  const seen = new Map<number, number>();
+  const t0 = Date.now();
+  while (seen.size < 10 && Date.now() - t0 < 60_000) {
+    for (const p of emu.pinHistory) if (p.C >= 1 && p.C <= 10) seen.set(p.C, p.B | (p.D << 8));
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  await emu.stop();
+  if (seen.size < 10) throw new Error(`the PIC CRC program reported ${seen.size} of 10 values`);
+  const want = [0, crc8(tick), crc16(tick), crc8(longest), crc16(longest)];
+  for (let k = 1; k < 5; k++) if (seen.get(2 * k + 2) !== want[k]) throw new Error(`the PIC's CRC ${k} is ${seen.get(2 * k + 2)}, not ${want[k]}`);
+  const base = seen.get(1)!;
+  const c = (k: number) => seen.get(2 * k + 1)! - base;
+  // Solar on the PIC: Ts = 1 s; a byte at 115200 baud every 10 / 115200 s of 5 MHz instruction cycles.
+  console.log(`PIC16F877 at 20 MHz (5 M instruction cycles/s) in gpsim; both CRCs bit by bit, called as each firmware's receive path calls them`);
+  console.log(`maglev-size tick (${tick.length} B): CRC-8 ${c(1)} cycles, CRC-16 ${c(2)} cycles (+${c(2) - c(1)}); per byte ${(c(1) / tick.length).toFixed(0)} and ${(c(2) / tick.length).toFixed(0)}, a byte arrives every ${Math.round((10 / 115200) * 5e6)} cycles at 115200 baud`);
+  console.log(`longest body (${longest.length} B): CRC-8 ${c(3)} cycles, CRC-16 ${c(4)} cycles (+${c(4) - c(3)}); the solar tick's budget is Ts = 1 s = 5000000 cycles`);
+}
+
 export async function benchCrc(): Promise<void> {
   cycles();
+  await picCycles();
   fuzz();
 }

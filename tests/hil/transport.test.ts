@@ -86,7 +86,7 @@ describe('serial link to the emulated board', () => {
     expect(existsSync(device)).toBe(true);
     // A watchdog frame is acknowledged.
     await link.setWatchdog(0);
-    expect(encodeFrame({ type: 'WD', ms: 0 })).toBe('WD 0*8D\n');
+    expect(encodeFrame({ type: 'WD', ms: 0 })).toBe('WD 0*510E\n');
   }, 30_000);
 });
 
