@@ -90,7 +90,9 @@ describe('io firmware: board-clock pacing', () => {
     // micros() counts in 4 µs steps; the grid does not drift (8 periods sum to 16 ms).
     // The very first conversion after power-up takes 25 ADC clocks instead of 13 (ATmega328P data
     // sheet §24.4), so M 0 leaves 96 µs later after its sample than the others: start at M 1.
-    for (const g of gaps.slice(1)) expect(Math.abs(g - 0.002)).toBeLessThan(8e-6);
+    // One answer may also wait for an interrupt of the Arduino core (timer 0) that falls between
+    // the boundary and the answer: with protocol v2's longer CRC-16 one gap here is 10.7 µs short.
+    for (const g of gaps.slice(1)) expect(Math.abs(g - 0.002)).toBeLessThan(12e-6);
     expect(Math.abs((at[9] - at[1]) / CLOCK_HZ - 0.016)).toBeLessThan(8e-6);
     // The voltage is sampled at the boundary, not when X arrives: 1 ms after X (received and parsed
     // within ~0.2 ms) the board is still silent, the voltage changes, and M carries the new one.
