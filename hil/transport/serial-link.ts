@@ -4,7 +4,7 @@ import { SerialPort } from 'serialport';
 import { newCounters, type LinkCounters } from '../../protocol/counters.ts';
 import { FrameDecoder } from '../../protocol/decode.ts';
 import { encodeFrame } from '../../protocol/encode.ts';
-import { isLineDamage, PROTOCOL_VERSION, type Frame } from '../../protocol/frames.ts';
+import { ErrCode, isLineDamage, PROTOCOL_VERSION, type Frame } from '../../protocol/frames.ts';
 import { watchDevicePath } from './device-watch.ts';
 import { LinkError, openError } from './errors.ts';
 import { LineLimiter } from './line-limiter.ts';
@@ -232,7 +232,7 @@ export class SerialLink {
         intervalEnd = Math.min(Date.now() + this.opts.helloIntervalMs, deadline);
         this.write(line);
       }
-      // ERR 1–4 mean a line lost or damaged on the wire (§2.5), e.g. the flushed half line: the
+      // ERR 1–3 mean a line lost or damaged on the wire (§2.5), e.g. the flushed half line: the
       // wait goes on for READY (it may be in the same read), and HELLO is sent again at the next interval.
       const f = await this.await('READY', undefined, Math.max(1, intervalEnd - Date.now())).catch((e: LinkError) => {
         if (e.timeout) return undefined;
@@ -358,13 +358,14 @@ export class SerialLink {
  * Whether an ERR is the outstanding request's answer (docs/protocol.md §2.5): an ERR carrying the
  * request's seq is; one with another seq, or none, may answer line noise, so it never counts
  * against a S/X request, which waits on for its answer until its timeout. A request without seq
- * (HELLO, WD) takes an unattributed ERR 5–7 (a refusal of a line that arrived intact), never an
- * ERR 1–4. The handshake's flush waits for the ERR of its lone '\n' and takes any.
+ * (HELLO, WD) takes an unattributed ERR 4–7, which only a line with a good CRC can earn (it arrived
+ * intact), never an ERR 1–3, which noise earns. The handshake's flush waits for the ERR of its
+ * lone '\n' and takes any.
  */
 function answersPending(f: Extract<Frame, { type: 'ERR' }>, p: Pending): boolean {
   if (p.expect === 'ERR') return true;
   if (p.seq !== undefined) return f.seq === p.seq;
-  return f.seq === undefined && !isLineDamage(f.code);
+  return f.seq === undefined && f.code >= ErrCode.arity;
 }
 
 function sleep(ms: number): Promise<void> {

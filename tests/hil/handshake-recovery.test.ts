@@ -1,6 +1,6 @@
 /**
  * A host killed in the middle of writing a frame leaves half a line in the board's input buffer.
- * The next host must still get its READY (docs/protocol.md §2.5: ERR 1–4 mean a damaged line).
+ * The next host must still get its READY (docs/protocol.md §2.5: ERR 1–3 mean a damaged line).
  * Real components: generated maglev-fixed firmware in avr8js, socat pty, serialport.
  */
 import { join } from 'node:path';
