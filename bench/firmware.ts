@@ -21,7 +21,7 @@ import { simulate } from '../run/simulate.ts';
 
 import { AvrBoard } from '../hil/emulator/avr-board.ts';
 import { loadIntelHex } from '../hil/emulator/intel-hex.ts';
-import { encodeS, encodeX, frameLine, referenceMicro } from '../protocol/index.ts';
+import { encodeS, encodeX, frameLine, PROTOCOL_VERSION, referenceMicro } from '../protocol/index.ts';
 
 const BAUD = 115200;
 
@@ -87,7 +87,7 @@ class EmulatorLink implements FirmwareLink {
     this.out = new Int32Array(actuatorCount);
   }
   reset(): void {
-    this.wire.request(frameLine('HELLO 1'));
+    this.wire.request(frameLine(`HELLO ${PROTOCOL_VERSION}`));
   }
   tick(counts: Int32Array, ref: Float64Array): Int32Array {
     const r = this.wire.request(encodeS(this.seq, counts, this.refOrder.map((j) => referenceMicro(ref[j]))));
@@ -138,7 +138,7 @@ export async function benchFirmware(): Promise<void> {
       simulate(built.config, link, new NullSink());
       cycles = link.cycles;
     } else {
-      wire.request(frameLine('HELLO 1'));
+      wire.request(frameLine(`HELLO ${PROTOCOL_VERSION}`));
       cycles = [];
       for (let seq = 0; seq < 500; seq++) cycles.push(wire.request(encodeX(seq, [seq % 256])).computeCycles);
       Ts = 0.001; // io mode's usual 1 kHz pacing

@@ -12,6 +12,7 @@ import { benchRun } from './run.ts';
 import { benchTune } from './tune.ts';
 import { benchDashboard } from './dashboard.ts';
 import { benchCli } from './cli.ts';
+import { benchCrc } from './crc.ts';
 
 const benches: Record<string, () => Promise<void>> = {
   maglev: benchMaglev,
@@ -27,6 +28,7 @@ const benches: Record<string, () => Promise<void>> = {
   dashboard: benchDashboard,
   run: benchRun,
   cli: benchCli,
+  crc: benchCrc,
 };
 
 /** Checks that take many minutes run only when named (`npm run bench -- pic-day`). */

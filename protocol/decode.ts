@@ -1,7 +1,7 @@
 import type { LinkCounters } from './counters.ts';
 import { newCounters } from './counters.ts';
-import { crc8 } from './crc8.ts';
-import { BOARD_ID_PATTERN, FIRMWARE_ID_PATTERN, MAX_LINE_BYTES, MAX_WATCHDOG_MS, SEQ_MODULO, type Frame } from './frames.ts';
+import { crc16 } from './crc16.ts';
+import { BOARD_ID_PATTERN, CRC_HEX_DIGITS, FIRMWARE_ID_PATTERN, MAX_LINE_BYTES, MAX_WATCHDOG_MS, SEQ_MODULO, type Frame } from './frames.ts';
 
 /** Expected value counts for the frames whose arity depends on the firmware (known after READY). */
 export interface Arity {
@@ -55,13 +55,20 @@ export class FrameDecoder {
       c.comments++;
       return 'comment';
     }
-    if (star < 0 || star !== end - 3) {
+    if (star < 0 || star !== end - 1 - CRC_HEX_DIGITS) {
       c.badCrc++;
       return null;
     }
-    const h1 = hexDigit(line.charCodeAt(end - 2));
-    const h2 = hexDigit(line.charCodeAt(end - 1));
-    if (h1 < 0 || h2 < 0 || (h1 << 4) + h2 !== crc8(line, 0, star)) {
+    let got = 0;
+    for (let i = star + 1; i < end; i++) {
+      const h = hexDigit(line.charCodeAt(i));
+      if (h < 0) {
+        c.badCrc++;
+        return null;
+      }
+      got = (got << 4) | h;
+    }
+    if (got !== crc16(line, 0, star)) {
       c.badCrc++;
       return null;
     }
@@ -90,6 +97,11 @@ function int(s: string | undefined): number | undefined {
 function nonNeg(s: string | undefined, max: number): number | undefined {
   const n = int(s);
   return n !== undefined && n >= 0 && n <= max ? n : undefined;
+}
+
+/** A frame body (everything before '*') → its frame, or null if it breaks the grammar (§1, §2). */
+export function parseFrameBody(body: string, arity: Arity = {}): Frame | null {
+  return parseBody(body, arity);
 }
 
 function parseBody(body: string, arity: Arity): Frame | null {
@@ -136,10 +148,19 @@ function parseBody(body: string, arity: Arity): Frame | null {
     case 'FAULT':
       return p.length === 2 && /^[A-Z_]{1,32}$/.test(p[1]) ? { type, reason: p[1] } : null;
     case 'ERR': {
+      // v2: ERR <code> <seq|-> <text>. A v1 board's ERR <code> <text> (its text never starts with a
+      // digit or '-') is still read, so that its refusal of HELLO 2 can be reported as such.
       const code = nonNeg(p[1], 255);
       if (code === undefined || p.length < 3) return null;
-      const text = p.slice(2).join(' ');
-      return text.length <= 40 ? { type, code, text } : null;
+      if (!/^[-0-9]/.test(p[2])) {
+        const text = p.slice(2).join(' ');
+        return text.length <= 40 ? { type, code, text, v1: true } : null;
+      }
+      const seq = p[2] === '-' ? undefined : nonNeg(p[2], SEQ_MODULO - 1);
+      if ((p[2] !== '-' && seq === undefined) || p.length < 4) return null;
+      const text = p.slice(3).join(' ');
+      if (text.length > 40) return null;
+      return seq === undefined ? { type, code, text } : { type, code, seq, text };
     }
     default:
       return null;

@@ -1,12 +1,12 @@
-import { crc8, hex2 } from './crc8.ts';
+import { crc16, hex4 } from './crc16.ts';
 import { FRAME_TRAILER_BYTES, MAX_LINE_BYTES, MICRO_PER_UNIT, type Frame } from './frames.ts';
 
-/** Appends '*HH\n' to a frame body. Throws if the result would exceed the line limit (a programming error). */
+/** Appends '*HHHH\n' (the CRC-16) to a frame body. Throws if the result would exceed the line limit (a programming error). */
 export function frameLine(body: string): string {
   if (body.length + FRAME_TRAILER_BYTES > MAX_LINE_BYTES) {
     throw new Error(`frame '${body.slice(0, 20)}…' is ${body.length + FRAME_TRAILER_BYTES} bytes, over the ${MAX_LINE_BYTES}-byte limit`);
   }
-  return `${body}*${hex2(crc8(body))}\n`;
+  return `${body}*${hex4(crc16(body))}\n`;
 }
 
 /** The canonical body of a frame (no CRC, no line end). */
@@ -26,7 +26,7 @@ export function frameBody(f: Frame): string {
     case 'FAULT':
       return `FAULT ${f.reason}`;
     case 'ERR':
-      return `ERR ${f.code} ${f.text}`;
+      return f.v1 ? `ERR ${f.code} ${f.text}` : `ERR ${f.code} ${f.seq ?? '-'} ${f.text}`;
   }
 }
 

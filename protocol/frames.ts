@@ -1,20 +1,22 @@
 /**
- * Protocol v1 (docs/protocol.md): its limits, frame types, error codes and roles. Everything that
+ * Protocol v2 (docs/protocol.md): its limits, frame types, error codes and roles. Everything that
  * speaks or generates the protocol (the host link, the firmware generator and its C templates, the
  * emulator) takes these from here instead of restating them.
  */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 /** Maximum line length in bytes, counting the final '\n' (and '\r' if sent). */
 export const MAX_LINE_BYTES = 128;
-/** What follows a frame body on the line: '*', two hex digits of CRC, '\n'. */
-export const FRAME_TRAILER_BYTES = 4;
+/** Hex digits of the CRC-16 after the '*'. */
+export const CRC_HEX_DIGITS = 4;
+/** What follows a frame body on the line: '*', four hex digits of CRC, '\n'. */
+export const FRAME_TRAILER_BYTES = 2 + CRC_HEX_DIGITS;
 /** Longest frame body (everything before '*'). */
 export const MAX_BODY_BYTES = MAX_LINE_BYTES - FRAME_TRAILER_BYTES;
 /** Sequence numbers of S/A and X/M count modulo this (docs/protocol.md §3). */
 export const SEQ_MODULO = 65536;
 /** Longest watchdog period a WD frame may set, in ms (§2.4). */
 export const MAX_WATCHDOG_MS = 60000;
-/** Longest board-paced period an io host may ask for in `HELLO 1 <period_us>`, in µs (§2.1). */
+/** Longest board-paced period an io host may ask for in `HELLO 2 <period_us>`, in µs (§2.1). */
 export const MAX_HELLO_PERIOD_US = 1000000;
 /**
  * References travel in S frames, and periods in READY/HELLO, as integers of micro-units (§2.2):
@@ -40,7 +42,15 @@ export type Frame =
   | { readonly type: 'S' | 'A' | 'X' | 'M'; readonly seq: number; readonly values: readonly number[] }
   | { readonly type: 'WD'; readonly ms: number }
   | { readonly type: 'FAULT'; readonly reason: string }
-  | { readonly type: 'ERR'; readonly code: number; readonly text: string };
+  | {
+      readonly type: 'ERR';
+      readonly code: number;
+      /** The seq of the S/X line this ERR answers; absent when it could not be read (`-` on the wire). */
+      readonly seq?: number;
+      readonly text: string;
+      /** A protocol v1 ERR, which has no seq field: what a v1 board answers to `HELLO 2` (§2.5). */
+      readonly v1?: true;
+    };
 
 export type FrameType = Frame['type'];
 

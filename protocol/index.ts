@@ -1,4 +1,4 @@
-export { crc8, hex2 } from './crc8.ts';
+export { crc16, hex4 } from './crc16.ts';
 export { newCounters, countersAsMetrics, type LinkCounters } from './counters.ts';
 export { FrameDecoder, type Arity, type DecodeResult } from './decode.ts';
 export { encodeFrame, encodeS, encodeX, frameBody, frameLine, referenceMicro, INT32_MAX, INT32_MIN } from './encode.ts';
@@ -6,6 +6,7 @@ export {
   BOARD_ID_PATTERN,
   ErrCode,
   FIRMWARE_ID_PATTERN,
+  CRC_HEX_DIGITS,
   FRAME_TRAILER_BYTES,
   FRAME_TYPES,
   frameTypeOf,

@@ -7,6 +7,7 @@ import { sketchNameFrom } from '../../boards/firmware/generate.ts';
 import { getBoard } from '../../boards/profiles.ts';
 import type { BuiltRun } from '../../firmware-sim/scenario/build.ts';
 import { UserError } from '../../errors/user-error.ts';
+import { PROTOCOL_VERSION } from '../../protocol/frames.ts';
 
 /** `firmware generate --board pic16f877` (the solar scenario's own board): a gpasm project, built with --build. */
 export function generatePicProject(built: BuiltRun, scenarioFile: string, opts: { out: string; role: string; baud?: number; build?: boolean }): void {
@@ -26,7 +27,7 @@ export function generatePicProject(built: BuiltRun, scenarioFile: string, opts: 
   const b = gen.baud;
   const lines = [
     `${dir}: ${Object.keys(gen.files).join(' ')}`,
-    `  READY 1 ${id.board} ${id.firmware} ${id.nSensors} ${id.nActuators} ${id.Ts_us} ${id.nRefs}`,
+    `  READY ${PROTOCOL_VERSION} ${id.board} ${id.firmware} ${id.nSensors} ${id.nActuators} ${id.Ts_us} ${id.nRefs}`,
     `  USART: SPBRG ${b.spbrg}, BRGH ${b.brgh}: ${b.actual.toFixed(0)} baud for ${b.requested} (${((b.actual / b.requested - 1) * 100).toFixed(1)} %)`,
   ];
   if (opts.build) {

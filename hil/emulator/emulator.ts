@@ -32,6 +32,8 @@ export interface EmulatorOptions {
   readonly onHostSilence?: (e: HostSilenceEvent) => void;
   /** Called once if the emulator stops by itself (socat or the serial device went away). */
   readonly onExit?: (reason: string) => void;
+  /** What the board receives instead of each chunk of the host's bytes: a test's line noise. */
+  readonly lineNoise?: (hostBytes: Uint8Array) => Uint8Array;
 }
 
 /** What happened while the host was silent (board_s: board time of the event). */
@@ -207,8 +209,9 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
     hostLast_s = board.time_s;
     reportsAtHostLast = reports;
     lastReportAtHostLast_s = lastReport_s;
-    for (const b of d) if (b === 10) hostLines++;
-    bridge.push(d);
+    const bytes = opts.lineNoise ? opts.lineNoise(d) : d;
+    for (const b of bytes) if (b === 10) hostLines++;
+    bridge.push(bytes);
     // The loop is already running in real time; from the next turn on it runs in virtual time again.
     if (silent && d.includes(10)) endSilence('back');
     if (!untilLine || d.includes(10)) wake();

@@ -1,4 +1,5 @@
-import { crc8 } from '../../protocol/crc8.ts';
+import { crc16 } from '../../protocol/crc16.ts';
+import { CRC_HEX_DIGITS } from '../../protocol/frames.ts';
 
 /**
  * Parses one line of a board's output for `hilbench log`: the Arduino Serial Plotter convention
@@ -19,7 +20,7 @@ export const BOARD_T_NAME = 't_s_board';
 
 const NUMBER = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/;
 const LABEL = /^[^\s,:"'#\x00-\x1f\x7f]{1,64}$/;
-const FRAME = /^([A-Z]+)((?: [!-)+-~]+)*)\*([0-9A-F]{2})$/;
+const FRAME = new RegExp(`^([A-Z]+)((?: [!-)+-~]+)*)\\*([0-9A-F]{${CRC_HEX_DIGITS}})$`);
 const INTEGER = /^(?:0|-?[1-9]\d*)$/;
 const SAMPLE_FRAMES = new Set(['S', 'A', 'X', 'M']);
 
@@ -76,8 +77,8 @@ function parsePlotter(line: string): ParsedLine {
 function parseFrame(line: string): ParsedLine {
   const m = FRAME.exec(line);
   if (!m) return { kind: 'bad', reason: 'not a protocol frame nor a Serial Plotter line' };
-  const star = line.length - 3;
-  if (crc8(line, 0, star) !== parseInt(m[3], 16)) return { kind: 'bad', reason: 'protocol frame with a wrong CRC' };
+  const star = line.length - 1 - CRC_HEX_DIGITS;
+  if (crc16(line, 0, star) !== parseInt(m[3], 16)) return { kind: 'bad', reason: 'protocol frame with a wrong CRC' };
   const type = m[1];
   const fields = m[2] === '' ? [] : m[2].slice(1).split(' ');
   if (!SAMPLE_FRAMES.has(type)) return { kind: 'event', frame: type, text: line.slice(0, star) };

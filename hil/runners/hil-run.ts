@@ -27,7 +27,7 @@ export interface HilRunOptions {
   readonly realtime?: boolean;
   /**
    * io mode: who keeps the period. 'board' (default) asks the firmware to sample on its own clock
-   * (`HELLO 1 <Ts_us>`) and falls back to 'host' when it cannot; 'host' paces on the wall clock.
+   * (`HELLO 2 <Ts_us>`) and falls back to 'host' when it cannot; 'host' paces on the wall clock.
    */
   readonly ioPacing?: 'board' | 'host';
   /** Firmware identity to expect instead of `hil/<scenario>`. */

@@ -148,7 +148,7 @@ export async function runIo(built: BuiltRun, opts: IoRunOptions): Promise<RunRes
 }
 
 /**
- * Resets the board for tick 0 with `HELLO 1 <Ts_us>`, asking it to pace the ticks on its own clock.
+ * Resets the board for tick 0 with `HELLO 2 <Ts_us>`, asking it to pace the ticks on its own clock.
  * io firmware from this hilbench answers READY with that period (board pacing); firmware that
  * does not know the period field answers ERR 4 and gets a plain HELLO instead (host pacing).
  */
@@ -162,7 +162,7 @@ export async function helloWithPeriod(link: SerialLink, Ts: number, log: LinkLog
   return hostPaced(link, log);
 }
 
-/** Resets the board for tick 0 with a plain `HELLO 1`: it answers each X at once. */
+/** Resets the board for tick 0 with a plain `HELLO 2`: it answers each X at once. */
 async function hostPaced(link: SerialLink, log: LinkLog): Promise<IoPacing> {
   const ready = await link.rehandshake();
   log.event('ready', { ...ready, pacing: 'host' });

@@ -4,7 +4,7 @@ import { SerialPort } from 'serialport';
 import { newCounters, type LinkCounters } from '../../protocol/counters.ts';
 import { FrameDecoder } from '../../protocol/decode.ts';
 import { encodeFrame } from '../../protocol/encode.ts';
-import { isLineDamage, PROTOCOL_VERSION, type Frame } from '../../protocol/frames.ts';
+import { ErrCode, isLineDamage, PROTOCOL_VERSION, type Frame } from '../../protocol/frames.ts';
 import { watchDevicePath } from './device-watch.ts';
 import { LinkError, openError } from './errors.ts';
 import { LineLimiter } from './line-limiter.ts';
@@ -35,14 +35,12 @@ export interface SerialLinkOptions {
 interface Pending {
   readonly expect: Frame['type'];
   readonly seq: number | undefined;
-  /** ERR 1–4 (a damaged line, not this request's answer) are counted and otherwise ignored. */
-  readonly ignoreDamaged?: boolean;
   resolve(f: Frame): void;
   reject(e: Error): void;
 }
 
 /**
- * A protocol v1 link over `serialport`: frames in and out as RxJS streams, a link-status stream,
+ * A protocol v2 link over `serialport`: frames in and out as RxJS streams, a link-status stream,
  * the HELLO/READY handshake with retries (never a boot banner), stop-and-wait requests with
  * per-request timeouts and retransmission, typed errors, reconnect, and an idempotent close.
  */
@@ -53,7 +51,7 @@ export class SerialLink {
   /** Every accepted frame from the board. */
   readonly frames$: Observable<Frame> = this.framesSubject.asObservable();
   private readonly unsolicitedSubject = new Subject<Frame>();
-  /** Frames that answer no request: every FAULT, and an ERR while nothing is outstanding (for link.ndjson). */
+  /** Frames that answer no request: every FAULT, and every ERR not attributed to the outstanding request (for link.ndjson). */
   readonly unsolicited$: Observable<Frame> = this.unsolicitedSubject.asObservable();
   readonly decoder = new FrameDecoder(this.counters);
   ready: ReadyFrame | undefined;
@@ -132,19 +130,18 @@ export class SerialLink {
     this.framesSubject.next(f);
     if (f.type === 'FAULT') this.unsolicitedSubject.next(f);
     const p = this.pending;
-    if (!p) {
-      if (f.type === 'A' || f.type === 'M') this.counters.outOfSequence++;
-      if (f.type === 'ERR') {
-        this.counters.errFrames++;
-        this.unsolicitedSubject.next(f);
-      }
-      return;
-    }
     if (f.type === 'ERR') {
       this.counters.errFrames++;
-      if (p.ignoreDamaged && isLineDamage(f.code)) return;
+      if (!p || !answersPending(f, p)) {
+        this.unsolicitedSubject.next(f);
+        return;
+      }
       this.pending = undefined;
       p.resolve(f);
+      return;
+    }
+    if (!p) {
+      if (f.type === 'A' || f.type === 'M') this.counters.outOfSequence++;
       return;
     }
     if (f.type !== p.expect) return;
@@ -235,9 +232,9 @@ export class SerialLink {
         intervalEnd = Math.min(Date.now() + this.opts.helloIntervalMs, deadline);
         this.write(line);
       }
-      // ERR 1–4 mean a line lost or damaged on the wire (§2.5), e.g. the flushed half line: the
+      // ERR 1–3 mean a line lost or damaged on the wire (§2.5), e.g. the flushed half line: the
       // wait goes on for READY (it may be in the same read), and HELLO is sent again at the next interval.
-      const f = await this.await('READY', undefined, Math.max(1, intervalEnd - Date.now()), true).catch((e: LinkError) => {
+      const f = await this.await('READY', undefined, Math.max(1, intervalEnd - Date.now())).catch((e: LinkError) => {
         if (e.timeout) return undefined;
         throw e;
       });
@@ -262,12 +259,12 @@ export class SerialLink {
     }
     const comments = this.counters.comments - before.comments;
     throw new LinkError(
-      `no READY from ${this.opts.path} within ${this.opts.handshakeTimeoutMs} ms${comments || frames ? ' (the board prints something, but not protocol v1 frames)' : ''}: check that hilbench firmware is flashed ('hilbench firmware flash'), that this is the right port ('hilbench ports') and the baud rate (--baud)`,
+      `no READY from ${this.opts.path} within ${this.opts.handshakeTimeoutMs} ms${comments || frames ? ` (the board prints something, but not protocol v${PROTOCOL_VERSION} frames)` : ''}: check that hilbench firmware is flashed ('hilbench firmware flash'), that this is the right port ('hilbench ports') and the baud rate (--baud)`,
       { timeout: true, wrongFirmware: comments + frames > 0 },
     );
   }
 
-  private await(expect: Frame['type'], seq: number | undefined, timeoutMs: number, ignoreDamaged = false): Promise<Frame> {
+  private await(expect: Frame['type'], seq: number | undefined, timeoutMs: number): Promise<Frame> {
     if (this.pending) return Promise.reject(new LinkError('a request is already outstanding (stop-and-wait)', { busy: true }));
     return new Promise<Frame>((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -277,7 +274,6 @@ export class SerialLink {
       const p: Pending = {
         expect,
         seq,
-        ignoreDamaged,
         resolve: (f) => {
           clearTimeout(timer);
           resolve(f);
@@ -338,7 +334,9 @@ export class SerialLink {
 
   /** Arms (ms > 0) or disarms (0) the board watchdog. */
   async setWatchdog(ms: number): Promise<void> {
-    const f = await this.request(encodeFrame({ type: 'WD', ms }), 'WD');
+    // An acknowledgement of another period is malformed (§2.4): retransmitted, then refused.
+    const echoes = (f: Frame) => (f.type === 'WD' && f.ms !== ms ? `WD ${f.ms}, not the ${ms} ms sent` : undefined);
+    const f = await this.request(encodeFrame({ type: 'WD', ms }), 'WD', undefined, undefined, echoes);
     if (f.type === 'ERR') throw new LinkError(`the board refused WD ${ms}: ERR ${f.code} ${f.text}`, { boardError: true });
   }
 
@@ -354,6 +352,20 @@ export class SerialLink {
     p?.reject(new LinkError('link closed', { canceled: true }));
     if (this.status$.value !== 'closed') this.status$.next('closed');
   }
+}
+
+/**
+ * Whether an ERR is the outstanding request's answer (docs/protocol.md §2.5): an ERR carrying the
+ * request's seq is; one with another seq, or none, may answer line noise, so it never counts
+ * against a S/X request, which waits on for its answer until its timeout. A request without seq
+ * (HELLO, WD) takes an unattributed ERR 4–7, which only a line with a good CRC can earn (it arrived
+ * intact), never an ERR 1–3, which noise earns. The handshake's flush waits for the ERR of its
+ * lone '\n' and takes any.
+ */
+function answersPending(f: Extract<Frame, { type: 'ERR' }>, p: Pending): boolean {
+  if (p.expect === 'ERR') return true;
+  if (p.seq !== undefined) return f.seq === p.seq;
+  return f.seq === undefined && f.code >= ErrCode.arity;
 }
 
 function sleep(ms: number): Promise<void> {

@@ -34,7 +34,7 @@ describe('hilbench firmware', () => {
     const r = hilbench(['firmware', 'generate', 'maglev-fixed', '--out', dir, '--build']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('READY 1 uno hil/maglev-fixed 1 1 1000 1');
+    expect(r.stdout).toContain('READY 2 uno hil/maglev-fixed 1 1 1000 1');
     expect(r.stdout).toMatch(/flash \d+ of 32256 B, RAM \d+ of 2048 B/);
     for (const f of ['maglev_pid.ino', 'Makefile', 'hil_config.h', 'hil_protocol.cpp', 'hil_protocol.h', 'controller.cpp', 'fixed_point.h']) {
       expect(existsSync(join(dir, f)), f).toBe(true);
@@ -49,7 +49,7 @@ describe('hilbench firmware', () => {
     expect(existsSync(join(dir, 'controller.cpp'))).toBe(true);
     const r = await inProcess(['firmware', 'generate', 'maglev', '--role', 'io', '--out', dir]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('READY 1 uno io/generic 1 1 0 0');
+    expect(r.stdout).toContain('READY 2 uno io/generic 1 1 0 0');
     expect(r.stdout).toContain('make -C');
     expect(existsSync(join(dir, 'controller.cpp'))).toBe(false);
     expect(existsSync(join(dir, 'fixed_point.h'))).toBe(false);

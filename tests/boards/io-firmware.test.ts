@@ -33,7 +33,7 @@ describe('io firmware on the emulated Uno', () => {
 
   it('announces io/generic with the scenario’s channel counts and no period', () => {
     const board = new AvrBoard(hexFile);
-    expect(hello(board)).toEqual(['1', 'uno', 'io/generic', '1', '1', '0', '0']);
+    expect(hello(board)).toEqual(['2', 'uno', 'io/generic', '1', '1', '0', '0']);
   });
 
   it('applies X to the PWM pin, then samples A0 into M', () => {
@@ -56,10 +56,10 @@ describe('io firmware on the emulated Uno', () => {
     const board = new AvrBoard(hexFile);
     hello(board);
     board.request(frame('X 0 200'));
-    expect(board.request(frame('X 1 256'))).toBe(frame('ERR 5 range'));
-    expect(board.request(frame('X 1 -1'))).toBe(frame('ERR 5 range'));
-    expect(board.request(frame('S 1 500 8000'))).toBe(frame('ERR 4 arity'));
-    expect(board.request(frame('S 1 500'))).toBe(frame('ERR 6 state'));
+    expect(board.request(frame('X 1 256'))).toBe(frame('ERR 5 1 range'));
+    expect(board.request(frame('X 1 -1'))).toBe(frame('ERR 5 1 range'));
+    expect(board.request(frame('S 1 500 8000'))).toBe(frame('ERR 4 1 arity'));
+    expect(board.request(frame('S 1 500'))).toBe(frame('ERR 6 1 state'));
     expect(dutyD9(board, ms(30))).toBeCloseTo(200 / 255, 1);
   });
 
@@ -72,6 +72,6 @@ describe('io firmware on the emulated Uno', () => {
     board.run(ms(40));
     expect(board.lines.slice(before).map((l) => l.text)).toEqual([frame('FAULT WATCHDOG')]);
     expect(dutyD9(board, ms(10))).toBe(0);
-    expect(board.request(frame('X 1 255'))).toBe(frame('ERR 6 faulted'));
+    expect(board.request(frame('X 1 255'))).toBe(frame('ERR 6 1 faulted'));
   });
 });

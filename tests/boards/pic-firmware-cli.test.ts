@@ -19,7 +19,7 @@ describe('firmware generate/flash --board pic16f877', () => {
     const dir = join(freshDir('hilbench-pic-cli-'), 'solar_pic');
     const gen = cli(['firmware', 'generate', 'solar', '--out', dir, '--build']);
     expect(await gen.done, gen.stderr).toBe(0);
-    expect(gen.stdout).toContain('READY 1 pic16f877 hil/solar 4 2 1000000 0');
+    expect(gen.stdout).toContain('READY 2 pic16f877 hil/solar 4 2 1000000 0');
     expect(gen.stdout).toMatch(/USART: SPBRG 10, BRGH 1: 113636 baud for 115200 \(-1\.4 %\)/);
     expect(gen.stdout).toMatch(/built .*solar_pic\.hex: program \d+ of 8192 words, RAM \d+ of 368 B/);
     const hex = join(dir, 'build', 'solar_pic.hex');

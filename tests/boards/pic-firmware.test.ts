@@ -10,7 +10,7 @@ import { loadScenario } from '../../firmware-sim/scenario/load.ts';
 import { Xoshiro128 } from '../../firmware-sim/rng.ts';
 import { startPicEmulator, type RunningPicEmulator } from '../../hil/emulator/pic-emulator.ts';
 import { freshDir } from '../hil/helpers.ts';
-import { crc8, frame, Link } from './helpers/pic-link.ts';
+import { crc16, frame, Link } from './helpers/pic-link.ts';
 
 // The generated PIC16F877 assembly, built by gpasm and run in gpsim (boards/pic-bridge) behind a
 // socat pty, talked to through serialport: protocol conformance, and the solar controller's answers
@@ -37,8 +37,8 @@ async function emulated(hex: string): Promise<{ emu: RunningPicEmulator; link: L
 }
 
 describe('PIC16F877 firmware in gpsim', () => {
-  it('crc8 of the protocol check string is F4', () => {
-    expect(crc8('123456789')).toBe(0xf4);
+  it('the CRC-16 of the protocol check string is 29B1', () => {
+    expect(crc16('123456789')).toBe(0x29b1);
   });
 
   it('builds with gpasm within the PIC16F877 and answers the protocol as docs/protocol.md says', async () => {
@@ -50,37 +50,48 @@ describe('PIC16F877 firmware in gpsim', () => {
     const { link, emu } = await emulated(build.hexFile);
     const said = async (raw: string) => link.ask(raw);
     // A fresh port's lone '\n' (section 6) is an empty line: ERR 1.
-    expect(await said('\n')).toBe(frame('ERR 1 crc').trim());
-    expect(await said(frame('S 0 1 2 3 4'))).toBe(frame('ERR 6 state').trim());
-    expect(await said(frame('HELLO 1'))).toBe(frame('READY 1 pic16f877 hil/solar 4 2 1000000 0').trim());
-    expect(await said(frame('HELLO 2'))).toBe(frame('ERR 7 version').trim());
-    expect(await said('HELLO 1*00\n')).toBe(frame('ERR 1 crc').trim());
-    expect(await said('HELLO 1*81\r\n')).toBe(frame('READY 1 pic16f877 hil/solar 4 2 1000000 0').trim());
-    expect(await said(`${'X'.repeat(130)}\n`)).toBe(frame('ERR 2 toolong').trim());
-    expect(await said(frame('S 0 1 2\x01 3 4'))).toBe(frame('ERR 3 syntax').trim());
-    expect(await said(frame('S 0 1 2 3 -0'))).toBe(frame('ERR 3 syntax').trim());
-    expect(await said(frame('S 0 1 2 3 007'))).toBe(frame('ERR 3 syntax').trim());
-    expect(await said(frame('S 0 1  2 3 4'))).toBe(frame('ERR 3 syntax').trim());
-    expect(await said(frame('s 0 1 2 3 4'))).toBe(frame('ERR 3 syntax').trim());
-    expect(await said(frame('S 0 1 2 3'))).toBe(frame('ERR 4 arity').trim());
-    expect(await said(frame('S 0 1 2 3 4 5'))).toBe(frame('ERR 4 arity').trim());
-    expect(await said(frame('S 0 256 2 3 4'))).toBe(frame('ERR 5 range').trim());
-    expect(await said(frame('S 65536 1 2 3 4'))).toBe(frame('ERR 5 range').trim());
-    expect(await said(frame('S 0 1 2 3 2147483648'))).toBe(frame('ERR 5 range').trim());
-    expect(await said(frame('X 0 1 2'))).toBe(frame('ERR 6 state').trim());
-    expect(await said(frame('WD 60001'))).toBe(frame('ERR 5 range').trim());
+    expect(await said('\n')).toBe(frame('ERR 1 - crc').trim());
+    expect(await said(frame('S 0 1 2 3 4'))).toBe(frame('ERR 6 0 state').trim());
+    expect(await said(frame('HELLO 2'))).toBe(frame('READY 2 pic16f877 hil/solar 4 2 1000000 0').trim());
+    expect(await said(frame('HELLO 1'))).toBe(frame('ERR 7 - version').trim());
+    expect(await said('HELLO 2*00\n')).toBe(frame('ERR 1 - crc').trim());
+    expect(await said('HELLO 2*0C18\r\n')).toBe(frame('READY 2 pic16f877 hil/solar 4 2 1000000 0').trim());
+    expect(await said(`${'X'.repeat(130)}\n`)).toBe(frame('ERR 2 - toolong').trim());
+    expect(await said(`S 7 ${'1'.repeat(130)}\n`)).toBe(frame('ERR 2 7 toolong').trim());
+    expect(await said(frame('S 0 1 2\x01 3 4'))).toBe(frame('ERR 3 0 syntax').trim());
+    expect(await said(frame('S 0 1 2 3 -0'))).toBe(frame('ERR 3 0 syntax').trim());
+    expect(await said(frame('S 0 1 2 3 007'))).toBe(frame('ERR 3 0 syntax').trim());
+    expect(await said(frame('S 0 1  2 3 4'))).toBe(frame('ERR 3 0 syntax').trim());
+    expect(await said(frame('s 0 1 2 3 4'))).toBe(frame('ERR 3 - syntax').trim());
+    expect(await said(frame('S 0 1 2 3'))).toBe(frame('ERR 4 0 arity').trim());
+    expect(await said(frame('S 0 1 2 3 4 5'))).toBe(frame('ERR 4 0 arity').trim());
+    expect(await said(frame('S 0 256 2 3 4'))).toBe(frame('ERR 5 0 range').trim());
+    expect(await said(frame('S 65536 1 2 3 4'))).toBe(frame('ERR 5 - range').trim());
+    expect(await said(frame('S 0 1 2 3 2147483648'))).toBe(frame('ERR 5 0 range').trim());
+    expect(await said(frame('X 0 1 2'))).toBe(frame('ERR 6 0 state').trim());
+    expect(await said(frame('WD 60001'))).toBe(frame('ERR 5 - range').trim());
+    // The seq of a damaged S whenever it can be read (section 2.5), '-' otherwise: as the C firmware.
+    expect(await said('S 65535 1 2 3 4*00\n')).toBe(frame('ERR 1 65535 crc').trim());
+    expect(await said('S 9*00\n')).toBe(frame('ERR 1 9 crc').trim());
+    expect(await said('S 9 1 \xff 3 4*00\n')).toBe(frame('ERR 3 9 syntax').trim());
+    expect(await said('#xS 9 1 2 3 4*00\n')).toBe(frame('ERR 1 - crc').trim());
+    expect(await said('S 09 1 2 3 4*00\n')).toBe(frame('ERR 1 - crc').trim());
+    expect(await said('S -9 1 2 3 4*00\n')).toBe(frame('ERR 1 - crc').trim());
+    expect(await said('S 9\n')).toBe(frame('ERR 1 - crc').trim());
+    expect(await said('S 9\x01 1 2 3 4*00\n')).toBe(frame('ERR 3 - syntax').trim());
+    expect(await said('S 9\r 1 2 3 4*00\n')).toBe(frame('ERR 3 - syntax').trim());
     expect(await said(frame('WD 0'))).toBe(frame('WD 0').trim());
     // Lockstep: steps far below the target of position 2 (2 × 1250) → +250 steps/s, motor on (RC0).
     const a0 = await said(frame('S 0 100 200 100 -2147483648'));
-    expect(a0).toMatch(/^A 0 250 [0-4]\*[0-9A-F]{2}$/);
+    expect(a0).toMatch(/^A 0 250 [0-4]\*[0-9A-F]{4}$/);
     // The same seq again is a retransmission: the same answer, no second step.
     expect(await said(frame('S 0 100 200 100 -2147483648'))).toBe(a0);
     // A host that timed out resends while the board is still computing and answering: the
     // receive ring keeps the bytes, so both copies are answered, the second as a retransmission.
     const a1 = await said(frame('S 1 100 200 100 0') + frame('S 1 100 200 100 0') + frame('S 2 100 200 100 2500'));
-    expect(a1).toMatch(/^A 1 250 [0-4]\*[0-9A-F]{2}$/);
+    expect(a1).toMatch(/^A 1 250 [0-4]\*[0-9A-F]{4}$/);
     expect(await said('')).toBe(a1);
-    expect(await said('')).toMatch(/^A 2 -?\d+ [0-4]\*[0-9A-F]{2}$/);
+    expect(await said('')).toMatch(/^A 2 -?\d+ [0-4]\*[0-9A-F]{4}$/);
     await link.close();
     await emu.stop();
   }, 120_000);
@@ -92,7 +103,7 @@ describe('PIC16F877 firmware in gpsim', () => {
       const reference = buildRun(loadScenario('solar', { controller, set })).controller;
       reference.reset();
       const { link } = await emulated(build.hexFile);
-      expect(await link.ask(frame('HELLO 1'))).toMatch(/^READY 1 pic16f877 hil\/solar 4 2 1000000 0\*/);
+      expect(await link.ask(frame('HELLO 2'))).toMatch(/^READY 2 pic16f877 hil\/solar 4 2 1000000 0\*/);
       const rng = new Xoshiro128(7);
       const y = new Float64Array(4);
       const u = new Float64Array(2);
@@ -125,7 +136,7 @@ describe('PIC16F877 firmware in gpsim', () => {
     });
     running.push(emu);
     const link = await Link.open(emu.device);
-    await link.ask(frame('HELLO 1'));
+    await link.ask(frame('HELLO 2'));
     expect(await link.ask(frame('WD 50'))).toBe(frame('WD 50').trim());
     expect(await link.ask(frame('S 0 100 200 100 0'))).toMatch(/^A 0 250 /);
     // The answer is sent before the pins are written; wait for the bridge's pin report.
@@ -143,7 +154,7 @@ describe('PIC16F877 firmware in gpsim', () => {
     expect(afterMs).toBeGreaterThanOrEqual(45);
     expect(afterMs).toBeLessThan(60);
     expect(emu.pins.B).toBe(2); // the display holds its position
-    expect(await link.ask(frame('S 1 100 200 100 0'))).toBe(frame('ERR 6 faulted').trim());
+    expect(await link.ask(frame('S 1 100 200 100 0'))).toBe(frame('ERR 6 1 faulted').trim());
     await link.close();
   }, 120_000);
 });

@@ -54,18 +54,18 @@ describe('PIC16F877 io firmware in gpsim', () => {
     expect(project.gen.identity).toMatchObject({ firmware: 'io/generic', nSensors: 4, nActuators: 2, Ts_us: 0, nRefs: 0 });
     expect(project.build.ram_B).toBeLessThan(368);
     const { link, emu } = await emulated();
-    expect(await said(link, 'X 0 0 0')).toBe(answer('ERR 6 state'));
-    expect(await said(link, 'HELLO 1')).toBe(answer('READY 1 pic16f877 io/generic 4 2 0 0'));
-    expect(await said(link, 'HELLO 1 1000000')).toBe(answer('READY 1 pic16f877 io/generic 4 2 1000000 0'));
-    expect(await said(link, 'HELLO 1 20000')).toBe(answer('READY 1 pic16f877 io/generic 4 2 20000 0'));
-    expect(await said(link, 'HELLO 1 0')).toBe(answer('READY 1 pic16f877 io/generic 4 2 0 0'));
-    expect(await said(link, 'HELLO 1 1500')).toBe(answer('ERR 5 range')); // not whole milliseconds
-    expect(await said(link, 'HELLO 1 1001000')).toBe(answer('ERR 5 range'));
-    expect(await said(link, 'HELLO 1 -1000')).toBe(answer('ERR 5 range'));
-    expect(await said(link, 'HELLO 1 2 3')).toBe(answer('ERR 4 arity'));
-    expect(await said(link, 'HELLO 2 1000')).toBe(answer('ERR 7 version'));
+    expect(await said(link, 'X 0 0 0')).toBe(answer('ERR 6 0 state'));
+    expect(await said(link, 'HELLO 2')).toBe(answer('READY 2 pic16f877 io/generic 4 2 0 0'));
+    expect(await said(link, 'HELLO 2 1000000')).toBe(answer('READY 2 pic16f877 io/generic 4 2 1000000 0'));
+    expect(await said(link, 'HELLO 2 20000')).toBe(answer('READY 2 pic16f877 io/generic 4 2 20000 0'));
+    expect(await said(link, 'HELLO 2 0')).toBe(answer('READY 2 pic16f877 io/generic 4 2 0 0'));
+    expect(await said(link, 'HELLO 2 1500')).toBe(answer('ERR 5 - range')); // not whole milliseconds
+    expect(await said(link, 'HELLO 2 1001000')).toBe(answer('ERR 5 - range'));
+    expect(await said(link, 'HELLO 2 -1000')).toBe(answer('ERR 5 - range'));
+    expect(await said(link, 'HELLO 2 2 3')).toBe(answer('ERR 4 - arity'));
+    expect(await said(link, 'HELLO 3 1000')).toBe(answer('ERR 7 - version'));
     // Lockstep frames belong to hil firmware.
-    expect(await said(link, 'S 0 1 2 3 4')).toBe(answer('ERR 4 arity'));
+    expect(await said(link, 'S 0 1 2 3 4')).toBe(answer('ERR 4 0 arity'));
     await link.close();
     await emu.stop();
   }, 120_000);
@@ -75,7 +75,7 @@ describe('PIC16F877 io firmware in gpsim', () => {
     // Mid-code voltages: the 8-bit code c is floor(V / 5 V · 256) whatever the converter's rounding.
     const codes = [200, 128, 3];
     codes.forEach((c, i) => emu.setAnalog(i, ((c + 0.5) * 5) / 256));
-    expect(await said(link, 'HELLO 1')).toMatch(/^READY /);
+    expect(await said(link, 'HELLO 2')).toMatch(/^READY /);
     expect(await said(link, 'X 0 -120 3')).toMatch(new RegExp(`^M 0 ${codes.join(' ')} -?\\d+\\*`));
     await pinsSettle(emu, () => emu.pins.D === 120);
     expect(emu.pins).toMatchObject({ B: 3, D: 120 });
@@ -84,7 +84,7 @@ describe('PIC16F877 io firmware in gpsim', () => {
     await pinsSettle(emu, () => emu.pins.D === 250);
     expect(emu.pins.C & 0b11).toBe(0b01);
     for (const bad of ['X 2 251 0', 'X 2 -251 0', 'X 2 0 5', 'X 2 0 -1', 'X 2 2147483647 0', 'X 2 -32768 0']) {
-      expect(await said(link, bad), bad).toBe(answer('ERR 5 range'));
+      expect(await said(link, bad), bad).toBe(answer('ERR 5 2 range'));
     }
     expect(await said(link, 'X 2 0 1')).toMatch(/^M 2 /);
     await pinsSettle(emu, () => emu.pins.D === 0);
@@ -94,9 +94,9 @@ describe('PIC16F877 io firmware in gpsim', () => {
     await emu.stop();
   }, 120_000);
 
-  it('HELLO 1 1000000: each X is applied and sampled on the board’s 1 s grid; the step count integrates the rate exactly', async () => {
+  it('HELLO 2 1000000: each X is applied and sampled on the board’s 1 s grid; the step count integrates the rate exactly', async () => {
     const { link, emu } = await emulated({ latency: true });
-    expect(await said(link, 'HELLO 1 1000000')).toMatch(/^READY 1 pic16f877 io\/generic 4 2 1000000 0\*/);
+    expect(await said(link, 'HELLO 2 1000000')).toMatch(/^READY 2 pic16f877 io\/generic 4 2 1000000 0\*/);
     const rates = [250, 250, 250, -100, -100, 0, 17];
     const steps: number[] = [];
     for (let k = 0; k < rates.length; k++) {
@@ -126,7 +126,7 @@ describe('PIC16F877 io firmware in gpsim', () => {
 
   it('with WD armed and the host silent, the motor stops (PORTD 0, RC0 low), the display holds, FAULT WATCHDOG', async () => {
     const { link, emu } = await emulated({ hostSilenceMs: 200 });
-    await said(link, 'HELLO 1');
+    await said(link, 'HELLO 2');
     expect(await said(link, 'WD 50')).toBe(answer('WD 50'));
     expect(await said(link, 'X 0 200 3')).toMatch(/^M 0 /);
     await pinsSettle(emu, () => emu.pins.D === 200);
@@ -135,7 +135,7 @@ describe('PIC16F877 io firmware in gpsim', () => {
     await pinsSettle(emu, () => emu.pins.D === 0 && (emu.pins.C & 1) === 0);
     expect(emu.pins).toMatchObject({ B: 3, D: 0 });
     expect(emu.pins.C & 1).toBe(0);
-    expect(await said(link, 'X 1 200 3')).toBe(answer('ERR 6 faulted'));
+    expect(await said(link, 'X 1 200 3')).toBe(answer('ERR 6 1 faulted'));
     await link.close();
   }, 120_000);
 });

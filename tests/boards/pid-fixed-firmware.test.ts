@@ -33,7 +33,7 @@ describe('pid-fixed firmware on the emulated Uno', () => {
   it('announces itself as the scenario says (115200 baud build)', () => {
     const { gen, build } = firmwareFor('maglev-fixed');
     const board = new AvrBoard(build.hexFile);
-    expect(hello(board)).toEqual(['1', 'uno', 'hil/maglev-fixed', '1', '1', '1000', '1']);
+    expect(hello(board)).toEqual(['2', 'uno', 'hil/maglev-fixed', '1', '1', '1000', '1']);
     expect(gen.identity).toEqual({ board: 'uno', firmware: 'hil/maglev-fixed', nSensors: 1, nActuators: 1, Ts_us: 1000, nRefs: 1 });
     // The Uno's limits (boards.txt: 32256 B flash, 2048 B RAM), with room left for the stack.
     expect(build.flash_B).toBeLessThan(32256);

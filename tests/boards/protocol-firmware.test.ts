@@ -42,44 +42,57 @@ function duty(board: AvrBoard, cycles: number): number {
 describe('firmware protocol loop (docs/protocol.md)', () => {
   it('accepts the example frames of docs/protocol.md verbatim', () => {
     const board = new AvrBoard(hexFile);
-    const ready = board.request('HELLO 1*81', ms(3000));
+    const ready = board.request('HELLO 2*0C18', ms(3000));
     expect(parseBoardFrame(ready).type).toBe('READY');
-    expect(board.request('WD 200*E0')).toBe('WD 200*E0');
-    const a = parseBoardFrame(board.request('S 0 409 8000*0D'));
+    expect(board.request('WD 200*81E6')).toBe('WD 200*81E6');
+    const a = parseBoardFrame(board.request('S 0 409 8000*EBC4'));
     expect(a.type).toBe('A');
     expect(a.fields[0]).toBe('0');
-    expect(board.request('WD 0*' + frameLine('WD 0').slice(5, 7))).toBe(frame('WD 0'));
+    expect(board.request('WD 0*' + frameLine('WD 0').slice(5, 9))).toBe(frame('WD 0'));
   });
 
   it('answers every rejected line with the ERR code of section 2.5 and stays usable', () => {
     const board = new AvrBoard(hexFile);
     // Before HELLO a lockstep request is a state error.
-    expect(board.request(frame('S 0 500 8000'), ms(3000))).toBe(frame('ERR 6 state'));
+    expect(board.request(frame('S 0 500 8000'), ms(3000))).toBe(frame('ERR 6 0 state'));
     hello(board);
     const cases: [string, string][] = [
-      ['S 0 500 8000*00', 'ERR 1 crc'], // wrong CRC
-      ['S 0 500 8000', 'ERR 1 crc'], // missing CRC
-      ['S 0 500 8000*0d', 'ERR 1 crc'], // lower-case hex
-      [frame('S 0 500 8000') + '0', 'ERR 1 crc'], // three hex digits
-      [`${frame('S 0 500 8000')}`.replace('S 0', 'S 0 ' + '1'.repeat(130)), 'ERR 2 toolong'],
-      [frame('S 0 5\u00e90 8000'), 'ERR 3 syntax'], // non-ASCII byte
-      [frame('Q 0 500 8000'), 'ERR 3 syntax'], // unknown type
-      [frame('S 0  500 8000'), 'ERR 3 syntax'], // two spaces
-      [frame('S 0 500 8000 '), 'ERR 3 syntax'], // trailing space
-      [frame('S 0 0500 8000'), 'ERR 3 syntax'], // leading zero
-      [frame('S 0 +500 8000'), 'ERR 3 syntax'], // plus sign
-      [frame('S 0 -0 8000'), 'ERR 3 syntax'], // minus zero
-      [frame('A 0 500'), 'ERR 3 syntax'], // a board-to-host type
-      [frame('S 0 500'), 'ERR 4 arity'],
-      [frame('S 0 500 8000 1'), 'ERR 4 arity'],
-      [frame('HELLO'), 'ERR 4 arity'],
-      [frame('S 65536 500 8000'), 'ERR 5 range'], // seq
-      [frame('S 0 1024 8000'), 'ERR 5 range'], // 10-bit ADC counts
-      [frame('S 0 -1 8000'), 'ERR 5 range'],
-      [frame('S 0 500 2147483648'), 'ERR 5 range'], // beyond int32
-      [frame('WD 60001'), 'ERR 5 range'],
-      [frame('X 0 100'), 'ERR 6 state'], // X to hil firmware
-      [frame('HELLO 2'), 'ERR 7 version'],
+      ['S 0 500 8000*0000', 'ERR 1 0 crc'], // wrong CRC
+      ['S 0 500 8000*00', 'ERR 1 0 crc'], // two hex digits (protocol v1's CRC-8)
+      ['S 0 500 8000', 'ERR 1 0 crc'], // missing CRC
+      ['S 0 500 8000*e4f5', 'ERR 1 0 crc'], // lower-case hex (E4F5 is right)
+      [frame('S 0 500 8000') + '0', 'ERR 1 0 crc'], // five hex digits
+      [`${frame('S 0 500 8000')}`.replace('S 0', 'S 0 ' + '1'.repeat(130)), 'ERR 2 0 toolong'],
+      [frame('S 0 5\u00e90 8000'), 'ERR 3 0 syntax'], // non-ASCII byte
+      [frame('Q 0 500 8000'), 'ERR 3 - syntax'], // unknown type
+      [frame('S 0  500 8000'), 'ERR 3 0 syntax'], // two spaces
+      [frame('S 0 500 8000 '), 'ERR 3 0 syntax'], // trailing space
+      [frame('S 0 0500 8000'), 'ERR 3 0 syntax'], // leading zero
+      [frame('S 0 +500 8000'), 'ERR 3 0 syntax'], // plus sign
+      [frame('S 0 -0 8000'), 'ERR 3 0 syntax'], // minus zero
+      [frame('A 0 500'), 'ERR 3 - syntax'], // a board-to-host type
+      [frame('S 0 500'), 'ERR 4 0 arity'],
+      [frame('S 0 500 8000 1'), 'ERR 4 0 arity'],
+      [frame('HELLO'), 'ERR 4 - arity'],
+      [frame('S 65536 500 8000'), 'ERR 5 - range'], // seq
+      [frame('S 0 1024 8000'), 'ERR 5 0 range'], // 10-bit ADC counts
+      [frame('S 0 -1 8000'), 'ERR 5 0 range'],
+      [frame('S 0 500 2147483648'), 'ERR 5 0 range'], // beyond int32
+      [frame('WD 60001'), 'ERR 5 - range'],
+      [frame('X 0 100'), 'ERR 6 0 state'], // X to hil firmware
+      [frame('HELLO 1'), 'ERR 7 - version'],
+      // The seq of a damaged S whenever it can be read (section 2.5), '-' otherwise.
+      ['S 65535 500 8000*00', 'ERR 1 65535 crc'],
+      ['S 7*00', 'ERR 1 7 crc'],
+      ['S 7 5\u00ff00 8000*00', 'ERR 3 7 syntax'],
+      ['#xS 7 500 8000*00', 'ERR 1 - crc'], // noise before the request
+      ['S 07 500 8000*00', 'ERR 1 - crc'], // not a canonical seq
+      ['S 7a 500 8000*00', 'ERR 1 - crc'],
+      ['S -7 500 8000*00', 'ERR 1 - crc'],
+      ['S 7', 'ERR 1 - crc'], // the seq field does not end
+      ['S 7\x01 500 8000*00', 'ERR 3 - syntax'],
+      ['S  7 500 8000*00', 'ERR 1 - crc'],
+      ['SS 7 500 8000*00', 'ERR 1 - crc'],
     ];
     for (const [line, err] of cases) expect([line, board.request(line)]).toEqual([line, frame(err)]);
     // Still in lockstep after all that: the first S executes as the first step.
@@ -125,23 +138,23 @@ describe('firmware protocol loop (docs/protocol.md)', () => {
     const before = board.lines.length;
     board.run(ms(60));
     expect(board.lines.slice(before).map((l) => l.text)).toEqual([frame('FAULT WATCHDOG')]);
-    expect(frame('FAULT WATCHDOG')).toBe('FAULT WATCHDOG*59'); // docs/protocol.md's example
+    expect(frame('FAULT WATCHDOG')).toBe('FAULT WATCHDOG*C674'); // docs/protocol.md's example
     expect(duty(board, ms(20))).toBe(0);
     board.run(ms(200));
     expect(board.lines.length).toBe(before + 1); // FAULT is sent once
     // Faulted: lockstep refused, pin stays low, until HELLO.
-    expect(board.request(encodeS(4, [600], [8000]).trimEnd())).toBe(frame('ERR 6 faulted'));
+    expect(board.request(encodeS(4, [600], [8000]).trimEnd())).toBe(frame('ERR 6 4 faulted'));
     expect(duty(board, ms(10))).toBe(0);
     hello(board);
     expect(parseBoardFrame(board.request(frame('S 0 546 8000'))).type).toBe('A');
   });
   it('only valid frames restart the watchdog: a host sending nothing but rejected lines still gets FAULT WATCHDOG', () => {
     const rejected: [string, string][] = [
-      [frame('HELLO 2'), 'ERR 7 version'],
-      [frame('WD 70000'), 'ERR 5 range'],
-      [frame('S 65536 700 8000'), 'ERR 5 range'], // seq
-      [frame('S 9 1024 8000'), 'ERR 5 range'], // sensor counts beyond the 10-bit ADC
-      ['S 9 700 8000*00', 'ERR 1 crc'],
+      [frame('HELLO 1'), 'ERR 7 - version'],
+      [frame('WD 70000'), 'ERR 5 - range'],
+      [frame('S 65536 700 8000'), 'ERR 5 - range'], // seq
+      [frame('S 9 1024 8000'), 'ERR 5 9 range'], // sensor counts beyond the 10-bit ADC
+      ['S 9 700 8000*00', 'ERR 1 9 crc'],
     ];
     const board = new AvrBoard(hexFile);
     hello(board);
@@ -172,7 +185,7 @@ describe('firmware protocol loop (docs/protocol.md)', () => {
     const armed = fresh.lastRxCycles;
     let faultedAt = -1;
     for (let i = 0; i < 12 && faultedAt < 0; i++) {
-      expect(fresh.request(frame('S 0 700 8000'))).toBe(frame('ERR 6 state'));
+      expect(fresh.request(frame('S 0 700 8000'))).toBe(frame('ERR 6 0 state'));
       fresh.run(ms(10));
       faultedAt = fresh.lines.find((l) => l.text === frame('FAULT WATCHDOG'))?.cycles ?? -1;
     }

@@ -45,7 +45,7 @@ describe('solar integer fuzzy firmware on the emulated Uno', () => {
       // A decision every control period, so every S frame exercises the fuzzy inference.
       const built = buildRun(loadScenario('solar', { controller: variant, set: [`controllers.${variant}.decideEvery_s=1`] }));
       const board = new AvrBoard(firmware(built, `solar_${variant.replace('-', '_')}`).hexFile);
-      expect(hello(board)).toEqual(['1', 'uno', 'hil/solar', '4', '2', '1000000', '0']);
+      expect(hello(board)).toEqual(['2', 'uno', 'hil/solar', '4', '2', '1000000', '0']);
       const model = new ControllerFirmware(built.controller, built.sensors, built.actuators);
       model.reset();
       const counts = new Int32Array(4);

@@ -96,7 +96,7 @@ describe('sugeno-fixed generator features on the emulated Uno', () => {
     const build = buildCached(generateFirmware(firmwareDescription(built), { role: 'hil', sketch: 'sugeno_features', baud: 1_000_000 }));
     const model = new SugenoFixed((built.controller as SugenoFixedController).fixed.m);
     const board = new AvrBoard(build.hexFile);
-    expect(hello(board)).toEqual(['1', 'uno', 'hil/sugeno-features', '2', '2', '10000', '1']);
+    expect(hello(board)).toEqual(['2', 'uno', 'hil/sugeno-features', '2', '2', '10000', '1']);
     const rng = new Xoshiro128(8);
     const act = new Int32Array(2);
     const seen = [new Set<number>(), new Set<number>()];

@@ -29,7 +29,7 @@ describe('sugeno-fixed firmware on the emulated Uno', () => {
     expect(build.ram_B).toBeLessThan(1024);
     const model = new SugenoFixed((built.controller as SugenoFixedController).fixed.m);
     const board = new AvrBoard(build.hexFile);
-    expect(hello(board)).toEqual(['1', 'uno', 'hil/maglev-sugeno-fixed', '1', '1', '1000', '1']);
+    expect(hello(board)).toEqual(['2', 'uno', 'hil/maglev-sugeno-fixed', '1', '1', '1000', '1']);
     const rng = new Xoshiro128(3);
     const act = new Int32Array(1);
     const seen = new Set<number>();

@@ -100,6 +100,15 @@ describe('link.ndjson records every failure', () => {
     expect(last).toMatchObject({ event: 'fault', reason: 'the board refused WD 200: ERR 5 range' });
   }, 60_000);
 
+  it('a WD acknowledgement that does not echo the period sent is refused after the retries: a fault record', async () => {
+    const r = await run(['hil', 'hil/maglev-fixed', '0', '1', 'wd-wrong'], ['--watchdog-ms', '200']);
+    expect(r.code, r.stderr).toBe(1);
+    const last = events(r.out).at(-1)!;
+    expect(last.event).toBe('fault');
+    expect(String(last.reason)).toMatch(/answered WD with WD 201, not the 200 ms sent \(3 attempt\(s\)\)/);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  }, 60_000);
+
   it('FAULT and ERR frames that answer no request are logged and counted', async () => {
     const r = await run(['hil', 'hil/maglev-fixed', '1000000', '1', 'wd-noise'], ['--watchdog-ms', '200', '--duration', '0.05']);
     expect(r.code, r.stderr).toBe(0);

@@ -1,6 +1,6 @@
 /**
  * A host killed in the middle of writing a frame leaves half a line in the board's input buffer.
- * The next host must still get its READY (docs/protocol.md §2.5: ERR 1–4 mean a damaged line).
+ * The next host must still get its READY (docs/protocol.md §2.5: ERR 1–3 mean a damaged line).
  * Real components: generated maglev-fixed firmware in avr8js, socat pty, serialport.
  */
 import { join } from 'node:path';
@@ -41,8 +41,9 @@ describe('handshake after a half-written line', () => {
     link.frames$.subscribe((f) => frames.push(f));
     const ready = await link.open();
     expect(ready).toMatchObject({ type: 'READY', firmware: 'hil/maglev-fixed' });
-    // The flushing "\n" ended the half line, the board answered ERR 1 crc, and the first HELLO got READY.
-    expect(frames[0]).toEqual({ type: 'ERR', code: 1, text: 'crc' });
+    // The flushing "\n" ended the half line, the board answered ERR 1 crc (with the seq it could
+    // read, section 2.5), and the first HELLO got READY.
+    expect(frames[0]).toEqual({ type: 'ERR', code: 1, seq: 12, text: 'crc' });
     expect(link.counters.framesOut).toBe(1);
     const a = await link.request(encodeS(0, [546], [8000]), 'A', 0);
     expect(a).toMatchObject({ type: 'A', seq: 0 });
@@ -59,7 +60,7 @@ describe('handshake after a half-written line', () => {
     link.frames$.subscribe((f) => frames.push(f));
     const ready = await link.open();
     expect(ready.type).toBe('READY');
-    expect(frames[0]).toEqual({ type: 'ERR', code: 2, text: 'toolong' });
+    expect(frames[0]).toEqual({ type: 'ERR', code: 2, seq: 12, text: 'toolong' });
     expect(link.counters.framesOut).toBe(1);
   }, 60_000);
 });

@@ -1,5 +1,5 @@
 /**
- * Board-clock pacing of the io firmware (`HELLO 1 <period_us>`, docs/hil.md "io mode pacing") and
+ * Board-clock pacing of the io firmware (`HELLO 2 <period_us>`, docs/hil.md "io mode pacing") and
  * the emulator's fast mode with a rig, which stops board time while the board waits for the host.
  */
 import { readFileSync } from 'node:fs';
@@ -9,7 +9,8 @@ import { getBoard } from '../../boards/profiles.ts';
 import { buildRun } from '../../firmware-sim/scenario/build.ts';
 import { loadScenario } from '../../firmware-sim/scenario/load.ts';
 import { AvrBoard, UsartBridge, loadIntelHex, startEmulator, type RunningEmulator } from '../../hil/emulator/index.ts';
-import { crc8, frameLine } from '../../protocol/index.ts';
+import { crc16ccitt } from 'crc';
+import { frameLine } from '../../protocol/index.ts';
 import { ProtocolIoBoard, helloWithPeriod, runIo, runIoScenario, type IoBoard } from '../../hil/runners/io-run.ts';
 import { LinkLog } from '../../hil/runners/link-log.ts';
 import { SerialLink } from '../../hil/transport/serial-link.ts';
@@ -68,7 +69,7 @@ class Bench {
     }
     const l = this.runToLine(CLOCK_HZ / 10);
     const star = l.text.lastIndexOf('*');
-    expect(l.text.slice(star + 1), `CRC of '${l.text}'`).toBe(crc8(l.text.slice(0, star)).toString(16).toUpperCase().padStart(2, '0'));
+    expect(l.text.slice(star + 1), `CRC of '${l.text}'`).toBe(crc16ccitt(l.text.slice(0, star)).toString(16).toUpperCase().padStart(4, '0'));
     return { text: l.text.slice(0, star), cycles: l.cycles };
   }
 
@@ -78,10 +79,10 @@ class Bench {
 }
 
 describe('io firmware: board-clock pacing', () => {
-  it('HELLO 1 <period_us> announces the period; X is applied and sampled on the board’s period grid; a late X slips it', async () => {
+  it('HELLO 2 <period_us> announces the period; X is applied and sampled on the board’s period grid; a late X slips it', async () => {
     const hex = await generatedFirmware('maglev', ['--role', 'io', '--baud', '1000000']);
     const b = new Bench(hex);
-    expect(b.request('HELLO 1 2000').text).toBe('READY 1 uno io/generic 1 1 2000 0');
+    expect(b.request('HELLO 2 2000').text).toBe('READY 2 uno io/generic 1 1 2000 0');
     // Ten X frames sent as soon as each M is in: the answers come every 2 ms of board time.
     const at: number[] = [];
     for (let k = 0; k < 10; k++) at.push(b.request(`X ${k} 100`).cycles);
@@ -89,7 +90,9 @@ describe('io firmware: board-clock pacing', () => {
     // micros() counts in 4 µs steps; the grid does not drift (8 periods sum to 16 ms).
     // The very first conversion after power-up takes 25 ADC clocks instead of 13 (ATmega328P data
     // sheet §24.4), so M 0 leaves 96 µs later after its sample than the others: start at M 1.
-    for (const g of gaps.slice(1)) expect(Math.abs(g - 0.002)).toBeLessThan(8e-6);
+    // One answer may also wait for an interrupt of the Arduino core (timer 0) that falls between
+    // the boundary and the answer: with protocol v2's longer CRC-16 one gap here is 10.7 µs short.
+    for (const g of gaps.slice(1)) expect(Math.abs(g - 0.002)).toBeLessThan(12e-6);
     expect(Math.abs((at[9] - at[1]) / CLOCK_HZ - 0.016)).toBeLessThan(8e-6);
     // The voltage is sampled at the boundary, not when X arrives: 1 ms after X (received and parsed
     // within ~0.2 ms) the board is still silent, the voltage changes, and M carries the new one.
@@ -111,18 +114,18 @@ describe('io firmware: board-clock pacing', () => {
     expect((again.cycles - next.cycles) / CLOCK_HZ).toBeLessThan(0.0008);
   }, 60_000);
 
-  it('plain HELLO 1 keeps host pacing (answer at once); a period over 1 s is refused with ERR 5', async () => {
+  it('plain HELLO 2 keeps host pacing (answer at once); a period over 1 s is refused with ERR 5', async () => {
     const hex = await generatedFirmware('maglev', ['--role', 'io', '--baud', '1000000']);
     const b = new Bench(hex);
-    expect(b.request('HELLO 1 1000001').text).toBe('ERR 5 range');
-    expect(b.request('HELLO 1').text).toBe('READY 1 uno io/generic 1 1 0 0');
+    expect(b.request('HELLO 2 1000001').text).toBe('ERR 5 - range');
+    expect(b.request('HELLO 2').text).toBe('READY 2 uno io/generic 1 1 0 0');
     b.request('X 0 100');
     b.idle(CLOCK_HZ * 0.0003);
     const sent = b.board.cycles;
     expect((b.request('X 1 100').cycles - sent) / CLOCK_HZ).toBeLessThan(0.0008);
     // HELLO with a period again after a paced run: READY echoes it, a plain HELLO clears it.
-    expect(b.request('HELLO 1 5000').text).toBe('READY 1 uno io/generic 1 1 5000 0');
-    expect(b.request('HELLO 1').text).toBe('READY 1 uno io/generic 1 1 0 0');
+    expect(b.request('HELLO 2 5000').text).toBe('READY 2 uno io/generic 1 1 5000 0');
+    expect(b.request('HELLO 2').text).toBe('READY 2 uno io/generic 1 1 0 0');
   }, 60_000);
 });
 
@@ -199,13 +202,13 @@ describe('hil run --mode io picks the pacing from the firmware', () => {
     return r.metrics;
   }
 
-  it('board pacing with the generated io firmware; host pacing when forced, or when the firmware refuses HELLO 1 <period>', async () => {
+  it('board pacing with the generated io firmware; host pacing when forced, or when the firmware refuses HELLO 2 <period>', async () => {
     const generated = await generatedFirmware('maglev', ['--role', 'io', '--baud', '1000000']);
     const board = await pacingOf(generated, 1_000_000);
     expect(board.io_pacing).toBe('board');
     expect(board.host_turnaround_count).toBe(24);
     expect((await pacingOf(generated, 1_000_000, 'host')).io_pacing).toBe('host');
-    // The hand-written test firmware knows only HELLO 1 (ERR 4 arity for the period field).
+    // The hand-written test firmware knows only HELLO 2 (ERR 4 arity for the period field).
     const old = await pacingOf(buildTestFirmware('io'), 115200);
     expect(old.io_pacing).toBe('host');
     expect(old.samples).toBe(25);

@@ -67,7 +67,7 @@ describe('serial link to the emulated board', () => {
     const good = encodeS(0, [100], [0]);
     const bad = good.replace('S 0 100', 'S 0 900');
     const f = await link.request(bad, 'A', 0);
-    expect(f).toEqual({ type: 'ERR', code: 1, text: 'crc' });
+    expect(f).toEqual({ type: 'ERR', code: 1, seq: 0, text: 'crc' });
     const model = piModel();
     expect(await link.request(good, 'A', 0)).toEqual({ type: 'A', seq: 0, values: [model(100, 0)] });
   }, 30_000);
@@ -87,7 +87,7 @@ describe('serial link to the emulated board', () => {
     expect(existsSync(device)).toBe(true);
     // A watchdog frame is acknowledged.
     await link.setWatchdog(0);
-    expect(encodeFrame({ type: 'WD', ms: 0 })).toBe('WD 0*8D\n');
+    expect(encodeFrame({ type: 'WD', ms: 0 })).toBe('WD 0*510E\n');
   }, 30_000);
 });
 
@@ -107,7 +107,7 @@ describe('diagnosis and reconnect', () => {
     const { buildRun } = await import('../../firmware-sim/scenario/build.ts');
     const { loadScenario } = await import('../../firmware-sim/scenario/load.ts');
     const built = buildRun(loadScenario('maglev-fixed'));
-    const ready = { type: 'READY', version: 1, board: 'uno', firmware: 'hil/solar', nSensors: 4, nActuators: 2, Ts_us: 1000000, nRefs: 0 } as const;
+    const ready = { type: 'READY', version: 2, board: 'uno', firmware: 'hil/solar', nSensors: 4, nActuators: 2, Ts_us: 1000000, nRefs: 0 } as const;
     expect(() => checkReady(ready, built, 'hil', '/dev/ttyACM0')).toThrow(/wrong firmware.*'hil\/solar'.*'hil\/maglev-fixed'.*firmware generate maglev-fixed/);
     expect(() => checkReady({ ...ready, firmware: 'io/generic' }, built, 'hil', '/dev/ttyACM0')).toThrow(/role io/);
     expect(() => checkReady({ ...ready, firmware: 'hil/maglev-fixed', nSensors: 1, nActuators: 1, Ts_us: 2000, nRefs: 1 }, built, 'hil', '/dev/ttyACM0')).toThrow(/Ts = 2000 µs.*1000 µs/);

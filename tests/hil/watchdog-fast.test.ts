@@ -45,7 +45,7 @@ describe('watchdog with the emulator in --fast --rig mode (virtual time)', () =>
     link.frames$.subscribe((f) => frames.push({ f, wall: performance.now() }));
     await link.open();
     // Board-clock pacing (Ts = 2 ms), a few ticks with the magnet driven at duty 200.
-    expect((await link.request(frameLine('HELLO 1 2000'), 'READY')).type).toBe('READY');
+    expect((await link.request(frameLine('HELLO 2 2000'), 'READY')).type).toBe('READY');
     for (let seq = 0; seq < 3; seq++) expect((await link.request(encodeX(seq, [200]), 'M', seq)).type).toBe('M');
     // No watchdog armed: however long the host is silent, board time stands still (as between two runs).
     const unarmed_s = board.time_s;
@@ -74,7 +74,7 @@ describe('watchdog with the emulator in --fast --rig mode (virtual time)', () =>
     // The grace is counted from when the board began to wait, a moment before the host had the last M.
     expect(silent.wall - silentFromWall).toBeGreaterThan(GRACE_MS - 50);
     const line = events.find((e) => e.kind === 'line');
-    expect(line).toMatchObject({ kind: 'line', text: expect.stringMatching(/^FAULT WATCHDOG\*[0-9A-F]{2}$/) });
+    expect(line).toMatchObject({ kind: 'line', text: expect.stringMatching(/^FAULT WATCHDOG\*[0-9A-F]{4}$/) });
     // Board time from the board's last wait to the fault: the watchdog period, counted by the firmware
     // from the last X's arrival (up to one 2 ms period plus the M's ~0.6 ms earlier; millis() ticks in ~1 ms).
     const faultBoard_s = line!.board_s - silentFrom_s;
@@ -101,7 +101,7 @@ describe('watchdog with the emulator in --fast --rig mode (virtual time)', () =>
     expect(await link.request(encodeX(13, [200]), 'M', 13)).toMatchObject({ type: 'ERR', code: 6 });
     expect(events.filter((e) => e.kind === 'back')).toHaveLength(1);
     expect(emu.hostSilences).toBe(1);
-    expect((await link.request(frameLine('HELLO 1 2000'), 'READY')).type).toBe('READY');
+    expect((await link.request(frameLine('HELLO 2 2000'), 'READY')).type).toBe('READY');
     await link.setWatchdog(WD_MS);
     for (let seq = 0; seq < 5; seq++) expect((await link.request(encodeX(seq, [150]), 'M', seq)).type).toBe('M');
     expect(board.pwmDuty(0)).toBe(150);

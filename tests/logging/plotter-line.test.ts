@@ -39,16 +39,16 @@ describe('Serial Plotter lines', () => {
 describe('protocol v1 frames in a log', () => {
   // The frames and CRCs below are the examples printed in docs/protocol.md §1.
   it('records M/S/A/X frames with a good CRC as samples', () => {
-    expect(parseLogLine('M 7 512*DC')).toEqual({ kind: 'sample', names: ['M_seq', 'M0_counts'], values: [7, 512] });
-    expect(parseLogLine('S 0 409 8000*0D')).toEqual({ kind: 'sample', names: ['S_seq', 'S0_counts', 'S1_counts'], values: [0, 409, 8000] });
-    expect(parseLogLine('A 0 162*AA\r').kind).toBe('sample');
+    expect(parseLogLine('M 7 512*A1B4')).toEqual({ kind: 'sample', names: ['M_seq', 'M0_counts'], values: [7, 512] });
+    expect(parseLogLine('S 0 409 8000*EBC4')).toEqual({ kind: 'sample', names: ['S_seq', 'S0_counts', 'S1_counts'], values: [0, 409, 8000] });
+    expect(parseLogLine('A 0 162*D15C\r').kind).toBe('sample');
   });
 
   it('keeps other frames as events and rejects a wrong CRC', () => {
-    expect(parseLogLine('FAULT WATCHDOG*59')).toEqual({ kind: 'event', frame: 'FAULT', text: 'FAULT WATCHDOG' });
-    expect(parseLogLine('READY 1 uno hil/maglev 1 1 1000 1*8D').kind).toBe('event');
-    expect(parseLogLine('M 7 512*DD')).toEqual({ kind: 'bad', reason: 'protocol frame with a wrong CRC' });
-    expect(parseLogLine('M 7 513*DC').kind).toBe('bad');
+    expect(parseLogLine('FAULT WATCHDOG*C674')).toEqual({ kind: 'event', frame: 'FAULT', text: 'FAULT WATCHDOG' });
+    expect(parseLogLine('READY 2 uno hil/maglev 1 1 1000 1*FF1E').kind).toBe('event');
+    expect(parseLogLine('M 7 512*A1B5')).toEqual({ kind: 'bad', reason: 'protocol frame with a wrong CRC' });
+    expect(parseLogLine('M 7 513*A1B4').kind).toBe('bad');
     expect(parseLogLine('M 7 512*dc').kind).toBe('bad');
   });
 });

@@ -1,5 +1,5 @@
-; hilbench serial protocol v1, board side, for the PIC16F877 at 20 MHz (gpasm / MPASM syntax): line
-; frames with CRC-8 (poly 0x07, init 0), HELLO/READY, lockstep S/A, WD watchdog with safe outputs and
+; hilbench serial protocol v2, board side, for the PIC16F877 at 20 MHz (gpasm / MPASM syntax): line
+; frames with CRC-16/CCITT-FALSE (poly 0x1021, init 0xFFFF), HELLO/READY, lockstep S/A, WD watchdog with safe outputs and
 ; FAULT WATCHDOG, ERR for every rejected line. docs/protocol.md is the contract; this file follows
 ; boards/firmware/templates/hil_protocol.cpp check for check, so both boards reject the same lines
 ; with the same codes.
@@ -21,7 +21,7 @@ MAX_BODY_BYTES  equ 127             ; bytes before '\n' (128 with it, section 1)
 ; flags: what the line so far broke
 F_TOOLONG       equ 0
 F_NONASCII      equ 1
-F_CRC           equ 2               ; a second '*', or a non-hex digit after it
+F_CRC           equ 2               ; a second '*', a non-hex digit after it, or more than four
 F_SYNTAX        equ 3
 F_RANGE         equ 4
 F_TOOMANY       equ 5
@@ -37,12 +37,13 @@ T_OVF           equ 4               ; this field left int32
 S_GREETED       equ 0
 S_FAULTED       equ 1
 S_HAVELAST      equ 2
+S_SEQOK         equ 3               ; the current line's seq is readable: field 0, for its ERR
 
         cblock 0x20
-        rx_crc, tx_crc, crcv, crc_i
+        rx_crc_hi, rx_crc_lo, tx_crc_hi, tx_crc_lo, crc_i
         rxb, linelen, flags, tok
         typelen, type0, type1, type2, type3, type4
-        nf, fieldlen, ndig, starcount, crc_got
+        nf, fieldlen, ndig, starcount, got_hi, got_lo
         acc0, acc1, acc2, acc3
         val0, val1, val2, val3      ; a field loaded by load_field
         state, last_seq_lo, last_seq_hi
@@ -108,19 +109,31 @@ isr_end:
         retfie
 
 ; ---------------------------------------------------------------- output
-; crcv = CRC-8 update of crcv with W (bitwise, as in docs/protocol.md).
-crc8:
-        xorwf   crcv, f
+; CRC-16/CCITT-FALSE update, bit by bit (docs/protocol.md section 1), of the bank-0 register pair
+; at FSR (high byte) and FSR + 1 (low byte) with W. Through FSR so that the receive and the send
+; CRCs need no copies in the little bank-0 RAM left.
+crc16:
+        bcf     STATUS, IRP
+        xorwf   INDF, f
         movlw   8
         movwf   crc_i
-crc8_loop:
+crc16_loop:
+        incf    FSR, f              ; low byte (incf/decf leave C alone)
         bcf     STATUS, C
-        rlf     crcv, f
-        movlw   0x07
-        btfsc   STATUS, C
-        xorwf   crcv, f
+        rlf     INDF, f
+        decf    FSR, f
+        rlf     INDF, f
+        btfss   STATUS, C
+        goto    crc16_next
+        movlw   0x10
+        xorwf   INDF, f
+        incf    FSR, f
+        movlw   0x21
+        xorwf   INDF, f
+        decf    FSR, f
+crc16_next:
         decfsz  crc_i, f
-        goto    crc8_loop
+        goto    crc16_loop
         return
 
 ; Sends W and adds it to the outgoing frame's CRC.
@@ -129,16 +142,15 @@ out_char:
         goto    out_char
         movwf   TXREG
         movwf   tmp
-        movf    tx_crc, w
-        movwf   crcv
+        movlw   tx_crc_hi
+        movwf   FSR
         movf    tmp, w
-        call    crc8
-        movf    crcv, w
-        movwf   tx_crc
-        return
+        goto    crc16
 
 out_begin:
-        clrf    tx_crc
+        movlw   0xff
+        movwf   tx_crc_hi
+        movwf   tx_crc_lo
         return
 
 ; Sends one hex digit of W's low nibble (no CRC: it is the CRC).
@@ -160,13 +172,17 @@ out_raw:
         movwf   TXREG
         return
 
-; "*HH\n"
+; "*HHHH\n"
 out_end:
         movlw   '*'
         call    out_raw
-        swapf   tx_crc, w
+        swapf   tx_crc_hi, w
         call    out_hex_nibble
-        movf    tx_crc, w
+        movf    tx_crc_hi, w
+        call    out_hex_nibble
+        swapf   tx_crc_lo, w
+        call    out_hex_nibble
+        movf    tx_crc_lo, w
         call    out_hex_nibble
         movlw   '\n'
         goto    out_raw
@@ -259,6 +275,22 @@ send_err_head:
         movf    digit, w
         addlw   '0'
         call    out_char
+        btfss   state, S_SEQOK      ; the seq of the S line it answers, or '-' (section 2.5)
+        goto    send_err_noseq
+        movlw   0
+        call    load_field
+        movf    val0, w
+        movwf   num_lo
+        movf    val1, w
+        movwf   num_hi
+        call    out_space_u16
+        goto    send_err_sep
+send_err_noseq:
+        movlw   ' '
+        call    out_char
+        movlw   '-'
+        call    out_char
+send_err_sep:
         movlw   ' '
         goto    out_char
 
@@ -305,7 +337,9 @@ err_version:
 
 ; ---------------------------------------------------------------- input
 line_reset:
-        clrf    rx_crc
+        movlw   0xff
+        movwf   rx_crc_hi
+        movwf   rx_crc_lo
         clrf    linelen
         clrf    flags
         clrf    tok
@@ -313,7 +347,9 @@ line_reset:
         clrf    typelen
         clrf    nf
         clrf    starcount
-        clrf    crc_got
+        clrf    got_hi
+        clrf    got_lo
+        bcf     state, S_SEQOK
         return
 
 field_start:
@@ -345,6 +381,7 @@ field_end:
         btfsc   tok, T_ZERO
         bsf     tok, T_BAD
 field_end_neg_ok:
+        call    note_seq
         btfsc   tok, T_BAD
         bsf     flags, F_SYNTAX
         btfsc   tok, T_OVF
@@ -386,6 +423,41 @@ field_store:
         return
 field_too_many:
         bsf     flags, F_TOOMANY
+        return
+
+; At the end of a line's first field: an "S " or "X " line whose field is a canonical integer
+; 0..65535 after ASCII bytes only has a readable seq, given in its ERR whatever else is wrong
+; with the line (section 2.5; the C firmware's read_seq).
+note_seq:
+        movf    nf, f
+        btfss   STATUS, Z
+        return
+        decf    typelen, w
+        btfss   STATUS, Z
+        return
+        movf    fieldlen, f
+        btfsc   STATUS, Z
+        return
+        movf    tok, w
+        andlw   (1 << T_NEG) | (1 << T_BAD) | (1 << T_OVF)
+        btfss   STATUS, Z
+        return
+        btfsc   flags, F_NONASCII
+        return
+        movf    acc3, w
+        iorwf   acc2, w
+        btfss   STATUS, Z
+        return
+        movlw   'S'
+        subwf   type0, w
+        btfsc   STATUS, Z
+        goto    note_seq_ok
+        movlw   'X'
+        subwf   type0, w
+        btfss   STATUS, Z
+        return
+note_seq_ok:                        ; field_store keeps it as field 0
+        bsf     state, S_SEQOK
         return
 
 ; val = field W (0-based)
@@ -597,10 +669,10 @@ rx_nonascii:
         return
 rx_after_star:
         incf    starcount, f
-        movlw   3
+        movlw   5
         subwf   starcount, w
         btfsc   STATUS, C
-        goto    rx_crc_bad          ; more than two characters after '*'
+        goto    rx_crc_bad          ; more than four characters after '*'
         movlw   '0'
         subwf   rxb, w
         movwf   digit
@@ -617,23 +689,26 @@ rx_after_star:
         goto    rx_crc_bad          ; not A-F either
         movlw   10
         addwf   digit, f
-rx_hex_ok:
-        swapf   crc_got, f
-        movlw   0xf0
-        andwf   crc_got, f
-        movf    digit, w
-        iorwf   crc_got, f
+rx_hex_ok:                          ; got = got << 4 | digit
+        swapf   got_hi, w
+        andlw   0xf0
+        movwf   got_hi
+        swapf   got_lo, w
+        andlw   0x0f
+        iorwf   got_hi, f
+        swapf   got_lo, w
+        andlw   0xf0
+        iorwf   digit, w
+        movwf   got_lo
         return
 rx_crc_bad:
         bsf     flags, F_CRC
         return
 rx_body:
-        movf    rx_crc, w
-        movwf   crcv
+        movlw   rx_crc_hi
+        movwf   FSR
         movf    rxb, w
-        call    crc8
-        movf    crcv, w
-        movwf   rx_crc
+        call    crc16
         btfss   tok, T_INTYPE
         goto    rx_field
         ; type: upper-case letters up to the first space
@@ -706,12 +781,16 @@ line_end:
         goto    err_crc
         btfsc   flags, F_CRC
         goto    err_crc
-        movlw   2
+        movlw   4
         subwf   starcount, w
         btfss   STATUS, Z
         goto    err_crc
-        movf    crc_got, w
-        subwf   rx_crc, w
+        movf    got_hi, w
+        subwf   rx_crc_hi, w
+        btfss   STATUS, Z
+        goto    err_crc
+        movf    got_lo, w
+        subwf   rx_crc_lo, w
         btfss   STATUS, Z
         goto    err_crc
         btfsc   tok, T_INTYPE       ; body without a space: the type ends at the '*'
@@ -789,7 +868,8 @@ line_is_hello:
         goto    arity_or_range
         movlw   0
         call    load_field
-        decf    val0, w
+        movlw   HIL_PROTOCOL_VERSION
+        subwf   val0, w
         iorwf   val1, w
         iorwf   val2, w
         iorwf   val3, w

@@ -1,9 +1,10 @@
-// hilbench serial protocol v1, board side: line frames with CRC-8 (poly 0x07, init 0), HELLO/READY,
+// hilbench serial protocol v@PROTOCOL_VERSION@, board side: line frames with CRC-16/CCITT-FALSE, HELLO/READY,
 // lockstep S/A, I/O X/M, WD watchdog with safe outputs and FAULT WATCHDOG, ERR for every rejected
 // line. The normative description is docs/protocol.md; section numbers below refer to it.
 #include <Arduino.h>
 #include <stdlib.h>
 #include <avr/pgmspace.h>
+#include <util/crc16.h>
 #include "hil_config.h"
 #include "hil_protocol.h"
 
@@ -45,31 +46,13 @@ static uint32_t next_us;   // the next period boundary
 static bool anchored;      // the first X after HELLO set the schedule
 #endif
 
-// CRC-8 (poly 0x07, init 0) by table: the bitwise form of docs/protocol.md, one lookup per byte
-// instead of eight shifts (the table is the bitwise form applied to every byte value).
-static const uint8_t crc8_table[256] PROGMEM = {
-  0x00, 0x07, 0x0E, 0x09, 0x1C, 0x1B, 0x12, 0x15, 0x38, 0x3F, 0x36, 0x31, 0x24, 0x23, 0x2A, 0x2D,
-  0x70, 0x77, 0x7E, 0x79, 0x6C, 0x6B, 0x62, 0x65, 0x48, 0x4F, 0x46, 0x41, 0x54, 0x53, 0x5A, 0x5D,
-  0xE0, 0xE7, 0xEE, 0xE9, 0xFC, 0xFB, 0xF2, 0xF5, 0xD8, 0xDF, 0xD6, 0xD1, 0xC4, 0xC3, 0xCA, 0xCD,
-  0x90, 0x97, 0x9E, 0x99, 0x8C, 0x8B, 0x82, 0x85, 0xA8, 0xAF, 0xA6, 0xA1, 0xB4, 0xB3, 0xBA, 0xBD,
-  0xC7, 0xC0, 0xC9, 0xCE, 0xDB, 0xDC, 0xD5, 0xD2, 0xFF, 0xF8, 0xF1, 0xF6, 0xE3, 0xE4, 0xED, 0xEA,
-  0xB7, 0xB0, 0xB9, 0xBE, 0xAB, 0xAC, 0xA5, 0xA2, 0x8F, 0x88, 0x81, 0x86, 0x93, 0x94, 0x9D, 0x9A,
-  0x27, 0x20, 0x29, 0x2E, 0x3B, 0x3C, 0x35, 0x32, 0x1F, 0x18, 0x11, 0x16, 0x03, 0x04, 0x0D, 0x0A,
-  0x57, 0x50, 0x59, 0x5E, 0x4B, 0x4C, 0x45, 0x42, 0x6F, 0x68, 0x61, 0x66, 0x73, 0x74, 0x7D, 0x7A,
-  0x89, 0x8E, 0x87, 0x80, 0x95, 0x92, 0x9B, 0x9C, 0xB1, 0xB6, 0xBF, 0xB8, 0xAD, 0xAA, 0xA3, 0xA4,
-  0xF9, 0xFE, 0xF7, 0xF0, 0xE5, 0xE2, 0xEB, 0xEC, 0xC1, 0xC6, 0xCF, 0xC8, 0xDD, 0xDA, 0xD3, 0xD4,
-  0x69, 0x6E, 0x67, 0x60, 0x75, 0x72, 0x7B, 0x7C, 0x51, 0x56, 0x5F, 0x58, 0x4D, 0x4A, 0x43, 0x44,
-  0x19, 0x1E, 0x17, 0x10, 0x05, 0x02, 0x0B, 0x0C, 0x21, 0x26, 0x2F, 0x28, 0x3D, 0x3A, 0x33, 0x34,
-  0x4E, 0x49, 0x40, 0x47, 0x52, 0x55, 0x5C, 0x5B, 0x76, 0x71, 0x78, 0x7F, 0x6A, 0x6D, 0x64, 0x63,
-  0x3E, 0x39, 0x30, 0x37, 0x22, 0x25, 0x2C, 0x2B, 0x06, 0x01, 0x08, 0x0F, 0x1A, 0x1D, 0x14, 0x13,
-  0xAE, 0xA9, 0xA0, 0xA7, 0xB2, 0xB5, 0xBC, 0xBB, 0x96, 0x91, 0x98, 0x9F, 0x8A, 0x8D, 0x84, 0x83,
-  0xDE, 0xD9, 0xD0, 0xD7, 0xC2, 0xC5, 0xCC, 0xCB, 0xE6, 0xE1, 0xE8, 0xEF, 0xFA, 0xFD, 0xF4, 0xF3,
-};
-
-static inline uint8_t crc8_update(uint8_t crc, uint8_t b) { return pgm_read_byte(&crc8_table[crc ^ b]); }
+// CRC-16/CCITT-FALSE (poly 0x1021, init 0xFFFF; docs/protocol.md section 1): avr-libc's
+// _crc_xmodem_update is this polynomial's byte update, unrolled in assembly.
+#define HIL_CRC_INIT 0xFFFF
+static inline uint16_t crc16_update(uint16_t crc, uint8_t b) { return _crc_xmodem_update(crc, b); }
 
 static void out_str(const char *s) {
-  while (*s && out_len < HIL_MAX_LINE - 4) out[out_len++] = *s++;
+  while (*s && out_len < HIL_MAX_LINE - @FRAME_TRAILER_BYTES@) out[out_len++] = *s++;
 }
 
 static void out_int(int32_t v) {
@@ -79,23 +62,42 @@ static void out_int(int32_t v) {
   out_str(buf);
 }
 
-// Appends "*HH\n" and writes the frame.
+// Appends "*HHHH\n" and writes the frame.
 static void out_send(void) {
   static const char hex[] = "0123456789ABCDEF";
-  uint8_t crc = 0;
-  for (uint8_t i = 0; i < out_len; i++) crc = crc8_update(crc, (uint8_t)out[i]);
+  uint16_t crc = HIL_CRC_INIT;
+  for (uint8_t i = 0; i < out_len; i++) crc = crc16_update(crc, (uint8_t)out[i]);
   out[out_len++] = '*';
-  out[out_len++] = hex[crc >> 4];
-  out[out_len++] = hex[crc & 15];
+  for (int8_t shift = 12; shift >= 0; shift -= 4) out[out_len++] = hex[(crc >> shift) & 15];
   out[out_len++] = '\n';
   Serial.write((const uint8_t *)out, out_len);
   out_len = 0;
+}
+
+// The seq of the S/X line being rejected, or -1 where it cannot be read (section 2.5).
+static int32_t err_seq = -1;
+
+// Section 2.5: a line that starts "S " or "X " and a canonical integer 0 ... 65535 ended by ' ' or
+// '*' has a readable seq, whatever else is wrong with it; -1 otherwise.
+static int32_t read_seq(const char *s, uint8_t n) {
+  if (n < 4 || (s[0] != 'S' && s[0] != 'X') || s[1] != ' ') return -1;
+  int32_t v = 0;
+  uint8_t i = 2;
+  for (; i < n && s[i] >= '0' && s[i] <= '9'; i++) {
+    if (i > 2 && s[2] == '0') return -1;  // leading zero
+    v = v * 10 + (s[i] - '0');
+    if (v > @SEQ_MAX@) return -1;
+  }
+  if (i == 2 || i >= n || (s[i] != ' ' && s[i] != '*')) return -1;
+  return v;
 }
 
 static void send_err(uint8_t code, const char *text) {
   out_len = 0;
   out_str("ERR");
   out_int(code);
+  if (err_seq < 0) out_str(" -");
+  else out_int(err_seq);
   out[out_len++] = ' ';
   out_str(text);
   out_send();
@@ -175,25 +177,26 @@ static uint8_t parse_int(const char *s, uint8_t n, int32_t *v) {
 // Handles one complete line (without '\n'). Every rejected line gets exactly one ERR.
 static void handle_line(char *s, uint8_t n) {
   if (n > 0 && s[n - 1] == '\r') n--;
+  err_seq = read_seq(s, n);
   for (uint8_t i = 0; i < n; i++) {
     if ((uint8_t)s[i] < 0x20 || (uint8_t)s[i] > 0x7E) return send_err(@ERR_SYNTAX@, "syntax");
   }
-  // CRC: exactly one '*', followed by two upper-case hex digits and the line end.
-  if (n < 3 || s[n - 3] != '*') return send_err(@ERR_CRC@, "crc");
-  uint8_t body = n - 3;
-  uint8_t crc = 0;
+  // CRC: exactly one '*', followed by four upper-case hex digits and the line end.
+  if (n < @CRC_HEX_DIGITS@ + 1 || s[n - @CRC_HEX_DIGITS@ - 1] != '*') return send_err(@ERR_CRC@, "crc");
+  uint8_t body = n - @CRC_HEX_DIGITS@ - 1;
+  uint16_t crc = HIL_CRC_INIT;
   for (uint8_t i = 0; i < body; i++) {
     if (s[i] == '*') return send_err(@ERR_CRC@, "crc");
-    crc = crc8_update(crc, (uint8_t)s[i]);
+    crc = crc16_update(crc, (uint8_t)s[i]);
   }
-  uint8_t want = 0;
+  uint16_t want = 0;
   for (uint8_t i = body + 1; i < n; i++) {
     char c = s[i];
     uint8_t d;
     if (c >= '0' && c <= '9') d = (uint8_t)(c - '0');
     else if (c >= 'A' && c <= 'F') d = (uint8_t)(c - 'A' + 10);
     else return send_err(@ERR_CRC@, "crc");
-    want = (uint8_t)((want << 4) | d);
+    want = (uint16_t)((want << 4) | d);
   }
   if (want != crc) return send_err(@ERR_CRC@, "crc");
 
@@ -328,7 +331,10 @@ void hil_poll(void) {
   while (Serial.available() > 0) {
     int c = Serial.read();
     if (c == '\n') {
-      if (line_too_long) send_err(@ERR_TOOLONG@, "toolong");
+      if (line_too_long) {
+        err_seq = read_seq(line, line_len);
+        send_err(@ERR_TOOLONG@, "toolong");
+      }
       else handle_line(line, line_len);
       line_len = 0;
       line_too_long = false;

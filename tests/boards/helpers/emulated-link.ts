@@ -4,7 +4,8 @@
  * (The product's path through socat and serialport is `hilbench hil run`; this one isolates the firmware.)
  */
 import type { FirmwareLink } from '../../../firmware-sim/firmware-link.ts';
-import { crc8, encodeS, frameLine, referenceMicro } from '../../../protocol/index.ts';
+import { crc16ccitt } from 'crc';
+import { encodeS, frameLine, PROTOCOL_VERSION, referenceMicro } from '../../../protocol/index.ts';
 import { CLOCK_HZ, type AvrBoard } from './avr-harness.ts';
 
 /** Parses a board frame, checking its CRC; returns the fields after the type. */
@@ -13,14 +14,14 @@ export function parseBoardFrame(line: string): { type: string; fields: string[] 
   if (star < 0) throw new Error(`board sent a line without CRC: '${line}'`);
   const body = line.slice(0, star);
   const crc = line.slice(star + 1);
-  const want = crc8(body).toString(16).toUpperCase().padStart(2, '0');
+  const want = crc16ccitt(body).toString(16).toUpperCase().padStart(4, '0');
   if (crc !== want) throw new Error(`board frame '${line}' has CRC ${crc}, expected ${want}`);
   const [type, ...fields] = body.split(' ');
   return { type, fields };
 }
 
 export function hello(board: AvrBoard): string[] {
-  const { type, fields } = parseBoardFrame(board.request(frameLine('HELLO 1').trimEnd(), CLOCK_HZ * 3));
+  const { type, fields } = parseBoardFrame(board.request(frameLine(`HELLO ${PROTOCOL_VERSION}`).trimEnd(), CLOCK_HZ * 3));
   if (type !== 'READY') throw new Error(`HELLO answered with ${type} ${fields.join(' ')}`);
   return fields;
 }

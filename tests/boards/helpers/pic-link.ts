@@ -1,18 +1,12 @@
+import { crc16ccitt } from 'crc';
 import { SerialPort } from 'serialport';
 
 // A serial line to the emulated PIC for the PIC firmware tests, with a CRC written out independently
 // of the firmware and of protocol/.
 
-/** CRC-8/SMBUS written out from docs/protocol.md (poly 0x07, init 0), independent of the firmware. */
-export function crc8(s: string): number {
-  let c = 0;
-  for (const ch of Buffer.from(s, 'latin1')) {
-    c ^= ch;
-    for (let i = 0; i < 8; i++) c = c & 0x80 ? ((c << 1) ^ 0x07) & 0xff : (c << 1) & 0xff;
-  }
-  return c;
-}
-export const frame = (body: string) => `${body}*${crc8(body).toString(16).toUpperCase().padStart(2, '0')}\n`;
+/** CRC-16/CCITT-FALSE from the `crc` package, independent of the firmware and of protocol/. */
+export const crc16 = (s: string) => crc16ccitt(Buffer.from(s, 'latin1'));
+export const frame = (body: string) => `${body}*${crc16(body).toString(16).toUpperCase().padStart(4, '0')}\n`;
 
 export class Link {
   private buf = '';

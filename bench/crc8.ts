@@ -1,4 +1,7 @@
-/** CRC-8/SMBUS: polynomial 0x07, initial value 0, no reflection, no final XOR (docs/protocol.md §1). */
+/**
+ * CRC-8/SMBUS: polynomial 0x07, initial value 0, no reflection, no final XOR: protocol v1's check,
+ * kept for `npm run bench -- crc`, which compares it with v2's CRC-16.
+ */
 const table = (() => {
   const t = new Uint8Array(256);
   for (let n = 0; n < 256; n++) {
@@ -14,10 +17,4 @@ export function crc8(s: string, start = 0, end = s.length): number {
   let c = 0;
   for (let i = start; i < end; i++) c = table[(c ^ s.charCodeAt(i)) & 0xff];
   return c;
-}
-
-const HEX = '0123456789ABCDEF';
-
-export function hex2(n: number): string {
-  return HEX[(n >> 4) & 15] + HEX[n & 15];
 }
