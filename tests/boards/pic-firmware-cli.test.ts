@@ -33,7 +33,7 @@ describe('firmware generate/flash --board pic16f877', () => {
     const dir = join(freshDir('hilbench-pic-cli-'), 'solar_io');
     const gen = cli(['firmware', 'generate', 'solar', '--role', 'io', '--out', dir, '--build']);
     expect(await gen.done, gen.stderr).toBe(0);
-    expect(gen.stdout).toContain('READY 1 pic16f877 io/generic 4 2 0 0');
+    expect(gen.stdout).toContain('READY 2 pic16f877 io/generic 4 2 0 0');
     expect(gen.stdout).toMatch(/built .*solar_io\.hex: program \d+ of 8192 words, RAM \d+ of 368 B/);
   }, 120_000);
 

@@ -80,7 +80,7 @@ describe('wrong-firmware hints are commands that work when copied', () => {
     const [generate, flash, restart, ...rest] = commands(io.stderr);
     expect(rest).toEqual([]);
     expect(generate).toBe('hilbench firmware generate maglev --board uno --role io --out fw/maglev_io --build');
-    expect(await ok(run(generate, work), generate)).toMatch(/READY 1 uno io\/generic /);
+    expect(await ok(run(generate, work), generate)).toMatch(/READY 2 uno io\/generic /);
     expect(await ok(run(flash, work, ['--dry-run']), flash)).toMatch(new RegExp(`^avrdude .*-P ${device} .*maglev_io\\.hex`));
     await stop(first);
     const second = await emulate(restart, work);
