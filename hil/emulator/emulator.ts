@@ -79,6 +79,8 @@ const SLICE_S = 0.0001;
 const MAX_LAG_S = 0.002;
 /** Fast mode with a rig: board time the firmware gets to boot before the emulator waits for the host. */
 const BOOT_S = 0.05;
+/** Fast mode with a rig: board time a host line may wait for the answer to the previous one. */
+const LINE_GATE_S = 2;
 /** Fast mode: resume a board paused for the host after this long anyway (it may have timers to serve). */
 const IDLE_RESUME_MS = 20;
 /** Fast mode with a rig: default wall-clock grace before a silent host's board runs in real time. */
@@ -140,13 +142,21 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
   // host always finds the board at the same cycle (timer phases included): the run is then the
   // same, tick for tick, however long the host took to connect.
   let hostSeen = false;
-  // Protocol v1 answers every host line with one line (FAULT, sent unasked, aside). A board that
-  // ends a line while the host's next line already sits in its UART or firmware buffers has not
-  // answered it yet: pausing there would wait for a host that waits for the board. Counting lines
-  // both ways tells the two apart (a line arriving mid-answer is common on a loaded machine: the
-  // host resends HELLO while READY is on its way).
-  let hostLines = 0;
+  // The protocol answers every host line with one line (FAULT, sent unasked, aside). With board-clock
+  // pacing a host line reaches the board only once it has answered the previous one: a line that
+  // comes early (a HELLO resent while READY is on its way, on a loaded machine) waits here, so the
+  // board's timeline, and with it the plant's, does not depend on when the host's bytes arrived.
+  // A board that leaves a line unanswered for LINE_GATE_S of board time gets the next one anyway.
   let boardAnswers = 0;
+  let lineFed_s = 0;
+  if (rig?.protocolHost && !opts.realtime) {
+    bridge.lineGate = () => {
+      if (boardAnswers < bridge.linesFed && board.time_s - lineFed_s < LINE_GATE_S) return false;
+      boardAnswers = bridge.linesFed;
+      lineFed_s = board.time_s;
+      return true;
+    };
+  }
   let idleTimer: NodeJS.Timeout | undefined;
   // A real board keeps running when its host dies. Board-clock pacing must not hide that from the
   // firmware's watchdog, but must not change a run whose host is merely slow either: only a silence
@@ -209,9 +219,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
     hostLast_s = board.time_s;
     reportsAtHostLast = reports;
     lastReportAtHostLast_s = lastReport_s;
-    const bytes = opts.lineNoise ? opts.lineNoise(d) : d;
-    for (const b of bytes) if (b === 10) hostLines++;
-    bridge.push(bytes);
+    bridge.push(opts.lineNoise ? opts.lineNoise(d) : d);
     // The loop is already running in real time; from the next turn on it runs in virtual time again.
     if (silent && d.includes(10)) endSilence('back');
     if (!untilLine || d.includes(10)) wake();
@@ -292,7 +300,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
       if (out && port.isOpen) {
         port.write(out);
         // The board finished a line and has nothing left to read or answer: it waits for the host, so let I/O in now.
-        if (out[out.length - 1] === 10 && bridge.pendingRx === 0 && (!rig?.protocolHost || boardAnswers >= hostLines)) {
+        if (out[out.length - 1] === 10 && bridge.pendingRx === 0) {
           idle = true;
           break;
         }

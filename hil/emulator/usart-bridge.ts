@@ -15,10 +15,18 @@ export class UsartBridge {
   private tx: number[] = [];
   rxBytes = 0;
   txBytes = 0;
+  /** Host line ends ('\n') handed to the USART so far. */
+  linesFed = 0;
+  /**
+   * Consulted before the first byte of each host line: false holds the line back (see the
+   * emulator's board-clock pacing). Null: every byte goes in as soon as the USART takes it.
+   */
+  lineGate: (() => boolean) | null = null;
   /** Called with the frame type of every line the host sends (e.g. 'HELLO', 'X'), as its first word arrives. */
   onHostLine: ((type: FrameType) => void) | null = null;
   private lineStart = '';
   private atLineStart = true;
+  private atFedLineStart = true;
 
   constructor(private readonly usart: AVRUSART) {
     usart.onRxComplete = () => this.feed();
@@ -41,9 +49,13 @@ export class UsartBridge {
   /** Hands the next queued byte to the USART if it can take one (also called by the run loop, for a receiver enabled late). */
   feed(): void {
     if (this.rxHead >= this.rx.length || this.usart.rxBusy || !this.usart.rxEnable) return;
-    if (this.usart.writeByte(this.rx[this.rxHead])) {
+    if (this.lineGate && this.atFedLineStart && !this.lineGate()) return;
+    const b = this.rx[this.rxHead];
+    if (this.usart.writeByte(b)) {
       this.rxHead++;
       this.rxBytes++;
+      this.atFedLineStart = b === 10;
+      if (b === 10) this.linesFed++;
       if (this.rxHead > 4096) {
         this.rx.splice(0, this.rxHead);
         this.rxHead = 0;
