@@ -2,6 +2,7 @@ import type { BuiltRun } from '../firmware-sim/scenario/build.ts';
 import { startLiveRun, type LiveRun, type LiveRunOptions } from '../hil/dashboard/live-run.ts';
 import type { RunControl } from '../run/control.ts';
 import type { RunResult } from '../run/run-scenario.ts';
+import { printedAddress } from './options.ts';
 import { nextSignal } from './signals.ts';
 
 /** The command's side of `--live [host:port]`. */
@@ -21,7 +22,7 @@ export interface CliLive {
  */
 export async function startCliLive(built: BuiltRun, control: RunControl, listen: string | true, token: string | undefined, mode: LiveRunOptions['mode']): Promise<CliLive> {
   const run = await startLiveRun(built, control, { listen: listen === true ? undefined : listen, token, mode, statusLine: true });
-  process.stdout.write(`dashboard: ${run.server.url}\n`);
+  process.stdout.write(`dashboard: ${printedAddress(run.server, token)}\n`);
   if (run.server.exposed) process.stderr.write('hilbench: warning: the dashboard is reachable from other machines\n');
   let ended = false;
   const end = (result: RunResult): void => {
@@ -35,7 +36,7 @@ export async function startCliLive(built: BuiltRun, control: RunControl, listen:
     async serveUntilSignal(result) {
       end(result);
       const wait = nextSignal();
-      process.stdout.write(`dashboard: run ${result.status}; still serving ${run.server.url} — Ctrl-C to close\n`);
+      process.stdout.write(`dashboard: run ${result.status}; still serving ${printedAddress(run.server, undefined)} — Ctrl-C to close\n`);
       await wait.signalled;
       wait.release();
       await run.close();

@@ -7,7 +7,7 @@ import { runFirmataIo } from '../../hil/johnny-five/firmata-run.ts';
 import { runHil } from '../../hil/runners/hil-run.ts';
 import { runIo } from '../../hil/runners/io-run.ts';
 import { EXIT_USER } from '../errors.ts';
-import { collect, parseNonNegativeInt, parsePositiveInt, parsePositiveNumber } from '../options.ts';
+import { collect, dashboardToken, parseNonNegativeInt, parsePositiveInt, parsePositiveNumber, TOKEN_FILE_HELP } from '../options.ts';
 import { formatNumber } from '../../report/format.ts';
 import { RunControl } from '../../run/control.ts';
 import { prepareRunDir } from '../../run/out-dir.ts';
@@ -33,6 +33,7 @@ interface HilOpts {
   samplingMs?: number;
   live?: string | true;
   token?: string;
+  tokenFile?: string;
 }
 
 export function registerHil(program: Command): void {
@@ -59,7 +60,9 @@ export function registerHil(program: Command): void {
     .option('--sampling-ms <ms>', 'Firmata analog sampling interval (≥ 10; default Ts)', parsePositiveInt)
     .option('--live [host:port]', 'stream the run to a browser dashboard (default 127.0.0.1:8080; --mode hil, or --mode io without --firmata); Ctrl-C closes it')
     .option('--token <secret>', 'with --live: allow stop from the page')
+    .option('--token-file <path>', TOKEN_FILE_HELP)
     .action(async (name: string, opts: HilOpts) => {
+      const token = dashboardToken(opts);
       if (opts.mode !== 'hil' && opts.mode !== 'io') {
         throw new UserError(`--mode must be 'hil' or 'io' (got '${opts.mode}')`);
       }
@@ -84,7 +87,7 @@ export function registerHil(program: Command): void {
       const listen = opts.live;
       const live = listen
         ? async () => {
-            attached.live = await startCliLive(built, control, listen, opts.token, opts.mode === 'io' ? 'io' : 'hil');
+            attached.live = await startCliLive(built, control, listen, token, opts.mode === 'io' ? 'io' : 'hil');
             return { extraSinks: attached.live.run.extraSinks };
           }
         : undefined;

@@ -3,7 +3,7 @@ import { parseListen } from '../../hil/dashboard/origin.ts';
 import { DashboardServer } from '../../hil/dashboard/server.ts';
 import { attachStatusLine } from '../../hil/live/status-line.ts';
 import { LogSession, MAX_COLUMN_SETS, MAX_SIGNALS } from '../../hil/logging/log-session.ts';
-import { collect, parsePositiveInt, parsePositiveNumber } from '../options.ts';
+import { collect, dashboardToken, parsePositiveInt, parsePositiveNumber, printedAddress, TOKEN_FILE_HELP } from '../options.ts';
 import { RunStopped } from '../../errors/user-error.ts';
 import { prepareOutDir } from '../../errors/out-path.ts';
 import { onInterrupt, type StopReason } from '../signals.ts';
@@ -19,6 +19,7 @@ interface LogOpts {
   dashboard?: string | true;
   live?: string | true;
   token?: string;
+  tokenFile?: string;
   allowOrigin: string[];
 }
 
@@ -36,8 +37,10 @@ export function registerLog(program: Command): void {
     .option('--dashboard [host:port]', 'serve the live dashboard (default 127.0.0.1:8080)')
     .option('--live [host:port]', 'same as --dashboard')
     .option('--token <secret>', 'with --dashboard: allow stopping the log from the page')
+    .option('--token-file <path>', TOKEN_FILE_HELP)
     .option('--allow-origin <origin>', 'with --dashboard: also accept this page origin; repeatable', collect, [])
     .action(async (opts: LogOpts) => {
+      const token = dashboardToken(opts);
       const outDir = prepareOutDir(opts.out);
       const session = new LogSession({
         port: opts.port,
@@ -64,7 +67,7 @@ export function registerLog(program: Command): void {
           {
             host,
             port,
-            token: opts.token,
+            token,
             allowOrigins: opts.allowOrigin,
             controls: { setpoints: [], stop: true },
             onControl: (req) => {
@@ -77,7 +80,7 @@ export function registerLog(program: Command): void {
           session.stop('failed', 'the dashboard could not start');
           throw e;
         });
-        process.stdout.write(`dashboard: ${server.url}\n`);
+        process.stdout.write(`dashboard: ${printedAddress(server, token)}\n`);
       }
       attachStatusLine(session.source, {
         fields: [['samples', 'samples'], ['samples_per_s', 'samples/s'], ['bad_lines', 'bad lines'], ['reconnects', 'reconnects'], ['segments', 'column sets']],

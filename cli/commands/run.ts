@@ -13,7 +13,7 @@ import { EXIT_USER } from '../errors.ts';
 import { startCliLive } from '../live.ts';
 import { RunProgress } from '../progress.ts';
 import { onInterrupt } from '../signals.ts';
-import { collect, parseNonNegativeInt, parsePositiveNumber } from '../options.ts';
+import { collect, dashboardToken, parseNonNegativeInt, parsePositiveNumber, TOKEN_FILE_HELP } from '../options.ts';
 
 export function registerRun(program: Command): void {
   program
@@ -27,14 +27,16 @@ export function registerRun(program: Command): void {
     .option('--out <dir>', 'output directory (default: runs/<scenario>)')
     .option('--live [host:port]', 'stream the run, paced to real time, to a browser dashboard (default 127.0.0.1:8080); Ctrl-C closes it')
     .option('--token <secret>', 'with --live: allow setpoint changes and stop from the page')
-    .action(async (name: string, opts: { controller?: string; duration?: number; seed?: number; set: string[]; out?: string; live?: string | true; token?: string }) => {
+    .option('--token-file <path>', TOKEN_FILE_HELP)
+    .action(async (name: string, opts: { controller?: string; duration?: number; seed?: number; set: string[]; out?: string; live?: string | true; token?: string; tokenFile?: string }) => {
+      const token = dashboardToken(opts);
       const loaded = loadScenario(name, { set: opts.set, duration: opts.duration, seed: opts.seed, controller: opts.controller });
       const built = buildRun(loaded);
       if (opts.out === '') throw new UserError('--out must name a directory (got an empty path)');
       const outDir = resolve(opts.out ?? `runs/${loaded.scenario.name}`);
       if (prepareRunDir(outDir).replaced) process.stderr.write(`hilbench: replacing the previous run in ${outDir}\n`);
       const control = new RunControl(built.config.references.map((r) => r.name));
-      const live = opts.live ? await startCliLive(built, control, opts.live, opts.token, 'sim') : undefined;
+      const live = opts.live ? await startCliLive(built, control, opts.live, token, 'sim') : undefined;
       const progress = live ? undefined : new RunProgress(built.scenario.duration);
       const result = await runInterruptible(control, () =>
         runScenario(built, { outDir, control, extraSinks: live?.run.extraSinks, pacer: live?.run.pacer ?? new YieldingPacer((t) => progress?.update(t)) }),
