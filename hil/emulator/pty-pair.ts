@@ -24,6 +24,8 @@ export interface PtyPair {
  * host's end. A stale symlink at `device` (left by a killed emulator) is replaced; anything else
  * at that path is refused.
  */
+const HAS_SETPRIV = ['/usr/bin/setpriv', '/bin/setpriv'].some((p) => existsSync(p));
+
 export async function startPtyPair(device: string, timeoutMs = 5000): Promise<PtyPair> {
   const dev = resolve(device);
   if (existsOrLink(dev) && !lstatSync(dev).isSymbolicLink()) {
@@ -36,9 +38,12 @@ export async function startPtyPair(device: string, timeoutMs = 5000): Promise<Pt
   const dir = mkdtempSync(join(tmpdir(), 'hilbench-pty-'));
   const boardEnd = join(dir, 'board');
   const hostEnd = join(dir, 'host');
-  const socat = spawn('socat', ['-d', '-d', `pty,raw,echo=0,link=${boardEnd}`, `pty,raw,echo=0,link=${hostEnd}`], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const socatArgs = ['-d', '-d', `pty,raw,echo=0,link=${boardEnd}`, `pty,raw,echo=0,link=${hostEnd}`];
+  // Under setpriv --pdeathsig (util-linux), the kernel kills socat when this process dies, even by
+  // kill -9, which no exit handler sees; setpriv execs socat, so the PID stays socat's.
+  const socat = HAS_SETPRIV
+    ? spawn('setpriv', ['--pdeathsig', 'KILL', '--', 'socat', ...socatArgs], { stdio: ['ignore', 'ignore', 'pipe'] })
+    : spawn('socat', socatArgs, { stdio: ['ignore', 'ignore', 'pipe'] });
   let spawnError: Error | undefined;
   let exited = false;
   let stderr = '';

@@ -72,4 +72,15 @@ describe('board emulate cleans up after itself', () => {
     await waitFor(() => socatsMentioning(tmp).length === 0, 3000, `socat ${socat} to stop`);
     expect(existsSync(device)).toBe(false);
   }, 60_000);
+
+  it('kill -9 of the emulator: the kernel stops socat with it (setpriv --pdeathsig)', async () => {
+    const device = join(freshDir('hilbench-kill9-'), 'ttyEMU0');
+    const { c, tmp } = await emulate(device);
+    await waitFor(() => c.stdout.includes('Ctrl-C stops'), 90_000, 'the emulator');
+    const socat = Number(/socat pid (\d+)/.exec(c.stdout)?.[1]);
+    expect(socatsMentioning(tmp)).toEqual([socat]);
+    c.child.kill('SIGKILL');
+    await c.done;
+    await waitFor(() => socatsMentioning(tmp).length === 0, 10_000, `socat ${socat} to stop`);
+  }, 120_000);
 });
