@@ -51,6 +51,11 @@ export interface Plant {
    */
   readonly headlineMetrics?: readonly HeadlineMetric[];
   /**
+   * Optional: the values a reference (setpoint) may take on this rig, [min, max] in its unit (the gap
+   * within the travel, the goal within the room). A setpoint from the dashboard outside it is refused.
+   */
+  referenceRange?(reference: string): readonly [number, number] | undefined;
+  /**
    * Optional: extra report panels as Vega-Lite specifications (plain JSON objects, no import of
    * vega needed), e.g. a map with the robot's path. Data must be inlined in each spec.
    */

@@ -1,4 +1,5 @@
 import { RunStopped } from '../errors/user-error.ts';
+import type { Plant } from '../plants/plant.ts';
 
 /**
  * The one way to steer a run from outside the loop: stop it (Ctrl-C, SIGTERM, the dashboard's stop
@@ -13,7 +14,11 @@ export class RunControl {
   private overridden = false;
   private stopReason: string | undefined;
 
-  constructor(readonly referenceNames: readonly string[] = []) {
+  /** `ranges[i]`: the values reference i may be set to (undefined: any finite value). */
+  constructor(
+    readonly referenceNames: readonly string[] = [],
+    private readonly ranges: readonly (readonly [number, number] | undefined)[] = [],
+  ) {
     this.overrides = new Float64Array(referenceNames.length).fill(NaN);
   }
 
@@ -22,6 +27,8 @@ export class RunControl {
     const i = this.referenceNames.indexOf(name);
     if (i < 0) return `no reference named '${name}' (references: ${this.referenceNames.join(', ') || 'none'})`;
     if (!Number.isFinite(value)) return `reference '${name}' must be a finite number (got ${value})`;
+    const range = this.ranges[i];
+    if (range && !(value >= range[0] && value <= range[1])) return `reference '${name}' must lie within [${range[0]}, ${range[1]}] on this rig (got ${value})`;
     this.overrides[i] = value;
     this.overridden = true;
     return undefined;
@@ -50,4 +57,13 @@ export class RunControl {
       if (v === v) ref[i] = v;
     }
   }
+}
+
+/** The RunControl of a built run: its references, with the ranges the plant allows for them. */
+export function runControlFor(built: { readonly config: { readonly references: readonly { readonly name: string }[] }; readonly plant: Plant }): RunControl {
+  const names = built.config.references.map((r) => r.name);
+  return new RunControl(
+    names,
+    names.map((n) => built.plant.referenceRange?.(n)),
+  );
 }

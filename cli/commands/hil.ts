@@ -9,7 +9,7 @@ import { runIo } from '../../hil/runners/io-run.ts';
 import { EXIT_USER } from '../errors.ts';
 import { collect, dashboardToken, parseNonNegativeInt, parsePositiveInt, parsePositiveNumber, TOKEN_FILE_HELP } from '../options.ts';
 import { formatNumber } from '../../report/format.ts';
-import { RunControl } from '../../run/control.ts';
+import { runControlFor } from '../../run/control.ts';
 import { prepareRunDir } from '../../run/out-dir.ts';
 import { startCliLive, type CliLive } from '../live.ts';
 import { printSummary, runInterruptible } from './run.ts';
@@ -81,7 +81,7 @@ export function registerHil(program: Command): void {
       };
       if (opts.firmata && opts.mode !== 'io') throw new UserError('--firmata needs --mode io');
       if (opts.live && opts.firmata) throw new UserError('--live does not work with --firmata: use --mode io over protocol v1 (io firmware from `hilbench firmware generate --role io`) or --mode hil');
-      const control = new RunControl(built.config.references.map((r) => r.name));
+      const control = runControlFor(built);
       // The dashboard starts once the board is ready, so a board that never answers leaves no server behind.
       const attached: { live?: CliLive } = {};
       const listen = opts.live;

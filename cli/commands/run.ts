@@ -6,7 +6,7 @@ import { loadScenario } from '../../firmware-sim/scenario/load.ts';
 import { summaryLines, type SummaryContext } from '../../report/summary.ts';
 import { columnUnit } from '../../report/units.ts';
 import { runScenario, type RunResult } from '../../run/run-scenario.ts';
-import { RunControl } from '../../run/control.ts';
+import { runControlFor, type RunControl } from '../../run/control.ts';
 import { prepareRunDir } from '../../run/out-dir.ts';
 import { YieldingPacer } from '../../run/pacer.ts';
 import { EXIT_USER } from '../errors.ts';
@@ -35,7 +35,7 @@ export function registerRun(program: Command): void {
       if (opts.out === '') throw new UserError('--out must name a directory (got an empty path)');
       const outDir = resolve(opts.out ?? `runs/${loaded.scenario.name}`);
       if (prepareRunDir(outDir).replaced) process.stderr.write(`hilbench: replacing the previous run in ${outDir}\n`);
-      const control = new RunControl(built.config.references.map((r) => r.name));
+      const control = runControlFor(built);
       const live = opts.live ? await startCliLive(built, control, opts.live, token, 'sim') : undefined;
       const progress = live ? undefined : new RunProgress(built.scenario.duration);
       const result = await runInterruptible(control, () =>

@@ -81,6 +81,11 @@ export class Hypothermia implements Plant {
   ];
   readonly tec: TecParams;
 
+  /** A brain target the rectal channel can measure (its amplifier's span): outside it the loop cannot follow. */
+  referenceRange(reference: string): readonly [number, number] | undefined {
+    return reference === 'T_brain_ref_C' ? [this.p.rectal_V_lo_C, this.p.rectal_V_lo_C + this.p.rectal_V_span_C] : undefined;
+  }
+
   constructor(readonly p: Readonly<HypothermiaParams>) {
     this.tec = tecFromDatasheet(p.tec_Imax_A, p.tec_Vmax_V, p.tec_dTmax_K, p.tec_Th_ref_C, p.tec_couples);
   }

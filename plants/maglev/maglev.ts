@@ -42,6 +42,10 @@ export class Maglev implements Plant {
     { key: 'magnet_contact_samples', label: 'samples at the magnet' },
     { key: 'floor_contact_samples', label: 'samples on the floor' },
   ];
+  /** The gap setpoint lies between the magnet face and the floor stop. */
+  referenceRange(reference: string): readonly [number, number] | undefined {
+    return reference === 'x_ref_m' ? [0, this.p.x_max_m] : undefined;
+  }
   readonly states: readonly SignalInfo[];
   readonly inputs: readonly SignalInfo[];
   readonly outputs: readonly SignalInfo[] = [

@@ -44,6 +44,13 @@ export class PioneerRobot implements Plant {
     { key: 'collisions', label: 'collisions' },
     { key: 'min_clearance_m', label: 'min clearance' },
   ];
+  /** The goal lies inside the room. */
+  referenceRange(reference: string): readonly [number, number] | undefined {
+    const r = this.map.room;
+    if (reference === this.options.goalColumns[0]) return [r.xmin, r.xmax];
+    if (reference === this.options.goalColumns[1]) return [r.ymin, r.ymax];
+    return undefined;
+  }
   readonly states: readonly SignalInfo[] = [
     { name: 'x_m', unit: 'm', description: 'true x position' },
     { name: 'y_m', unit: 'm', description: 'true y position' },

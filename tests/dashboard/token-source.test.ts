@@ -31,12 +31,20 @@ async function stopFromPage(source: 'file' | 'env'): Promise<void> {
   expect(run.stdout).toMatch(/controls: open http:\/\/127\.0\.0\.1:\d+\/#token=<the token>/);
   const ws = new WebSocket(`ws://127.0.0.1:${port}/ws`, { origin: `http://127.0.0.1:${port}` });
   ws.on('error', () => undefined);
-  const answers: { type: string; ok?: boolean }[] = [];
+  const answers: { type: string; ok?: boolean; reason?: string }[] = [];
   ws.on('message', (d) => answers.push(JSON.parse(d.toString())));
   await new Promise((r) => ws.once('open', r));
   ws.send(JSON.stringify({ type: 'control', token: 'wrong', action: 'stop' }));
   await waitFor(() => answers.some((m) => m.type === 'control-result'), 60_000, 'the refusal');
   expect(answers.find((m) => m.type === 'control-result')?.ok).toBe(false);
+  // A setpoint out of the rig's range is refused with the range; one inside it is taken.
+  const results = () => answers.filter((m) => m.type === 'control-result');
+  ws.send(JSON.stringify({ type: 'control', token: SECRET, action: 'setpoint', name: 'x_ref_m', value: 1e300 }));
+  await waitFor(() => results().length >= 2, 60_000, 'the range refusal');
+  expect(results()[1]).toMatchObject({ ok: false, reason: "reference 'x_ref_m' must lie within [0, 0.015] on this rig (got 1e+300)" });
+  ws.send(JSON.stringify({ type: 'control', token: SECRET, action: 'setpoint', name: 'x_ref_m', value: 0.0085 }));
+  await waitFor(() => results().length >= 3, 60_000, 'the setpoint');
+  expect(results()[2].ok).toBe(true);
   ws.send(JSON.stringify({ type: 'control', token: SECRET, action: 'stop' }));
   await waitFor(() => run.stdout.includes('still serving') || run.child.exitCode !== null, 120_000, 'the end of the run');
   ws.close();
@@ -47,7 +55,7 @@ async function stopFromPage(source: 'file' | 'env'): Promise<void> {
 }
 
 describe('dashboard token from a file or HILBENCH_TOKEN', () => {
-  it('--token-file: not in ps, not printed, the page stops the run with it', () => stopFromPage('file'), 240_000);
+  it('--token-file: not in ps, not printed, the page sets a setpoint within the rig and stops the run with it', () => stopFromPage('file'), 240_000);
   it('HILBENCH_TOKEN: the same', () => stopFromPage('env'), 240_000);
 
   it('refuses --token with --token-file, an empty token file and a missing one, in one line', () => {
