@@ -52,8 +52,9 @@ describe('A* on the 1 m grid (Gürel et al.; plants.md §4)', () => {
       const obstacles = Array.from({ length: 6 }, () => {
         const x = 500 + rnd() * 8000;
         const y = 500 + rnd() * 6000;
-        const w = 300 + rnd() * 1500;
-        const h = 300 + rnd() * 1500;
+        // Cut at the room's far walls: maps with obstacles outside the room are refused.
+        const w = Math.min(300 + rnd() * 1500, 9500 - x);
+        const h = Math.min(300 + rnd() * 1500, 7500 - y);
         return { points: [[x, y], [x + w, y], [x + w, y + h], [x, y + h]] as [number, number][] };
       });
       const m: RobotMap = parseMap({ name: 'random', room: [-500, -500, 9500, 7500], obstacles }, 'random');
