@@ -1,6 +1,6 @@
 import { UserError } from '../../errors/user-error.ts';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, lstatSync, mkdtempSync, readlinkSync, rmSync, statSync, symlinkSync, unlinkSync } from 'node:fs';
+import { existsSync, lstatSync, mkdtempSync, readdirSync, readlinkSync, rmSync, statSync, symlinkSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 
@@ -24,6 +24,28 @@ export interface PtyPair {
  * host's end. A stale symlink at `device` (left by a killed emulator) is replaced; anything else
  * at that path is refused.
  */
+/**
+ * Removes the pty directories of emulators that were killed (kill -9 runs no cleanup): those whose
+ * links both point at pseudo-terminals that no longer exist. A live pair's links resolve.
+ */
+function removeAbandonedPairs(): void {
+  let names: string[];
+  try {
+    names = readdirSync(tmpdir()).filter((n) => n.startsWith('hilbench-pty-'));
+  } catch {
+    return;
+  }
+  for (const n of names) {
+    const dir = join(tmpdir(), n);
+    try {
+      const links = ['board', 'host'].map((l) => join(dir, l));
+      if (links.every((l) => lstatSync(l).isSymbolicLink() && !existsSync(l))) rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // not a pair we made (or being made right now): leave it
+    }
+  }
+}
+
 const HAS_SETPRIV = ['/usr/bin/setpriv', '/bin/setpriv'].some((p) => existsSync(p));
 
 export async function startPtyPair(device: string, timeoutMs = 5000): Promise<PtyPair> {
@@ -35,6 +57,7 @@ export async function startPtyPair(device: string, timeoutMs = 5000): Promise<Pt
   if (!existsSync(parent) || !statSync(parent).isDirectory()) {
     throw new UserError(`--device ${dev}: directory ${parent} does not exist; choose a path in an existing directory such as /tmp/ttyEMU0`);
   }
+  removeAbandonedPairs();
   const dir = mkdtempSync(join(tmpdir(), 'hilbench-pty-'));
   const boardEnd = join(dir, 'board');
   const hostEnd = join(dir, 'host');

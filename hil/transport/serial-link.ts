@@ -312,7 +312,7 @@ export class SerialLink {
           this.counters.timeouts++;
           if (attempt < this.opts.retries) continue;
           throw new LinkError(
-            `board on ${this.opts.path} stopped answering: no ${expect}${seq !== undefined ? ` ${seq}` : ''} within ${timeoutMs} ms (${attempt + 1} attempt(s)); check the board is powered and running hilbench firmware, or the emulator`,
+            `board on ${this.opts.path} stopped answering: no ${expect}${seq !== undefined ? ` ${seq}` : ''} within ${timeoutMs} ms (${attempt + 1} attempt(s)); check the board is powered and running hilbench firmware, or the emulator, and that no other program (a serial monitor, a second hilbench) has the port open: it would take the answers`,
             { timeout: true },
           );
         }

@@ -79,8 +79,18 @@ describe('board emulate cleans up after itself', () => {
     await waitFor(() => c.stdout.includes('Ctrl-C stops'), 90_000, 'the emulator');
     const socat = Number(/socat pid (\d+)/.exec(c.stdout)?.[1]);
     expect(socatsMentioning(tmp)).toEqual([socat]);
+    const abandoned = readdirSync(tmp).filter((n) => n.startsWith('hilbench-pty-'));
+    expect(abandoned).toHaveLength(1);
     c.child.kill('SIGKILL');
     await c.done;
     await waitFor(() => socatsMentioning(tmp).length === 0, 10_000, `socat ${socat} to stop`);
-  }, 120_000);
+    // Nothing ran the killed emulator's cleanup: the next one removes its pty directory.
+    expect(existsSync(join(tmp, abandoned[0]))).toBe(true);
+    const next = cli(['board', 'emulate', '--firmware', buildTestFirmware('hil'), '--device', device], { TMPDIR: tmp });
+    children.push(next);
+    await waitFor(() => next.stdout.includes('Ctrl-C stops'), 90_000, 'the next emulator');
+    expect(existsSync(join(tmp, abandoned[0]))).toBe(false);
+    next.child.kill('SIGTERM');
+    await next.done;
+  }, 180_000);
 });
