@@ -1,6 +1,7 @@
 import type { FirmwareActuator, FirmwareSensor } from '../description.ts';
 import { RULE_POSITION } from '../../../controllers/solar-tracker/rules.ts';
 import type { SolarFuzzyController } from '../../../controllers/solar-tracker/solar-fuzzy-controller.ts';
+import { MOTOR_PINS_FROM_RATE } from './motor-pins-asm.ts';
 
 /**
  * PIC16F877 assembly (gpasm) for the solar tracker's integer fuzzy controller: the operations of
@@ -628,16 +629,7 @@ send_values:
 write_pins:
         movf    position, w
         movwf   PORTB
-        movf    rate_lo, w
-        iorwf   rate_hi, w
-        btfsc   STATUS, Z
-        bcf     PORTC, 0
-        btfss   STATUS, Z
-        bsf     PORTC, 0
-        btfss   rate_hi, 7
-        bcf     PORTC, 1
-        btfsc   rate_hi, 7
-        bsf     PORTC, 1
+${MOTOR_PINS_FROM_RATE}
         return
 
 ; Section 4: digital actuators hold; the motor stops (speed 0), the display keeps its position.

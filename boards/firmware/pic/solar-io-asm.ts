@@ -1,4 +1,5 @@
 import type { FirmwareActuator, FirmwareSensor } from '../description.ts';
+import { MOTOR_PINS_FROM_RATE } from './motor-pins-asm.ts';
 
 /**
  * The PIC16F877's io role (controller.inc of `firmware generate --board pic16f877 --role io`): the
@@ -349,16 +350,7 @@ io_pins:
         btfsc   rate_hi, 7
         sublw   0
         movwf   PORTD
-        movf    rate_lo, w
-        iorwf   rate_hi, w
-        btfsc   STATUS, Z
-        bcf     PORTC, 0
-        btfss   STATUS, Z
-        bsf     PORTC, 0
-        btfss   rate_hi, 7
-        bcf     PORTC, 1
-        btfsc   rate_hi, 7
-        bsf     PORTC, 1
+${MOTOR_PINS_FROM_RATE}
         return
 
 ; The outputs were applied before sampling (controller_step).
