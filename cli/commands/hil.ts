@@ -6,6 +6,7 @@ import { loadScenario } from '../../firmware-sim/scenario/load.ts';
 import { runFirmataIo } from '../../hil/johnny-five/firmata-run.ts';
 import { runHil } from '../../hil/runners/hil-run.ts';
 import { runIo } from '../../hil/runners/io-run.ts';
+import { wireTimeWarning } from '../../hil/runners/wire-time.ts';
 import { EXIT_USER } from '../errors.ts';
 import { collect, dashboardToken, parseNonNegativeInt, parsePositiveInt, parsePositiveNumber, TOKEN_FILE_HELP } from '../options.ts';
 import { formatNumber } from '../../report/format.ts';
@@ -81,6 +82,12 @@ export function registerHil(program: Command): void {
       };
       if (opts.firmata && opts.mode !== 'io') throw new UserError('--firmata needs --mode io');
       if (opts.live && opts.firmata) throw new UserError('--live does not work with --firmata: use --mode io over protocol v1 (io firmware from `hilbench firmware generate --role io`) or --mode hil');
+      // io mode only: there the real plant runs on while the line is busy. A hil run's simulated
+      // plant waits for every answer, so a slow line makes it slower, never different.
+      const wireWarning = opts.mode === 'io' && !opts.firmata ? wireTimeWarning(built, common.baudRate) : undefined;
+      const onReady = () => {
+        if (wireWarning) process.stderr.write(`hilbench: warning: ${wireWarning}\n`);
+      };
       const control = runControlFor(built);
       // The dashboard starts once the board is ready, so a board that never answers leaves no server behind.
       const attached: { live?: CliLive } = {};
@@ -98,7 +105,7 @@ export function registerHil(program: Command): void {
             ? runHil(built, { ...common, control, live, retries: opts.retries, realtime: opts.realtime, expectFirmware: opts.firmwareName })
             : opts.firmata
               ? runFirmataIo(built, { port: opts.port, outDir, baudRate: opts.baud ?? 57600, samplingMs: opts.samplingMs, control })
-              : runIo(built, { ...common, control, live }),
+              : runIo(built, { ...common, control, live, onReady }),
         );
       } catch (e) {
         await attached.live?.abort();

@@ -116,6 +116,7 @@ export async function runIo(built: BuiltRun, opts: IoRunOptions): Promise<RunRes
     let pacing: IoPacing;
     try {
       checkReady(ready, built, 'io', opts.port);
+      opts.onReady?.();
       live = opts.live ? await opts.live() : undefined;
       if (opts.watchdogMs) await link.setWatchdog(opts.watchdogMs);
       // Warm-up: exchanges at the initial counts compile both sides' code paths, then HELLO resets the

@@ -57,7 +57,8 @@ describe('out-of-range counts from the board', () => {
     // 200 warm-up exchanges and 50 ticks of the run get in-range counts.
     await fakeBoard(device, ['io', 'io/generic', '250', '5000']);
     const out = join(dir, 'run');
-    const c = cli(['hil', 'run', 'maglev-fixed', '--mode', 'io', '--port', device, '--out', out, '--handshake-ms', '10000']);
+    // At 1 Mbaud the 1 ms period fits on the line, so the refusal is the only line on stderr.
+    const c = cli(['hil', 'run', 'maglev-fixed', '--mode', 'io', '--port', device, '--out', out, '--handshake-ms', '10000', '--baud', '1000000']);
     const code = await c.done;
     expect(code, c.stderr).toBe(1);
     const err = c.stderr.trim().split('\n');
@@ -122,3 +123,29 @@ describe('link.ndjson records every failure', () => {
   }, 60_000);
 });
 
+
+describe('a period the serial line cannot carry is named before the run', () => {
+  async function run(fakeArgs: string[], scenario: string, hilArgs: string[]) {
+    const dir = freshDir('hilbench-wire-');
+    const device = join(dir, 'ttyFAKE');
+    await fakeBoard(device, fakeArgs);
+    const c = cli(['hil', 'run', scenario, '--port', device, '--out', join(dir, 'run'), '--handshake-ms', '10000', '--duration', '0.05', ...hilArgs]);
+    return { code: await c.done, stderr: c.stderr };
+  }
+
+  it('io at 115200 baud, Ts = 1 ms: one warning line; at 1 Mbaud none', async () => {
+    const slow = await run(['io', 'io/generic', '1000000', '1'], 'maglev', ['--mode', 'io']);
+    expect(slow.code, slow.stderr).toBe(0);
+    // 'X 49 255*HHHH\n' and 'M 49 1023*HHHH\n': 29 bytes of 10 bits at 115200 baud.
+    expect(slow.stderr).toBe('hilbench: warning: at 115200 baud one X/M exchange is up to 29 bytes, 2.52 ms on the serial line, longer than Ts = 1 ms: the board cannot keep the period (raise Ts, or build the firmware for a higher baud rate and pass it with --baud)\n');
+    const fast = await run(['io', 'io/generic', '1000000', '1'], 'maglev', ['--mode', 'io', '--baud', '1000000']);
+    expect(fast.code, fast.stderr).toBe(0);
+    expect(fast.stderr).toBe('');
+  }, 60_000);
+
+  it('hil mode does not warn, even with --realtime: the simulated plant waits for every answer', async () => {
+    const realtime = await run(['hil', 'hil/maglev-fixed', '1000000', '1'], 'maglev-fixed', ['--realtime']);
+    expect(realtime.code, realtime.stderr).toBe(0);
+    expect(realtime.stderr).toBe('');
+  }, 60_000);
+});
