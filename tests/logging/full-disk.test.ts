@@ -11,9 +11,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { smallDisks, type SmallDisks } from '../helpers/tmpfs.ts';
+import { cli } from '../hil/helpers.ts';
 import { readLog } from './log-files.ts';
 
-const bin = fileURLToPath(new URL('../../bin/hilbench.js', import.meta.url));
 const feeder = fileURLToPath(new URL('./fixtures/plotter-feeder.mjs', import.meta.url));
 const children: ChildProcess[] = [];
 let disks: SmallDisks;
@@ -34,13 +34,10 @@ describe('log on a disk that fills up', () => {
     children.push(spawn('socat', [`PTY,link=${link},raw,echo=0,wait-slave,pty-interval=0.05`, `EXEC:${cmd}`], { stdio: 'ignore' }));
     for (let i = 0; i < 200 && !existsSync(link); i++) await new Promise((r) => setTimeout(r, 50));
     const out = join(disks.empty, 'log');
-    const logger = spawn(process.execPath, [bin, 'log', '--port', link, '--out', out, '--flush-ms', '50'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    children.push(logger);
-    let stdout = '';
-    let stderr = '';
-    logger.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
-    logger.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-    const code = await new Promise<number | null>((r) => logger.once('exit', (c) => r(c)));
+    const logger = cli(['log', '--port', link, '--out', out, '--flush-ms', '50']);
+    children.push(logger.child);
+    const code = await logger.done;
+    const { stdout, stderr } = logger;
 
     expect(code, stderr).toBe(1);
     const lines = stderr.trimEnd().split('\n');

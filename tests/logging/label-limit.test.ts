@@ -10,8 +10,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MAX_COLUMN_SETS, MAX_SIGNALS } from '../../hil/logging/log-session.ts';
+import { cli } from '../hil/helpers.ts';
+import { wholeLines } from './log-files.ts';
 
-const bin = fileURLToPath(new URL('../../bin/hilbench.js', import.meta.url));
 const flood = fileURLToPath(new URL('./fixtures/label-flood.mjs', import.meta.url));
 const children: ChildProcess[] = [];
 afterAll(() => {
@@ -22,10 +23,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 function samples(out: string): { v: Record<string, number> }[] {
   const p = join(out, 'log.ndjson');
   if (!existsSync(p)) return [];
-  const text = readFileSync(p, 'utf8');
-  return text
-    .slice(0, text.lastIndexOf('\n') + 1)
-    .split('\n')
+  return wholeLines(p)
     .filter((l) => l.startsWith('{"type":"sample"'))
     .map((l) => JSON.parse(l));
 }
@@ -38,21 +36,16 @@ describe('log: a new label on every line', () => {
     children.push(spawn('socat', [`PTY,link=${link},raw,echo=0,wait-slave,pty-interval=0.05`, `EXEC:${process.execPath} ${flood} ${N}`], { stdio: 'ignore' }));
     for (let i = 0; i < 200 && !existsSync(link); i++) await sleep(50);
     const out = join(dir, 'log');
-    const logger = spawn(process.execPath, [bin, 'log', '--port', link, '--out', out, '--flush-ms', '50'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    children.push(logger);
-    let stdout = '';
-    let stderr = '';
-    logger.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
-    logger.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-    const exited = new Promise<number | null>((r) => logger.once('exit', (code) => r(code)));
+    const logger = cli(['log', '--port', link, '--out', out, '--flush-ms', '50']);
+    children.push(logger.child);
     // The end mark sig0:2 is recorded once every line before it has been read.
     const t0 = Date.now();
     while (!samples(out).some((s) => s.v.sig0 === 2)) {
-      if (Date.now() - t0 > 120_000) throw new Error(`the end mark never arrived; stderr: ${stderr}`);
+      if (Date.now() - t0 > 120_000) throw new Error(`the end mark never arrived; stderr: ${logger.stderr}`);
       await sleep(100);
     }
-    logger.kill('SIGTERM');
-    expect(await exited, stderr).toBe(1);
+    logger.child.kill('SIGTERM');
+    expect(await logger.done, logger.stderr).toBe(1);
 
     // One column set per line while the limit allows (one new label each), then nothing new.
     const kept = Math.min(MAX_COLUMN_SETS, MAX_SIGNALS);
@@ -66,7 +59,7 @@ describe('log: a new label on every line', () => {
     expect(meta.segments).toHaveLength(kept);
     expect(meta.overLimit.values).toBe(N - kept);
     expect(meta.overLimit.labels).toEqual(Array.from({ length: 20 }, (_, i) => `sig${kept + i}`));
-    expect(stdout).toContain(
+    expect(logger.stdout).toContain(
       `; ${N - kept} value(s) not recorded: their labels (sig${kept}, sig${kept + 1}, sig${kept + 2}, …) were over the limit of ${MAX_SIGNALS} signals in ${MAX_COLUMN_SETS} column sets`,
     );
   }, 180_000);

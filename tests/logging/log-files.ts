@@ -11,7 +11,7 @@ export interface LogFiles {
 }
 
 /** Whole lines of a file (an unterminated tail is not a line). */
-function lines(path: string): string[] {
+export function wholeLines(path: string): string[] {
   const text = readFileSync(path, 'utf8');
   return text.slice(0, text.lastIndexOf('\n') + 1).split('\n').slice(0, -1);
 }
@@ -24,7 +24,7 @@ function asRow(r: { t_s: number; v: Record<string, number | string> }, columns: 
 export function readLog(dir: string): LogFiles {
   const segments: LogFiles['segments'] = [];
   let ndjsonSamples = 0;
-  for (const line of lines(join(dir, 'log.ndjson'))) {
+  for (const line of wholeLines(join(dir, 'log.ndjson'))) {
     const r = JSON.parse(line);
     if (r.type === 'columns') segments.push({ file: r.file, columns: r.columns, rows: [] });
     if (r.type === 'sample') {
@@ -35,7 +35,7 @@ export function readLog(dir: string): LogFiles {
   }
   const csv = new Map<string, string[]>();
   for (const f of readdirSync(dir).filter((f) => /^log(\.\d+)?\.csv$/.test(f))) {
-    const rows = lines(join(dir, f)).filter((l) => !l.startsWith('#'));
+    const rows = wholeLines(join(dir, f)).filter((l) => !l.startsWith('#'));
     csv.set(f, rows.slice(1));
   }
   return { segments, csv, ndjsonSamples };
