@@ -35,9 +35,6 @@ export interface CsvOptions {
   readonly backslashEscapes?: boolean;
 }
 
-/** The largest table a command reads into memory whole. */
-export const MAX_CSV_BYTES = 1 << 30;
-
 /** `.fld` files (fuzzylite's data format) are blank-separated; everything else is comma-separated. */
 export function delimiterFor(file: string): ',' | 'space' {
   return /\.fld$/i.test(file) ? 'space' : ',';

@@ -53,11 +53,10 @@ export class Term {
     return this.shapeProblems();
   }
 
-  /** Parameters that give no membership function: NaN, a shape of zero width, a zero spread. */
+  /** Parameters that give no membership function: a shape of zero width, a zero spread (NaN is caught by problems()). */
   private shapeProblems(): string[] {
     const p = this.params;
     const named = `term '${this.name}': ${this.kind} ${p.join(' ')}`;
-    if (p.some(Number.isNaN) || Number.isNaN(this.height)) return [`${named}: a parameter is NaN`];
     const ascending = (q: number[]) => q.every((x, i) => i === 0 || q[i - 1] <= x);
     switch (this.kind) {
       case 'Triangle':

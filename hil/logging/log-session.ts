@@ -33,8 +33,6 @@ export const MAX_COLUMN_SETS = 32;
 
 export interface LogCounters {
   samples: number;
-  /** Values not recorded because their label would pass MAX_SIGNALS or MAX_COLUMN_SETS. */
-  overLimitValues: number;
   badLines: number;
   blankLines: number;
   comments: number;
@@ -52,7 +50,7 @@ export interface LogCounters {
 export class LogSession {
   readonly source: LiveSource;
   readonly recorder: LogRecorder;
-  readonly counters: LogCounters = { samples: 0, overLimitValues: 0, badLines: 0, blankLines: 0, comments: 0, frames: 0, reconnects: 0 };
+  readonly counters: LogCounters = { samples: 0, badLines: 0, blankLines: 0, comments: 0, frames: 0, reconnects: 0 };
   private readonly perf0 = performance.now();
   private names: string[] = [];
   private index = new Map<string, number>();
@@ -199,7 +197,6 @@ export class LogSession {
         widened = true;
         kept++;
       } else {
-        this.counters.overLimitValues++;
         this.recorder.noteOverLimit(n);
       }
     }

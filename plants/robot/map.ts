@@ -76,13 +76,7 @@ export function parseMap(raw: unknown, where: string): RobotMap {
 /** Reads a map file; relative paths are resolved against `baseDir`. */
 export function loadMap(file: string, baseDir = process.cwd()): RobotMap {
   const path = isAbsolute(file) ? file : resolve(baseDir, file);
-  let raw: unknown;
-  try {
-    raw = readJsonFile(path, 'map');
-  } catch (e) {
-    throw new MapError((e as Error).message);
-  }
-  return parseMap(raw, path);
+  return parseMap(readJsonFile(path, 'map'), path);
 }
 
 /** Signed area of polygon `p` (shoelace formula), in the map's squared unit. */
