@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { startPtyPair } from './pty-pair.ts';
 import type { BuiltRun } from '../../firmware-sim/scenario/build.ts';
 import { PicRig } from './pic-rig.ts';
+import { getBoard } from '../../boards/profiles.ts';
 
 /**
  * The emulated PIC16F877 behind a real serial device: boards/pic-bridge (a C++ program against
@@ -55,8 +56,6 @@ export interface RunningPicEmulator {
   readonly latencies: readonly number[];
   /** The plant rig, with `rig`. */
   readonly rig: PicRig | undefined;
-  /** The firmware file the bridge loaded (the .cod next to a .hex when there is one: it names the idle loops). */
-  readonly loaded: string;
   readonly stopped: Promise<string>;
   /** Sets the voltage on AN<channel> for the next conversions (a rig does this at every plant step). */
   setAnalog(channel: number, volts: number): void;
@@ -66,8 +65,8 @@ export interface RunningPicEmulator {
 
 const bridgeDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'boards', 'pic-bridge');
 export const PIC_BRIDGE = join(bridgeDir, 'build', 'pic-bridge');
-/** pic-bridge's default clock (the PIC16F877 at 20 MHz); an instruction cycle is 4 clocks. */
-const PIC_CLOCK_HZ = 20e6;
+/** pic-bridge's clock is the board's (the PIC16F877 at 20 MHz); an instruction cycle is 4 clocks. */
+const PIC_CLOCK_HZ = getBoard('pic16f877').clock_Hz;
 
 /** Builds boards/pic-bridge with make if it is missing or older than its source (under a lock: tests run in parallel). */
 export function ensurePicBridge(): string {
@@ -181,7 +180,6 @@ export async function startPicEmulator(opts: PicEmulatorOptions): Promise<Runnin
     pinHistory,
     latencies,
     rig,
-    loaded,
     get stats() {
       return stats;
     },
