@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { formatNumber } from './format.ts';
 import { renderSvg } from './plots.ts';
-import { reportPlots, type ReportPlots, type TimePanel } from './time-panels.ts';
+import type { ReportPlots, TimePanel } from './time-panels.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -23,8 +23,8 @@ export interface PageInput {
   readonly warnings?: readonly string[];
   /** Summary figures (HTML), shown before the plots. */
   readonly summary?: string;
-  /** Every plot of the page as Vega-Lite specs: time series become interactive panels, the rest SVG. */
-  readonly specs: readonly object[];
+  /** Every plot of the page, from its Vega-Lite specs (`reportPlots`): time series become interactive panels, the rest SVG. */
+  readonly plots: ReportPlots;
   /** Sections after the plots (HTML): tables and definitions. */
   readonly sections: readonly string[];
 }
@@ -70,7 +70,7 @@ function constantsList(plots: ReportPlots): string {
  * constant signals listed, static plots, and the tables.
  */
 export async function reportPage(p: PageInput): Promise<string> {
-  const plots = reportPlots(p.specs);
+  const plots = p.plots;
   const uplotJs = readFileSync(require.resolve('uplot/dist/uPlot.iife.min.js'), 'utf8');
   const uplotCss = readFileSync(require.resolve('uplot/dist/uPlot.min.css'), 'utf8');
   const client = readFileSync(new URL('./static/report-plots.js', import.meta.url), 'utf8');

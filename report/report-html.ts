@@ -7,8 +7,6 @@ import { plantMetricDefinition } from './plant-metric-docs.ts';
 import { reportPlots } from './time-panels.ts';
 import { unitFromSuffix } from './units.ts';
 
-export { escapeHtml };
-
 /**
  * A self-contained HTML report: warnings, summary figures, the plots (interactive, the full width),
  * then metrics tables with units and definitions (report/page.ts).
@@ -169,7 +167,8 @@ export async function reportHtml(r: ReportInput): Promise<string> {
   }
 
   // The judged output's display unit: the one its plot uses (m drawn in mm → mm).
-  const outputPanel = r.judged ? reportPlots(r.specs).panels.find((p) => p.series.some((s) => s.label === r.judged!.output)) : undefined;
+  const plots = reportPlots(r.specs);
+  const outputPanel = r.judged ? plots.panels.find((p) => p.series.some((s) => s.label === r.judged!.output)) : undefined;
   const display = { unit: outputPanel?.unit || y, factor: prefixFactor(y, outputPanel?.unit ?? y) };
 
   const failed = m.status === 'failed';
@@ -192,7 +191,7 @@ export async function reportHtml(r: ReportInput): Promise<string> {
     subtitle: r.subtitle,
     warnings: r.warnings,
     summary: summaryHtml(summaryFigures(r, display)),
-    specs: r.specs,
+    plots,
     sections,
   });
 }

@@ -2,6 +2,7 @@ import { formatNumber } from '../report/format.ts';
 import { STANDARD_METRICS } from '../report/metric-docs.ts';
 import { escapeHtml, reportPage } from '../report/page.ts';
 import { groupSpec } from '../report/plots.ts';
+import { reportPlots } from '../report/time-panels.ts';
 import { unitFromSuffix } from '../report/units.ts';
 import type { RecordedRun } from '../plants/plant.ts';
 import type { StabilityMargins } from './margins.ts';
@@ -167,7 +168,7 @@ ${table(['metric', 'unit', 'default', 'tuned', 'change'], keys.map((k) => [k, me
 ${marginsTable([{ label: 'default', m: r.margins.default }, { label: 'tuned', m: r.margins.tuned }])}`,
     robustnessSection(r.robustness, keys, r.units),
   ];
-  return reportPage({ title: `hilbench tune: ${r.scenario}`, warnings: r.warnings, summary, specs: panels, sections });
+  return reportPage({ title: `hilbench tune: ${r.scenario}`, warnings: r.warnings, summary, plots: reportPlots(panels), sections });
 }
 
 export interface RelayReportInput {
@@ -221,5 +222,5 @@ ${table(['metric', 'unit', 'scenario gains', r.rule], keys.map((k) => [k, metric
 ${marginsTable([{ label: 'scenario gains', m: r.margins.default }, { label: r.rule, m: r.margins.tuned }])}`,
     robustnessSection(r.robustness, keys, r.units),
   ];
-  return reportPage({ title: `hilbench tune (relay): ${r.scenario}`, warnings: r.warnings, specs, sections });
+  return reportPage({ title: `hilbench tune (relay): ${r.scenario}`, warnings: r.warnings, plots: reportPlots(specs), sections });
 }

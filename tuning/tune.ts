@@ -213,6 +213,7 @@ async function tuneRelay(o: TuneCommandOptions): Promise<TuneSummary> {
   writeTunedScenario(file, tunedSets, tunedFile, `PID from a relay experiment (${rule.title}: Ku = ${fmtNum(e.estimate.Ku)}, Pu = ${fmtNum(e.estimate.Pu_s)} s)`);
   const robustness = await robustnessFor(o, tolerances, file, tunedSets);
   const margins = { default: stabilityMargins(defaultRun.built), tuned: stabilityMargins(tunedRun.built) };
+  const marginSummary = marginsLines(margins, defaultRun.built.scenario.Ts, { default: 'scenario gains', tuned: rule.id });
   const m = defaultRun.built.scenario.metrics;
   const outputColumn = m?.output ?? defaultRun.built.plant.states[0].name;
   const commandColumn = defaultRun.built.plant.inputs[defaultRun.built.actuators[0].inputIndex]?.name;
@@ -230,7 +231,7 @@ async function tuneRelay(o: TuneCommandOptions): Promise<TuneSummary> {
       robustness,
       margins,
       units: loopUnits(defaultRun.built, outputColumn, commandColumn),
-      warnings: warningLines(marginsLines(margins, defaultRun.built.scenario.Ts, { default: 'scenario gains', tuned: rule.id })),
+      warnings: warningLines(marginSummary),
     }),
   );
   const relayCsv = ['t_s,' + e.commandColumn + ',' + e.measurementColumn];
@@ -262,7 +263,7 @@ async function tuneRelay(o: TuneCommandOptions): Promise<TuneSummary> {
     `${summary.scenario}: relay experiment, Ku = ${fmtNum(e.estimate.Ku)} (describing function ${fmtNum(e.estimate.Ku_df)}), Pu = ${fmtNum(e.estimate.Pu_s)} s${Number.isFinite(e.estimate.K) ? `, K = ${fmtNum(e.estimate.K)}` : ''}${e.fopdt ? `, FOPDT τ = ${fmtNum(e.fopdt.tau_s)} s θ = ${fmtNum(e.fopdt.theta_s)} s` : ''}`,
     ...e.rules.map((x) => `  ${x.id.padEnd(10)} kp ${fmtNum(x.gains.kp)}  ki ${fmtNum(x.gains.ki)}  kd ${fmtNum(x.gains.kd)}${x.id === rule.id ? '   (applied)' : ''}`),
     `  itae ${fmtNum(defaultRun.metrics.itae)} → ${fmtNum(tunedRun.metrics.itae)}   overshoot ${fmtNum(defaultRun.metrics.overshoot_pct)} → ${fmtNum(tunedRun.metrics.overshoot_pct)} %`,
-    ...marginsLines(margins, defaultRun.built.scenario.Ts, { default: 'scenario gains', tuned: rule.id }),
+    ...marginSummary,
     robustness ? `  robustness: ${(robustness.stableFraction * 100).toFixed(1)} % stable, all stable: ${robustness.allStable ? 'yes' : 'NO'}` : '  robustness: not run',
   ];
   if (ended.reason) lines.push(`  ${ended.reason}: tune.json status failed${robustness ? '' : ', robustness not checked'}`);
