@@ -7,6 +7,7 @@ import { buildRun } from '../firmware-sim/scenario/build.ts';
 import { builtinScenarioDir, loadScenario } from '../firmware-sim/scenario/load.ts';
 import { renderSvg } from '../report/plots.ts';
 import { escapeHtml, reportPage } from '../report/page.ts';
+import { reportPlots } from '../report/time-panels.ts';
 import { runScenario, type RunResult } from '../run/run-scenario.ts';
 import { maglevFactory, opticalDetector, type Maglev } from '../plants/maglev/index.ts';
 import { RECORDINGS, SEED_RANDOM, SEED_SINE, TEACHERS, pairsFromRunCsv, recordTeacher, type Teacher } from './maglev-anfis-teachers.ts';
@@ -138,7 +139,8 @@ export async function maglevStudy(opts: StudyOptions): Promise<string[]> {
     for (const c of cond.contenders) {
       const set = [...c.set, 'noise.enabled=true', `noise.sources=${JSON.stringify(cond.sources)}`, `x0_m=${cond.x0_m}`];
       const built = buildRun(loadScenario(c.scenario, { set, duration: COMPARE_DURATION_S, seed: 1 }));
-      const dir = c.label.startsWith('ANFIS (b)') ? `${c.scenario}-${c.label.replace(/\W+/g, '-')}` : c.scenario;
+      // By label: two contenders may run the same scenario (the PID and the tuned PID both run maglev).
+      const dir = `${c.scenario}-${c.label.replace(/\W+/g, '-').replace(/^-|-$/g, '')}`;
       const r = await runScenario(built, { outDir: join(out, 'runs', cond.name, dir), noReport: true, keepRows: true });
       traces.push({ label: c.label, r });
       const m = r.metrics;
@@ -300,5 +302,5 @@ async function comparisonHtml(rows: readonly ComparisonRow[], notes: readonly st
     .join('\n')}</table>`;
   const definitions = `<p>Settling time: from release to the first sample after which the gap stays within the band of the reference; max |error|: largest |reference − gap| over the run; IAE: ∫|reference − gap|dt over the run (docs/formats.md).</p>`;
   const summary = `<h2>Summary</h2>\n<ul id="notes">${notes.map((n) => `<li>${escapeHtml(n)}</li>`).join('\n')}</ul>`;
-  return reportPage({ title: 'maglev ANFIS study (Erkal 2009 seed)', summary, specs, sections: [`<h2>Comparison</h2>\n${table}\n${definitions}`] });
+  return reportPage({ title: 'maglev ANFIS study (Erkal 2009 seed)', summary, plots: reportPlots(specs), sections: [`<h2>Comparison</h2>\n${table}\n${definitions}`] });
 }
