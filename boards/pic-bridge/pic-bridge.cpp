@@ -278,7 +278,7 @@ int main(int argc, char **argv) {
     // or booted, and board time stands still meanwhile, unless the host stays silent past the grace
     // with the watchdog armed: then board time follows the wall clock until the host is back.
     // A line end alone is not enough: the host's next line may already sit in the firmware's buffer
-    // (it resent HELLO while READY was on its way), and protocol v1 answers every line but FAULT.
+    // (it resent HELLO while READY was on its way), and the protocol answers every line but FAULT.
     bool idle = opt.fast && !silent && rx.empty() && (hostSeen ? lastTxNewline && boardAnswers >= hostLines : cycles.get() >= bootCycles);
     int timeout = 0;
     if (idle) {

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { buildTargets } from '../../boards/firmware/board-targets.ts';
 import { firmwareControllerTypes } from '../../boards/firmware/controllers/index.ts';
-import { generateFirmware } from '../../boards/firmware/generate.ts';
+import { generateFirmware, sketchNameFrom } from '../../boards/firmware/generate.ts';
 import { generatePicFirmware } from '../../boards/firmware/pic/generate-pic.ts';
 import { getBoard } from '../../boards/profiles.ts';
 import type { BuiltRun } from '../../firmware-sim/scenario/build.ts';
@@ -42,7 +42,8 @@ function targetBoard(ready: ReadyFrame, built: BuiltRun, role: 'hil' | 'io'): st
 function buildAndLoad(scenario: string, board: string, role: 'hil' | 'io', sketchBase: string, port: string): string {
   const sketch = `${sketchBase.replace(/[^A-Za-z0-9_]/g, '_')}${role === 'io' ? '_io' : ''}`;
   const dir = `fw/${sketch}`;
-  const hex = `${dir}/build/${sketch}.hex`;
+  // The name `firmware generate` gives the .hex (and a PIC project's .asm).
+  const hex = `${dir}/build/${sketchNameFrom(dir)}.hex`;
   const generate = `hilbench firmware generate ${scenario} --board ${board}${role === 'io' ? ' --role io' : ''} --out ${dir} --build`;
   const flash = board === PIC ? `hilbench firmware flash --board ${PIC} --port ${port} --hex ${hex}` : `hilbench firmware flash --board ${board} --port ${port} --dir ${dir}`;
   const emulate = `hilbench board emulate --board ${board} --firmware ${hex} --device ${port} --fast`;
@@ -58,8 +59,7 @@ function buildAndLoad(scenario: string, board: string, role: 'hil' | 'io', sketc
 export function wrongFirmwareHint(ready: ReadyFrame, built: BuiltRun, mode: 'hil' | 'io', port: string): string {
   const s = built.scenario;
   const scenario = scenarioArg(built);
-  const ioBoard = targetBoard(ready, built, 'io') ?? 'uno';
-  if (mode === 'io') return `for --mode io the board needs io firmware: ${buildAndLoad(scenario, ioBoard, 'io', s.name, port)}`;
+  if (mode === 'io') return `for --mode io the board needs io firmware: ${buildAndLoad(scenario, targetBoard(ready, built, 'io') ?? 'uno', 'io', s.name, port)}`;
   const hilBoard = targetBoard(ready, built, 'hil');
   if (hilBoard) return buildAndLoad(scenario, hilBoard, 'hil', s.name, port);
   const type = String(s.controller.type);

@@ -39,8 +39,6 @@ export interface HilRunOptions {
    * sinks see every recorded row (the live dashboard of `--live`).
    */
   readonly live?: () => Promise<{ readonly extraSinks: readonly RowSink[] }>;
-  /** io mode: called once the board has answered with the right firmware, before the run starts (the CLI's warnings about the run). */
-  readonly onReady?: () => void;
 }
 
 function lockstepFaulted(log: LinkLog): boolean {

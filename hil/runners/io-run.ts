@@ -103,7 +103,10 @@ export class ProtocolIoBoard implements IoBoard {
   }
 }
 
-export type IoRunOptions = HilRunOptions;
+export interface IoRunOptions extends HilRunOptions {
+  /** Called once the board has answered with the right firmware, before the run starts (the CLI's warnings about the run). */
+  readonly onReady?: () => void;
+}
 
 /** `hilbench hil run --mode io` over protocol v1. */
 export async function runIo(built: BuiltRun, opts: IoRunOptions): Promise<RunResult> {
